@@ -1,0 +1,21 @@
+/** The signed-in user behind a request, as the access module sees them. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  agencyId: string;
+  agencyKind: string;
+  supervisorId: string | null;
+  roles: string[];
+  /** Permissions of the user's roles, before any token scope narrows them. */
+  rolePermissions: ReadonlySet<string>;
+  /** What this request may use: role permissions, narrowed to the token's scopes for API tokens. */
+  permissions: ReadonlySet<string>;
+  via: 'session' | 'token';
+  tokenId: string | null;
+  sessionTokenHash: string | null;
+  csrfToken: string | null;
+  mfaEnrolmentPending: boolean;
+  totpEnabled: boolean;
+  preferredLanguage: string;
+}

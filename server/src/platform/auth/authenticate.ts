@@ -1,0 +1,129 @@
+import { sql } from 'kysely';
+import type { Config } from '../config.ts';
+import { hashToken } from '../crypto/secrets.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import type { Actor } from './actor.ts';
+
+export const SESSION_COOKIE = 'hw_session';
+export const API_TOKEN_PREFIX = 'hwt_';
+
+interface PrincipalRow {
+  user_id: string;
+  username: string;
+  display_name: string;
+  agency_id: string;
+  agency_kind: string;
+  supervisor_id: string | null;
+  totp_enabled: boolean;
+  preferred_language: string;
+  roles: string[];
+  permissions: string[];
+}
+
+/** One query for the user, their agency and the union of their roles' permissions. */
+async function loadPrincipal(db: Database, userId: string): Promise<PrincipalRow | undefined> {
+  const result = await sql<PrincipalRow>`
+    SELECT u.id AS user_id, u.username, u.display_name, u.agency_id, a.kind AS agency_kind, u.supervisor_id,
+           u.totp_enabled, u.preferred_language,
+           coalesce(array_agg(DISTINCT r.code) FILTER (WHERE r.code IS NOT NULL), '{}') AS roles,
+           coalesce((SELECT array_agg(DISTINCT p) FROM user_roles ur2 JOIN roles r2 ON r2.id = ur2.role_id,
+                     unnest(r2.permissions) AS p WHERE ur2.user_id = u.id), '{}') AS permissions
+    FROM users u
+    JOIN agencies a ON a.id = u.agency_id AND a.active
+    LEFT JOIN user_roles ur ON ur.user_id = u.id
+    LEFT JOIN roles r ON r.id = ur.role_id
+    WHERE u.id = ${userId} AND u.status = 'active'
+    GROUP BY u.id, a.kind`.execute(db);
+  return result.rows[0];
+}
+
+function toActor(row: PrincipalRow, fields: Pick<Actor, 'via' | 'tokenId' | 'sessionTokenHash' | 'csrfToken' | 'mfaEnrolmentPending'> & { scopes?: string[] }): Actor {
+  const rolePermissions = new Set(row.permissions);
+  const permissions = fields.scopes
+    ? new Set(fields.scopes.filter((scope) => rolePermissions.has(scope)))
+    : rolePermissions;
+  return {
+    userId: row.user_id,
+    username: row.username,
+    displayName: row.display_name,
+    agencyId: row.agency_id,
+    agencyKind: row.agency_kind,
+    supervisorId: row.supervisor_id,
+    roles: row.roles,
+    rolePermissions,
+    permissions,
+    via: fields.via,
+    tokenId: fields.tokenId,
+    sessionTokenHash: fields.sessionTokenHash,
+    csrfToken: fields.csrfToken,
+    mfaEnrolmentPending: fields.mfaEnrolmentPending,
+    totpEnabled: row.totp_enabled,
+    preferredLanguage: row.preferred_language,
+  };
+}
+
+/** last_seen_at is written at most this often, so reading a page is not a write per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Resolves a session cookie. An idle or expired session is ended in the database the moment it is
+ * seen, so it can never be revived.
+ */
+export async function authenticateSession(db: Database, config: Config, token: string): Promise<Actor> {
+  const tokenHash = hashToken(token);
+  const session = await db
+    .selectFrom('sessions')
+    .select(['user_id', 'csrf_token', 'mfa_enrolment_pending', 'last_seen_at', 'expires_at', 'ended_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!session || session.ended_at) throw new AppError('SESSION_EXPIRED');
+  const now = Date.now();
+  const idleLimit = session.last_seen_at.getTime() + config.session.idleMinutes * 60_000;
+  if (now >= session.expires_at.getTime() || now >= idleLimit) {
+    await db
+      .updateTable('sessions')
+      .set({ ended_at: new Date(now), end_reason: now >= session.expires_at.getTime() ? 'expired' : 'idle' })
+      .where('token_hash', '=', tokenHash)
+      .where('ended_at', 'is', null)
+      .execute();
+    throw new AppError('SESSION_EXPIRED');
+  }
+  const principal = await loadPrincipal(db, session.user_id);
+  if (!principal) throw new AppError('SESSION_EXPIRED');
+  if (now - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    await db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('token_hash', '=', tokenHash).execute();
+  }
+  return toActor(principal, {
+    via: 'session',
+    tokenId: null,
+    sessionTokenHash: tokenHash,
+    csrfToken: session.csrf_token,
+    mfaEnrolmentPending: session.mfa_enrolment_pending,
+  });
+}
+
+/** Resolves `Authorization: Bearer hwt_…`: hashed lookup, expiry, revocation; scopes narrow permissions. */
+export async function authenticateApiToken(db: Database, token: string): Promise<Actor> {
+  if (!token.startsWith(API_TOKEN_PREFIX)) throw new AppError('TOKEN_INVALID');
+  const row = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'user_id', 'scopes', 'expires_at', 'revoked_at', 'last_used_at'])
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  const now = Date.now();
+  if (!row || row.revoked_at || row.expires_at.getTime() <= now) throw new AppError('TOKEN_INVALID');
+  const principal = await loadPrincipal(db, row.user_id);
+  if (!principal) throw new AppError('TOKEN_INVALID');
+  if (!row.last_used_at || now - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
+    await db.updateTable('api_tokens').set({ last_used_at: new Date(now) }).where('id', '=', row.id).execute();
+  }
+  return toActor(principal, {
+    via: 'token',
+    tokenId: row.id,
+    sessionTokenHash: null,
+    csrfToken: null,
+    mfaEnrolmentPending: false,
+    scopes: row.scopes,
+  });
+}

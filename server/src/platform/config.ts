@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Everything Homeward reads from its environment, validated once at start-up.
+ * A wrong value stops the process with the variable named, never a silent default.
+ */
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  HOMEWARD_DATA_DIR: z.string().default('./data'),
+  HOMEWARD_DEMO: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /** 32-byte key, base64 or hex, for encrypting secrets at rest (TOTP seeds, attachments). */
+  HOMEWARD_SECRET_KEY: z.string().optional(),
+  HOMEWARD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  HOMEWARD_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  HOMEWARD_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  HOMEWARD_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  HOMEWARD_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  HOMEWARD_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  HOMEWARD_WEB_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Backend = 'pglite' | 'postgres';
+
+export interface Config {
+  port: number;
+  host: string;
+  backend: Backend;
+  databaseUrl: string | undefined;
+  /** Absolute path of the PGlite data directory, or 'memory://' for an in-memory database. */
+  dataDir: string;
+  demo: boolean;
+  secretKey: Buffer;
+  secretKeyIsDefault: boolean;
+  session: { idleMinutes: number; absoluteHours: number };
+  login: { maxFailures: number; lockMinutes: number };
+  cookieSecure: 'auto' | 'always' | 'never';
+  trustProxy: boolean;
+  webDist: string | undefined;
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+}
+
+/** A fixed development key: refused outside demo mode, so no deployment runs on it by accident. */
+const DEVELOPMENT_KEY = Buffer.alloc(32, 'homeward-development-only-key!!!');
+
+export class ConfigError extends Error {}
+
+export function decodeSecretKey(value: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError('HOMEWARD_SECRET_KEY must be 32 bytes, as 64 hex digits or base64');
+  }
+  return key;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const truthy = (v: string) => v === '1' || v === 'true';
+  const demo = truthy(e.HOMEWARD_DEMO);
+  let secretKey: Buffer = DEVELOPMENT_KEY;
+  let secretKeyIsDefault = true;
+  if (e.HOMEWARD_SECRET_KEY) {
+    secretKey = decodeSecretKey(e.HOMEWARD_SECRET_KEY);
+    secretKeyIsDefault = false;
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    backend: e.DATABASE_URL ? 'postgres' : 'pglite',
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.HOMEWARD_DATA_DIR === 'memory://' ? 'memory://' : resolve(e.HOMEWARD_DATA_DIR),
+    demo,
+    secretKey,
+    secretKeyIsDefault,
+    session: { idleMinutes: e.HOMEWARD_SESSION_IDLE_MINUTES, absoluteHours: e.HOMEWARD_SESSION_ABSOLUTE_HOURS },
+    login: { maxFailures: e.HOMEWARD_LOGIN_MAX_FAILURES, lockMinutes: e.HOMEWARD_LOGIN_LOCK_MINUTES },
+    cookieSecure: e.HOMEWARD_COOKIE_SECURE,
+    trustProxy: truthy(e.HOMEWARD_TRUST_PROXY),
+    webDist: e.HOMEWARD_WEB_DIST,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** A server holding real data must not run on the development key. */
+export function assertProductionSafe(config: Config): void {
+  if (!config.demo && config.secretKeyIsDefault) {
+    throw new ConfigError(
+      'HOMEWARD_SECRET_KEY is not set. Set a 32-byte key (openssl rand -hex 32) or run in demo mode (HOMEWARD_DEMO=1).',
+    );
+  }
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { authenticateApiToken, authenticateSession, SESSION_COOKIE } from '../auth/authenticate.ts';
+import type { Config } from '../config.ts';
+import { constantTimeEqual } from '../crypto/secrets.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import './context.ts';
+import { sendError } from './error-handler.ts';
+import { loggerOptions } from './logger.ts';
+
+export type App = FastifyInstance;
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface AppDependencies {
+  db: Database;
+  config: Config;
+  backend: 'pglite' | 'postgres';
+  /** Homeward's own routes, registered by the composition root (server/src/routes.ts). */
+  registerRoutes: (app: ZodApp) => Promise<void> | void;
+  /** Is the database reachable and migrated? For /api/ready. */
+  readiness: () => Promise<{ ready: boolean; schemaVersion: number; expectedVersion: number }>;
+  logger?: boolean;
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const [scheme, value] = header.split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !value) throw new AppError('TOKEN_INVALID');
+  return value;
+}
+
+export function defaultWebDist(): string {
+  return resolve(join(import.meta.dirname, '../../../../web/dist'));
+}
+
+export async function buildApp(deps: AppDependencies): Promise<App> {
+  const { db, config } = deps;
+  const app = Fastify({
+    logger: deps.logger === false ? false : loggerOptions(config),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    disableRequestLogging: false,
+    ajv: undefined,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Sensitive pages must not be cached by shared caches or the back button.
+    hsts: config.cookieSecure === 'always' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Homeward API',
+        description:
+          'Case management for people returned from Syria and Iraq. Every error body is `{ code, message, details? }`; codes are listed in docs/ERRORS.md.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          apiToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+
+  // Authentication runs for every /api route; authorisation is the access module's, per service call.
+  app.addHook('preHandler', async (request, reply) => {
+    // Unmatched routes get their JSON 404 whoever asks; the API description is public, like this file.
+    if (!request.url.startsWith('/api/') || request.routeOptions.url === undefined) return;
+    if (request.url.startsWith('/api/docs')) return;
+    const routeConfig = request.routeOptions.config;
+    const token = bearerToken(request);
+    const cookie = request.cookies[SESSION_COOKIE];
+    try {
+      if (token) request.actor = await authenticateApiToken(db, token);
+      else if (cookie) request.actor = await authenticateSession(db, config, cookie);
+    } catch (error) {
+      // A stale cookie on a public route (the login page) is no reason to refuse it.
+      if (routeConfig.public && !token) {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return;
+      }
+      throw error;
+    }
+    if (routeConfig.public) return;
+    if (!request.actor) throw new AppError('NOT_AUTHENTICATED');
+    if (request.actor.via === 'session') {
+      if (!SAFE_METHODS.has(request.method)) {
+        const header = request.headers['x-csrf-token'];
+        if (typeof header !== 'string' || !request.actor.csrfToken || !constantTimeEqual(header, request.actor.csrfToken)) {
+          throw new AppError('CSRF_TOKEN_INVALID');
+        }
+      }
+      if (request.actor.mfaEnrolmentPending && !routeConfig.allowDuringMfaEnrolment) {
+        throw new AppError('MFA_ENROLMENT_REQUIRED');
+      }
+    }
+  });
+
+  const zodApp = app.withTypeProvider<ZodTypeProvider>();
+  await deps.registerRoutes(zodApp);
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  const webDist = config.webDist ?? defaultWebDist();
+  const webBuilt = existsSync(join(webDist, 'index.html'));
+  if (webBuilt) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.url === '/api' || !webBuilt || request.method !== 'GET') {
+      return sendError(request, reply, new AppError('ROUTE_NOT_FOUND'));
+    }
+    // Single-page app: every other GET serves the shell, which routes on the client.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+  return app;
+}

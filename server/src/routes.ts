@@ -1,0 +1,20 @@
+import type { Config } from './platform/config.ts';
+import type { Database } from './platform/db/database.ts';
+import type { ZodApp } from './platform/http/app.ts';
+import { registerAccountRoutes } from './modules/accounts/routes.ts';
+import { registerAuditTrailRoutes } from './modules/audit-trail/routes.ts';
+import { registerSystemRoutes } from './modules/system/routes.ts';
+
+export interface RouteDependencies {
+  db: Database;
+  config: Config;
+  backend: 'pglite' | 'postgres';
+  readiness: () => Promise<{ ready: boolean; schemaVersion: number; expectedVersion: number }>;
+}
+
+/** The composition root: every module's routes, registered in one place. */
+export function registerRoutes(app: ZodApp, deps: RouteDependencies): void {
+  registerSystemRoutes(app, deps);
+  registerAccountRoutes(app, deps);
+  registerAuditTrailRoutes(app, deps);
+}
