@@ -34,7 +34,7 @@ export function sessionCookie(response: LightMyRequestResponse): string {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const handle = await createTestDatabase();
   await ensureDefaultRoles(handle.db);
-  const config = loadConfig({ HOMEWARD_DATA_DIR: 'memory://', HOMEWARD_DEMO: '1', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ HOMEWARD_DATA_DIR: 'memory://', HOMEWARD_DEMO: '1', LOG_LEVEL: 'silent', HOMEWARD_AUTH_RATE_LIMIT: '10000', ...env });
   const app = await createApp(handle, config, { logger: false });
   await app.ready();
 

@@ -17,6 +17,8 @@ const configSchema = z.object({
   HOMEWARD_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   HOMEWARD_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   HOMEWARD_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Sign-in and password attempts per client address per minute. */
+  HOMEWARD_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   HOMEWARD_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   HOMEWARD_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   HOMEWARD_WEB_DIST: z.string().optional(),
@@ -36,7 +38,7 @@ export interface Config {
   secretKey: Buffer;
   secretKeyIsDefault: boolean;
   session: { idleMinutes: number; absoluteHours: number };
-  login: { maxFailures: number; lockMinutes: number };
+  login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   cookieSecure: 'auto' | 'always' | 'never';
   trustProxy: boolean;
   webDist: string | undefined;
@@ -81,7 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey,
     secretKeyIsDefault,
     session: { idleMinutes: e.HOMEWARD_SESSION_IDLE_MINUTES, absoluteHours: e.HOMEWARD_SESSION_ABSOLUTE_HOURS },
-    login: { maxFailures: e.HOMEWARD_LOGIN_MAX_FAILURES, lockMinutes: e.HOMEWARD_LOGIN_LOCK_MINUTES },
+    login: {
+      maxFailures: e.HOMEWARD_LOGIN_MAX_FAILURES,
+      lockMinutes: e.HOMEWARD_LOGIN_LOCK_MINUTES,
+      ratePerMinute: e.HOMEWARD_AUTH_RATE_LIMIT,
+    },
     cookieSecure: e.HOMEWARD_COOKIE_SECURE,
     trustProxy: truthy(e.HOMEWARD_TRUST_PROXY),
     webDist: e.HOMEWARD_WEB_DIST,

@@ -32,8 +32,6 @@ import {
   userSchema,
 } from './schemas.ts';
 
-/** Ten sign-in attempts a minute per client address, on top of the per-username lockout. */
-const AUTH_RATE_LIMIT = { max: 10, timeWindow: '1 minute' };
 
 function cookieSecure(config: Config, request: FastifyRequest): boolean {
   if (config.cookieSecure === 'always') return true;
@@ -43,6 +41,8 @@ function cookieSecure(config: Config, request: FastifyRequest): boolean {
 
 export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config: Config }) {
   const { db, config } = deps;
+  /** Sign-in attempts per client address (default 10 a minute), on top of the per-username lockout. */
+  const AUTH_RATE_LIMIT = { max: config.login.ratePerMinute, timeWindow: '1 minute' };
   const ctx = (request: FastifyRequest) => serviceContext(request, db, config);
   const noContent = (reply: FastifyReply) => reply.status(204).send();
 

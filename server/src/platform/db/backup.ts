@@ -15,6 +15,7 @@ import type { DB } from './schema.ts';
  *   line 1   {"format":"homeward-backup","formatVersion":1,"schemaVersion":N,"tables":[…],"sequences":[…]}
  *   rows     {"t":"<table>","r":<row_to_json of the row>}
  *   last     {"end":true,"rows":N,"counts":{…},"sha256":"<hex of every byte before this line>"}
+ * The schema itself is not in the file: the header's schemaVersion names the migrations that make it.
  * Rows come from one snapshot and load back through json_populate_recordset, so every PostgreSQL
  * type round-trips through its own text form, on PGlite and PostgreSQL alike.
  */
@@ -61,6 +62,7 @@ async function describeTables(db: Executor): Promise<TableInfo[]> {
         WHERE i.indrelid = c.oid AND i.indisprimary) AS pk_types
     FROM pg_class c
     WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+      AND c.relname <> 'schema_migrations'
     ORDER BY c.relname`.execute(db);
   return rows.rows.map((r) => {
     if (!r.pk?.length) throw new Error(`Table ${r.table_name} has no primary key and cannot be backed up`);
@@ -258,7 +260,6 @@ export interface RestoreSummary {
 /** Only tables an untouched, freshly migrated database fills by itself may hold rows before a restore. */
 async function assertEmptyTarget(trx: Transaction<DB>, tables: TableInfo[]): Promise<void> {
   for (const table of tables) {
-    if (table.name === 'schema_migrations') continue;
     if (table.name === 'roles') {
       const edited = await trx
         .selectFrom('roles')
@@ -328,7 +329,6 @@ export async function restoreDatabase(
       // Rows are written as {"t":<name>,"r":<row>}: the row's own JSON text goes back as it came.
       const split = line.indexOf(',"r":');
       const table = JSON.parse(line.slice(5, split)) as string;
-      if (table === 'schema_migrations') continue;
       if (table !== batchTable || batch.length >= INSERT_BATCH) {
         await flush();
         batchTable = table;
