@@ -42,6 +42,8 @@ CREATE TABLE users (
   -- TOTP seed, AES-256-GCM encrypted with the deployment key; pending until the user proves a code.
   totp_secret_encrypted text,
   totp_enabled boolean NOT NULL DEFAULT false,
+  -- The 30-second step of the last accepted code: a code is good once, never replayed.
+  totp_last_step bigint,
   status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
   preferred_language text NOT NULL DEFAULT 'en' CHECK (preferred_language IN ('en', 'ru', 'kk', 'uz', 'tg', 'ky', 'ar')),
   created_at timestamptz NOT NULL DEFAULT now(),

@@ -18,4 +18,3 @@ export async function createApp(handle: DatabaseHandle, config: Config, options:
     registerRoutes: (app) => registerRoutes(app, deps),
   });
 }
-

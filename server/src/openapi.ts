@@ -1,6 +1,6 @@
+import { createApp } from './app.ts';
 import { loadConfig } from './platform/config.ts';
 import { openPGlite } from './platform/db/database.ts';
-import { createApp } from './app.ts';
 
 /**
  * The OpenAPI document, built from the route schemas without a running server: the source of the

@@ -1,9 +1,9 @@
-import type { Config } from './platform/config.ts';
-import type { Database } from './platform/db/database.ts';
-import type { ZodApp } from './platform/http/app.ts';
 import { registerAccountRoutes } from './modules/accounts/routes.ts';
 import { registerAuditTrailRoutes } from './modules/audit-trail/routes.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
+import type { Config } from './platform/config.ts';
+import type { Database } from './platform/db/database.ts';
+import type { ZodApp } from './platform/http/app.ts';
 
 export interface RouteDependencies {
   db: Database;

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { createApp } from './app.ts';
 import { ensureDefaultRoles } from './modules/accounts/bootstrap.ts';
 import { isEmptyDeployment, seedDemo } from './modules/demo/seed-demo.ts';
 import { assertProductionSafe, type Config, loadConfig } from './platform/config.ts';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { createApp } from './app.ts';
 
 export interface HomewardOptions {
   port?: number;
@@ -43,7 +43,10 @@ export function configFromOptions(options: HomewardOptions, env: NodeJS.ProcessE
 }
 
 /** Opens the database, brings its schema up to date and seeds what an empty deployment needs. */
-export async function prepareDatabase(config: Config, options: HomewardOptions = {}): Promise<DatabaseHandle> {
+export async function prepareDatabase(
+  config: Config,
+  options: HomewardOptions = {},
+): Promise<DatabaseHandle> {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(handle);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createApp } from '../src/app.ts';
 import { addUserDirect, ensureDefaultRoles } from '../src/modules/accounts/bootstrap.ts';
 import { type Config, loadConfig } from '../src/platform/config.ts';
-import { createApp } from '../src/app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -34,12 +34,22 @@ export function sessionCookie(response: LightMyRequestResponse): string {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const handle = await createTestDatabase();
   await ensureDefaultRoles(handle.db);
-  const config = loadConfig({ HOMEWARD_DATA_DIR: 'memory://', HOMEWARD_DEMO: '1', LOG_LEVEL: 'silent', HOMEWARD_AUTH_RATE_LIMIT: '10000', ...env });
+  const config = loadConfig({
+    HOMEWARD_DATA_DIR: 'memory://',
+    HOMEWARD_DEMO: '1',
+    LOG_LEVEL: 'silent',
+    HOMEWARD_AUTH_RATE_LIMIT: '10000',
+    ...env,
+  });
   const app = await createApp(handle, config, { logger: false });
   await app.ready();
 
   const agencyId = async (code: string) => {
-    const existing = await handle.db.selectFrom('agencies').select('id').where('code', '=', code).executeTakeFirst();
+    const existing = await handle.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('code', '=', code)
+      .executeTakeFirst();
     if (existing) return existing.id;
     const created = await handle.db
       .insertInto('agencies')

@@ -3,10 +3,10 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { addUserDirect, ensureDefaultRoles } from '../modules/accounts/bootstrap.ts';
 import { DEMO_PASSWORD, demoUsers, isEmptyDeployment, seedDemo } from '../modules/demo/seed-demo.ts';
 import { verifyAuditChain } from '../platform/audit/audit.ts';
+import { ConfigError, loadConfig } from '../platform/config.ts';
 import { backupDatabase, restoreDatabase } from '../platform/db/backup.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
-import { ConfigError, loadConfig } from '../platform/config.ts';
 import { startHomeward } from '../start.ts';
 import { progressBar } from './progress.ts';
 
@@ -16,7 +16,9 @@ function positiveInt(value: string): number {
   return n;
 }
 
-async function withDatabase<T>(work: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  work: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -28,7 +30,9 @@ async function withDatabase<T>(work: (handle: Awaited<ReturnType<typeof openData
 
 export function buildCli(): Command {
   const program = new Command('homeward')
-    .description('Homeward: protection, repatriation, prosecution, rehabilitation and reintegration case management')
+    .description(
+      'Homeward: protection, repatriation, prosecution, rehabilitation and reintegration case management',
+    )
     .version('0.1.0')
     .showHelpAfterError()
     .addHelpText(
@@ -75,7 +79,9 @@ export function buildCli(): Command {
     .description('Bring the database schema up to date')
     .action(async () => {
       await withDatabase(async (handle) => {
-        const result = await migrate(handle, { onApplied: (m) => process.stdout.write(`applied ${m.version}_${m.name}\n`) });
+        const result = await migrate(handle, {
+          onApplied: (m) => process.stdout.write(`applied ${m.version}_${m.name}\n`),
+        });
         await ensureDefaultRoles(handle.db);
         process.stdout.write(`schema version ${result.version} (${result.applied.length} applied)\n`);
       });
@@ -91,7 +97,11 @@ export function buildCli(): Command {
       await withDatabase(async (handle) => {
         await migrate(handle);
         if (!(await isEmptyDeployment(handle.db))) {
-          throw new CommanderError(1, 'homeward.not_empty', 'The database already holds users: seed only an empty one');
+          throw new CommanderError(
+            1,
+            'homeward.not_empty',
+            'The database already holds users: seed only an empty one',
+          );
         }
         const bar = progressBar('Seeding', options.persons);
         const started = performance.now();
@@ -119,30 +129,48 @@ export function buildCli(): Command {
     .option('--agency-name <name>')
     .option('--agency-kind <kind>', 'e.g. social_services, security, ngo', 'other')
     .requiredOption('--role <code...>', 'one or more role codes (see the admin API or docs/SECURITY.md)')
-    .action(async (options: { username: string; displayName: string; agency: string; agencyName?: string; agencyKind: string; role: string[] }) => {
-      const password = process.env.HOMEWARD_NEW_PASSWORD ?? readFileSync(0, 'utf8').trim();
-      await withDatabase(async (handle) => {
-        await migrate(handle);
-        await ensureDefaultRoles(handle.db);
-        let agency = await handle.db.selectFrom('agencies').select('id').where('code', '=', options.agency).executeTakeFirst();
-        if (!agency) {
-          if (!options.agencyName) throw new CommanderError(1, 'homeward.agency', `No agency ${options.agency}: add --agency-name to create it`);
-          agency = await handle.db
-            .insertInto('agencies')
-            .values({ code: options.agency, name: options.agencyName, kind: options.agencyKind })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-        }
-        const id = await addUserDirect(handle.db, {
-          username: options.username,
-          displayName: options.displayName,
-          password,
-          agencyId: agency.id,
-          roles: options.role,
+    .action(
+      async (options: {
+        username: string;
+        displayName: string;
+        agency: string;
+        agencyName?: string;
+        agencyKind: string;
+        role: string[];
+      }) => {
+        const password = process.env.HOMEWARD_NEW_PASSWORD ?? readFileSync(0, 'utf8').trim();
+        await withDatabase(async (handle) => {
+          await migrate(handle);
+          await ensureDefaultRoles(handle.db);
+          let agency = await handle.db
+            .selectFrom('agencies')
+            .select('id')
+            .where('code', '=', options.agency)
+            .executeTakeFirst();
+          if (!agency) {
+            if (!options.agencyName)
+              throw new CommanderError(
+                1,
+                'homeward.agency',
+                `No agency ${options.agency}: add --agency-name to create it`,
+              );
+            agency = await handle.db
+              .insertInto('agencies')
+              .values({ code: options.agency, name: options.agencyName, kind: options.agencyKind })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+          }
+          const id = await addUserDirect(handle.db, {
+            username: options.username,
+            displayName: options.displayName,
+            password,
+            agencyId: agency.id,
+            roles: options.role,
+          });
+          process.stdout.write(`created user ${options.username} (${id})\n`);
         });
-        process.stdout.write(`created user ${options.username} (${id})\n`);
-      });
-    });
+      },
+    );
 
   program
     .command('audit')
@@ -152,7 +180,12 @@ export function buildCli(): Command {
     .action(async () => {
       await withDatabase(async (handle) => {
         const total = Number(
-          (await handle.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0,
+          (
+            await handle.db
+              .selectFrom('audit_events')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirst()
+          )?.n ?? 0,
         );
         const bar = progressBar('Verifying audit trail', total);
         const result = await verifyAuditChain(handle.db, { onProgress: (n) => bar.update(n) });
@@ -181,7 +214,9 @@ export function buildCli(): Command {
           },
         });
         bar?.stop();
-        process.stdout.write(`backup written: ${file} (${summary.rows} rows in ${summary.tables} tables, schema ${summary.schemaVersion})\n`);
+        process.stdout.write(
+          `backup written: ${file} (${summary.rows} rows in ${summary.tables} tables, schema ${summary.schemaVersion})\n`,
+        );
       });
     });
 
@@ -224,4 +259,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-

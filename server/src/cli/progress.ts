@@ -16,7 +16,10 @@ export function progressBar(label: string, total: number) {
     };
   }
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, stream: process.stderr },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`,
+      stream: process.stderr,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);

@@ -13,10 +13,20 @@ const configSchema = z.object({
   HOMEWARD_DEMO: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** 32-byte key, base64 or hex, for encrypting secrets at rest (TOTP seeds, attachments). */
   HOMEWARD_SECRET_KEY: z.string().optional(),
-  HOMEWARD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  HOMEWARD_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   HOMEWARD_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   HOMEWARD_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  HOMEWARD_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  HOMEWARD_LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Sign-in and password attempts per client address per minute. */
   HOMEWARD_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   HOMEWARD_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
@@ -82,7 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     secretKey,
     secretKeyIsDefault,
-    session: { idleMinutes: e.HOMEWARD_SESSION_IDLE_MINUTES, absoluteHours: e.HOMEWARD_SESSION_ABSOLUTE_HOURS },
+    session: {
+      idleMinutes: e.HOMEWARD_SESSION_IDLE_MINUTES,
+      absoluteHours: e.HOMEWARD_SESSION_ABSOLUTE_HOURS,
+    },
     login: {
       maxFailures: e.HOMEWARD_LOGIN_MAX_FAILURES,
       lockMinutes: e.HOMEWARD_LOGIN_LOCK_MINUTES,

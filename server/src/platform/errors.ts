@@ -13,7 +13,10 @@ export const errorCatalogue = {
   TOTP_INVALID: { status: 401, message: 'The one-time code is not valid' },
   SESSION_EXPIRED: { status: 401, message: 'Your session has ended; sign in again' },
   TOKEN_INVALID: { status: 401, message: 'The API token is not valid, expired or revoked' },
-  MFA_ENROLMENT_REQUIRED: { status: 403, message: 'Your role requires a second factor: set up an authenticator app first' },
+  MFA_ENROLMENT_REQUIRED: {
+    status: 403,
+    message: 'Your role requires a second factor: set up an authenticator app first',
+  },
   CSRF_TOKEN_INVALID: { status: 403, message: 'The request lacks a valid CSRF token' },
   TOKEN_SCOPE: { status: 403, message: 'The API token does not cover this action' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this' },
@@ -55,7 +58,10 @@ export class AppError extends Error {
   /** Seconds, for 429 and 503 answers. */
   readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, options: { message?: string; details?: ErrorDetails; retryAfter?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    options: { message?: string; details?: ErrorDetails; retryAfter?: number } = {},
+  ) {
     super(options.message ?? errorCatalogue[code].message);
     this.name = 'AppError';
     this.code = code;

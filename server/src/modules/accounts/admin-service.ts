@@ -5,7 +5,14 @@ import type { DB } from '../../platform/db/schema.ts';
 import { AppError, type ErrorCode } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { authorize } from '../access/access.ts';
-import type { CreateAgency, CreateRole, CreateUser, UpdateAgency, UpdateRole, UpdateUser } from './schemas.ts';
+import type {
+  CreateAgency,
+  CreateRole,
+  CreateUser,
+  UpdateAgency,
+  UpdateRole,
+  UpdateUser,
+} from './schemas.ts';
 
 /** Postgres unique_violation, turned into the domain's own conflict code. */
 function isUniqueViolation(error: unknown, constraint: string): boolean {
@@ -13,7 +20,12 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return e.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint));
 }
 
-async function uniquely<T>(work: () => Promise<T>, constraint: string, code: ErrorCode, path: string): Promise<T> {
+async function uniquely<T>(
+  work: () => Promise<T>,
+  constraint: string,
+  code: ErrorCode,
+  path: string,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -22,7 +34,15 @@ async function uniquely<T>(work: () => Promise<T>, constraint: string, code: Err
   }
 }
 
-type AgencyRow = { id: string; code: string; name: string; kind: string; jurisdiction: string | null; active: boolean; version: number };
+type AgencyRow = {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  jurisdiction: string | null;
+  active: boolean;
+  version: number;
+};
 const agencyColumns = ['id', 'code', 'name', 'kind', 'jurisdiction', 'active', 'version'] as const;
 function toAgency(row: AgencyRow) {
   return { ...row, kind: row.kind as CreateAgency['kind'] };
@@ -39,8 +59,16 @@ export async function createAgency(ctx: ServiceContext, input: CreateAgency) {
   return uniquely(
     () =>
       ctx.db.transaction().execute(async (trx) => {
-        const row = await trx.insertInto('agencies').values(input).returning(agencyColumns).executeTakeFirstOrThrow();
-        await recordAudit(trx, ctx.audit, { action: 'agency.create', targetType: 'agency', targetId: row.id });
+        const row = await trx
+          .insertInto('agencies')
+          .values(input)
+          .returning(agencyColumns)
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, ctx.audit, {
+          action: 'agency.create',
+          targetType: 'agency',
+          targetId: row.id,
+        });
         return toAgency(row);
       }),
     'agencies_code_key',
@@ -50,10 +78,17 @@ export async function createAgency(ctx: ServiceContext, input: CreateAgency) {
 }
 
 /** Optimistic concurrency: the update applies only to the version the caller read. */
-async function conflictOrMissing(trx: Transaction<DB>, table: 'agencies' | 'roles' | 'users', id: string, notFound: ErrorCode) {
+async function conflictOrMissing(
+  trx: Transaction<DB>,
+  table: 'agencies' | 'roles' | 'users',
+  id: string,
+  notFound: ErrorCode,
+) {
   const current = await trx.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
   if (!current) throw new AppError(notFound);
-  throw new AppError('VERSION_CONFLICT', { details: { path: 'body.version', currentVersion: current.version } });
+  throw new AppError('VERSION_CONFLICT', {
+    details: { path: 'body.version', currentVersion: current.version },
+  });
 }
 
 export async function updateAgency(ctx: ServiceContext, id: string, input: UpdateAgency) {
@@ -78,8 +113,26 @@ export async function updateAgency(ctx: ServiceContext, id: string, input: Updat
   });
 }
 
-type RoleRow = { id: string; code: string; name: string; description: string; permissions: string[]; require_totp: boolean; builtin: boolean; version: number };
-const roleColumns = ['id', 'code', 'name', 'description', 'permissions', 'require_totp', 'builtin', 'version'] as const;
+type RoleRow = {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  permissions: string[];
+  require_totp: boolean;
+  builtin: boolean;
+  version: number;
+};
+const roleColumns = [
+  'id',
+  'code',
+  'name',
+  'description',
+  'permissions',
+  'require_totp',
+  'builtin',
+  'version',
+] as const;
 function toRole(row: RoleRow) {
   const { require_totp, ...rest } = row;
   return { ...rest, requireTotp: require_totp };
@@ -152,7 +205,12 @@ export async function updateRole(ctx: ServiceContext, id: string, input: UpdateR
 export async function deleteRole(ctx: ServiceContext, id: string): Promise<void> {
   authorize(ctx.actor, 'admin:roles');
   await ctx.db.transaction().execute(async (trx) => {
-    const holders = await trx.selectFrom('user_roles').select('user_id').where('role_id', '=', id).limit(1).execute();
+    const holders = await trx
+      .selectFrom('user_roles')
+      .select('user_id')
+      .where('role_id', '=', id)
+      .limit(1)
+      .execute();
     if (holders.length > 0) throw new AppError('ROLE_IN_USE');
     const deleted = await trx.deleteFrom('roles').where('id', '=', id).returning('id').executeTakeFirst();
     if (!deleted) throw new AppError('ROLE_NOT_FOUND');
@@ -180,7 +238,11 @@ async function assertAgencyExists(trx: Transaction<DB>, agencyId: string) {
 
 async function assertSupervisorExists(trx: Transaction<DB>, supervisorId: string | null | undefined) {
   if (!supervisorId) return;
-  const supervisor = await trx.selectFrom('users').select('id').where('id', '=', supervisorId).executeTakeFirst();
+  const supervisor = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', supervisorId)
+    .executeTakeFirst();
   if (!supervisor) throw new AppError('USER_NOT_FOUND', { details: { path: 'body.supervisorId' } });
 }
 
@@ -249,7 +311,10 @@ export async function createUser(ctx: ServiceContext, input: CreateUser) {
   authorize(ctx.actor, 'admin:users');
   const weakness = passwordWeakness(input.password, input.username);
   if (weakness) {
-    throw new AppError('WEAK_PASSWORD', { message: `The password is too weak: ${weakness}`, details: { path: 'body.password' } });
+    throw new AppError('WEAK_PASSWORD', {
+      message: `The password is too weak: ${weakness}`,
+      details: { path: 'body.password' },
+    });
   }
   const passwordHash = await hashPassword(input.password);
   return uniquely(
@@ -270,7 +335,10 @@ export async function createUser(ctx: ServiceContext, input: CreateUser) {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await trx.insertInto('user_roles').values(roleIds.map((role_id) => ({ user_id: row.id, role_id }))).execute();
+        await trx
+          .insertInto('user_roles')
+          .values(roleIds.map((role_id) => ({ user_id: row.id, role_id })))
+          .execute();
         await recordAudit(trx, ctx.audit, {
           action: 'user.create',
           targetType: 'user',
@@ -289,7 +357,10 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
   authorize(ctx.actor, 'admin:users');
   const { version, roles, displayName, agencyId, supervisorId, status, preferredLanguage } = input;
   if (supervisorId === id) {
-    throw new AppError('VALIDATION_FAILED', { message: 'A user cannot supervise themselves', details: { path: 'body.supervisorId' } });
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'A user cannot supervise themselves',
+      details: { path: 'body.supervisorId' },
+    });
   }
   return ctx.db.transaction().execute(async (trx) => {
     if (agencyId) await assertAgencyExists(trx, agencyId);
@@ -313,7 +384,10 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
     if (roles) {
       const roleIds = await roleIdsFor(trx, roles);
       await trx.deleteFrom('user_roles').where('user_id', '=', id).execute();
-      await trx.insertInto('user_roles').values(roleIds.map((role_id) => ({ user_id: id, role_id }))).execute();
+      await trx
+        .insertInto('user_roles')
+        .values(roleIds.map((role_id) => ({ user_id: id, role_id })))
+        .execute();
     }
     // A disabled account or one whose roles changed must sign in again under its new rights.
     if (status === 'disabled' || roles || agencyId) {
@@ -328,7 +402,10 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
       action: 'user.update',
       targetType: 'user',
       targetId: id,
-      details: { fields: Object.keys(input).filter((k) => k !== 'version'), ...(roles ? { roles: [...new Set(roles)].sort() } : {}) },
+      details: {
+        fields: Object.keys(input).filter((k) => k !== 'version'),
+        ...(roles ? { roles: [...new Set(roles)].sort() } : {}),
+      },
     });
     return (await loadUser(trx, id))!;
   });
@@ -336,17 +413,29 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
 
 export async function resetUserPassword(ctx: ServiceContext, id: string, newPassword: string): Promise<void> {
   authorize(ctx.actor, 'admin:users');
-  const target = await ctx.db.selectFrom('users').select(['id', 'username']).where('id', '=', id).executeTakeFirst();
+  const target = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!target) throw new AppError('USER_NOT_FOUND');
   const weakness = passwordWeakness(newPassword, target.username);
   if (weakness) {
-    throw new AppError('WEAK_PASSWORD', { message: `The password is too weak: ${weakness}`, details: { path: 'body.newPassword' } });
+    throw new AppError('WEAK_PASSWORD', {
+      message: `The password is too weak: ${weakness}`,
+      details: { path: 'body.newPassword' },
+    });
   }
   const passwordHash = await hashPassword(newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
-      .set((eb) => ({ password_hash: passwordHash, password_changed_at: new Date(), updated_at: new Date(), version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        password_hash: passwordHash,
+        password_changed_at: new Date(),
+        updated_at: new Date(),
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', id)
       .execute();
     await trx

@@ -1,7 +1,12 @@
 import { type AuditContext, recordAudit } from '../../platform/audit/audit.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { API_TOKEN_PREFIX } from '../../platform/auth/authenticate.ts';
-import { decoyPasswordHash, hashPassword, passwordWeakness, verifyPassword } from '../../platform/auth/passwords.ts';
+import {
+  decoyPasswordHash,
+  hashPassword,
+  passwordWeakness,
+  verifyPassword,
+} from '../../platform/auth/passwords.ts';
 import { newTotpSecret, totpUri, verifyTotp } from '../../platform/auth/totp.ts';
 import type { Config } from '../../platform/config.ts';
 import { decryptSecret, encryptSecret, hashToken, randomToken } from '../../platform/crypto/secrets.ts';
@@ -44,12 +49,21 @@ export async function login(
   client: { ip: string | null; userAgent: string | null; requestId: string },
 ): Promise<LoginResult> {
   const usernameKey = input.username.trim().toLowerCase();
-  const auditBase: AuditContext = { actorUserId: null, actorAgencyId: null, clientIp: client.ip, requestId: client.requestId };
+  const auditBase: AuditContext = {
+    actorUserId: null,
+    actorAgencyId: null,
+    clientIp: client.ip,
+    requestId: client.requestId,
+  };
 
   const throttle = await loadThrottle(db, usernameKey);
   if (throttle?.locked_until && throttle.locked_until > new Date()) {
     await db.transaction().execute((trx) =>
-      recordAudit(trx, auditBase, { action: 'auth.login', outcome: 'denied', details: { reason: 'locked' } }),
+      recordAudit(trx, auditBase, {
+        action: 'auth.login',
+        outcome: 'denied',
+        details: { reason: 'locked' },
+      }),
     );
     throw new AppError('ACCOUNT_LOCKED', { retryAfter: secondsUntil(throttle.locked_until) });
   }
@@ -70,12 +84,15 @@ export async function login(
     throw new AppError(code);
   };
 
-  if (!usable || !user) return fail('INVALID_CREDENTIALS', user ? (passwordOk ? 'disabled' : 'password') : 'password');
+  if (!usable || !user)
+    return fail('INVALID_CREDENTIALS', user ? (passwordOk ? 'disabled' : 'password') : 'password');
 
+  let totpStep: number | null = null;
   if (user.totp_enabled) {
     if (!input.totp) throw new AppError('TOTP_REQUIRED');
     const secret = decryptSecret(config.secretKey, user.totp_secret_encrypted ?? '', TOTP_PURPOSE);
-    if (!verifyTotp(secret, input.totp)) return fail('TOTP_INVALID', 'totp');
+    totpStep = verifyTotp(secret, input.totp, user.totp_last_step);
+    if (totpStep === null) return fail('TOTP_INVALID', 'totp');
   }
 
   const sessionToken = randomToken();
@@ -84,6 +101,17 @@ export async function login(
   await db.transaction().execute(async (trx) => {
     const mfaPending = !user.totp_enabled && (await rolesRequireTotp(trx, user.id));
     await clearFailedLogins(trx, usernameKey);
+    if (totpStep !== null) {
+      // Only a step later than the last one: two sign-ins racing with one code cannot both win.
+      const claimed = await trx
+        .updateTable('users')
+        .set({ totp_last_step: totpStep })
+        .where('id', '=', user.id)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', totpStep)]))
+        .returning('id')
+        .executeTakeFirst();
+      if (!claimed) throw new AppError('TOTP_INVALID');
+    }
     await trx
       .insertInto('sessions')
       .values({
@@ -144,23 +172,40 @@ export async function updateMyLanguage(ctx: ServiceContext, language: Me['prefer
       .set((eb) => ({ preferred_language: language, updated_at: new Date(), version: eb('version', '+', 1) }))
       .where('id', '=', ctx.actor.userId)
       .execute();
-    await recordAudit(trx, ctx.audit, { action: 'user.update_preferences', targetType: 'user', targetId: ctx.actor.userId });
+    await recordAudit(trx, ctx.audit, {
+      action: 'user.update_preferences',
+      targetType: 'user',
+      targetId: ctx.actor.userId,
+    });
   });
   return describeMe(ctx.db, { ...ctx.actor, preferredLanguage: language });
 }
 
-export async function changeOwnPassword(ctx: ServiceContext, currentPassword: string, newPassword: string): Promise<void> {
+export async function changeOwnPassword(
+  ctx: ServiceContext,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
   const user = await findUserSecrets(ctx.db, ctx.actor.userId);
   if (!user || !(await verifyPassword(user.password_hash, currentPassword))) {
     throw new AppError('INVALID_CREDENTIALS', { details: { path: 'body.currentPassword' } });
   }
   const weakness = passwordWeakness(newPassword, user.username);
-  if (weakness) throw new AppError('WEAK_PASSWORD', { message: `The password is too weak: ${weakness}`, details: { path: 'body.newPassword' } });
+  if (weakness)
+    throw new AppError('WEAK_PASSWORD', {
+      message: `The password is too weak: ${weakness}`,
+      details: { path: 'body.newPassword' },
+    });
   const passwordHash = await hashPassword(newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
-      .set((eb) => ({ password_hash: passwordHash, password_changed_at: new Date(), updated_at: new Date(), version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        password_hash: passwordHash,
+        password_changed_at: new Date(),
+        updated_at: new Date(),
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', user.id)
       .execute();
     // Every other session of this user ends: a changed password shuts out whoever else had it.
@@ -171,12 +216,18 @@ export async function changeOwnPassword(ctx: ServiceContext, currentPassword: st
       .where('ended_at', 'is', null);
     if (ctx.actor.sessionTokenHash) others = others.where('token_hash', '<>', ctx.actor.sessionTokenHash);
     await others.execute();
-    await recordAudit(trx, ctx.audit, { action: 'user.change_password', targetType: 'user', targetId: user.id });
+    await recordAudit(trx, ctx.audit, {
+      action: 'user.change_password',
+      targetType: 'user',
+      targetId: user.id,
+    });
   });
 }
 
 /** Step one of enrolment: a fresh seed, stored encrypted, inactive until a code proves the app has it. */
-export async function startTotpEnrolment(ctx: ServiceContext): Promise<{ secret: string; otpauthUrl: string }> {
+export async function startTotpEnrolment(
+  ctx: ServiceContext,
+): Promise<{ secret: string; otpauthUrl: string }> {
   const user = await findUserSecrets(ctx.db, ctx.actor.userId);
   if (!user) throw new AppError('USER_NOT_FOUND');
   if (user.totp_enabled) throw new AppError('TOTP_ALREADY_ENABLED');
@@ -184,7 +235,10 @@ export async function startTotpEnrolment(ctx: ServiceContext): Promise<{ secret:
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
-      .set({ totp_secret_encrypted: encryptSecret(ctx.config.secretKey, secret, TOTP_PURPOSE), updated_at: new Date() })
+      .set({
+        totp_secret_encrypted: encryptSecret(ctx.config.secretKey, secret, TOTP_PURPOSE),
+        updated_at: new Date(),
+      })
       .where('id', '=', user.id)
       .execute();
     await recordAudit(trx, ctx.audit, { action: 'auth.totp.setup', targetType: 'user', targetId: user.id });
@@ -198,11 +252,17 @@ export async function confirmTotpEnrolment(ctx: ServiceContext, code: string): P
   if (user.totp_enabled) throw new AppError('TOTP_ALREADY_ENABLED');
   if (!user.totp_secret_encrypted) throw new AppError('TOTP_NOT_PENDING');
   const secret = decryptSecret(ctx.config.secretKey, user.totp_secret_encrypted, TOTP_PURPOSE);
-  if (!verifyTotp(secret, code)) throw new AppError('TOTP_INVALID', { details: { path: 'body.code' } });
+  const step = verifyTotp(secret, code);
+  if (step === null) throw new AppError('TOTP_INVALID', { details: { path: 'body.code' } });
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
-      .set((eb) => ({ totp_enabled: true, updated_at: new Date(), version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        totp_enabled: true,
+        totp_last_step: step,
+        updated_at: new Date(),
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', user.id)
       .execute();
     await trx
@@ -221,12 +281,20 @@ export async function disableOwnTotp(ctx: ServiceContext, password: string): Pro
     throw new AppError('INVALID_CREDENTIALS', { details: { path: 'body.password' } });
   }
   if (await rolesRequireTotp(ctx.db, user.id)) {
-    throw new AppError('FORBIDDEN', { message: 'Your role requires a second factor; it cannot be turned off' });
+    throw new AppError('FORBIDDEN', {
+      message: 'Your role requires a second factor; it cannot be turned off',
+    });
   }
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
-      .set((eb) => ({ totp_enabled: false, totp_secret_encrypted: null, updated_at: new Date(), version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        totp_enabled: false,
+        totp_secret_encrypted: null,
+        totp_last_step: null,
+        updated_at: new Date(),
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', user.id)
       .execute();
     await recordAudit(trx, ctx.audit, { action: 'auth.totp.disable', targetType: 'user', targetId: user.id });
@@ -258,7 +326,8 @@ export function toApiToken(row: TokenRow) {
 /** A machine client's token: scoped to a subset of its owner's permissions, expiring, stored hashed. */
 export async function createApiToken(ctx: ServiceContext, input: CreateApiToken) {
   authorize(ctx.actor, 'tokens:manage_own');
-  if (ctx.actor.via === 'token') throw new AppError('FORBIDDEN', { message: 'API tokens cannot create API tokens' });
+  if (ctx.actor.via === 'token')
+    throw new AppError('FORBIDDEN', { message: 'API tokens cannot create API tokens' });
   const beyond = input.scopes.filter((scope) => !ctx.actor.rolePermissions.has(scope));
   if (beyond.length > 0) {
     throw new AppError('FORBIDDEN', {
@@ -271,7 +340,13 @@ export async function createApiToken(ctx: ServiceContext, input: CreateApiToken)
   const row = await ctx.db.transaction().execute(async (trx) => {
     const created = await trx
       .insertInto('api_tokens')
-      .values({ user_id: ctx.actor.userId, name: input.name, token_hash: hashToken(secret), scopes: input.scopes, expires_at: expiresAt })
+      .values({
+        user_id: ctx.actor.userId,
+        name: input.name,
+        token_hash: hashToken(secret),
+        scopes: input.scopes,
+        expires_at: expiresAt,
+      })
       .returning(['id', 'name', 'scopes', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'])
       .executeTakeFirstOrThrow();
     await recordAudit(trx, ctx.audit, {
@@ -308,6 +383,10 @@ export async function revokeOwnApiToken(ctx: ServiceContext, tokenId: string): P
       .returning('id')
       .executeTakeFirst();
     if (!updated) throw new AppError('API_TOKEN_NOT_FOUND');
-    await recordAudit(trx, ctx.audit, { action: 'api_token.revoke', targetType: 'api_token', targetId: tokenId });
+    await recordAudit(trx, ctx.audit, {
+      action: 'api_token.revoke',
+      targetType: 'api_token',
+      targetId: tokenId,
+    });
   });
 }

@@ -12,13 +12,21 @@ describe('signing in', () => {
   afterAll(() => t.close());
 
   it('sets an HttpOnly, SameSite=Strict session cookie and returns the user with a CSRF token', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'Aliya', password: TEST_PASSWORD } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'Aliya', password: TEST_PASSWORD },
+    });
     expect(response.statusCode).toBe(200);
     const cookie = response.cookies.find((c) => c.name === 'hw_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(cookie?.secure).toBeFalsy();
     const body = response.json();
-    expect(body.user).toMatchObject({ username: 'aliya', agency: { code: 'MSP' }, roles: [{ code: 'case_worker' }] });
+    expect(body.user).toMatchObject({
+      username: 'aliya',
+      agency: { code: 'MSP' },
+      roles: [{ code: 'case_worker' }],
+    });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
   });
 
@@ -34,7 +42,11 @@ describe('signing in', () => {
     const always = await createTestApp({ HOMEWARD_COOKIE_SECURE: 'always' });
     try {
       await always.addUser('tls-user', ['case_worker']);
-      const secure = await always.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'tls-user', password: TEST_PASSWORD } });
+      const secure = await always.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'tls-user', password: TEST_PASSWORD },
+      });
       expect(secure.cookies.find((c) => c.name === 'hw_session')?.secure).toBe(true);
     } finally {
       await always.close();
@@ -42,8 +54,16 @@ describe('signing in', () => {
   });
 
   it('answers a wrong password and an unknown user alike, with 401 INVALID_CREDENTIALS', async () => {
-    const wrongPassword = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'aliya', password: 'not the password' } });
-    const unknownUser = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody-here', password: 'not the password' } });
+    const wrongPassword = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'aliya', password: 'not the password' },
+    });
+    const unknownUser = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody-here', password: 'not the password' },
+    });
     expect(wrongPassword.statusCode).toBe(401);
     expect(unknownUser.statusCode).toBe(401);
     expect(wrongPassword.json()).toEqual(unknownUser.json());
@@ -53,10 +73,18 @@ describe('signing in', () => {
   it('locks an account after repeated failures with 429 and Retry-After, even for unknown usernames', async () => {
     for (const username of ['locky', 'ghost-user']) {
       for (let i = 0; i < 3; i++) {
-        const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong password' } });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username, password: 'wrong password' },
+        });
         expect(r.statusCode).toBe(401);
       }
-      const locked = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: TEST_PASSWORD } });
+      const locked = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: TEST_PASSWORD },
+      });
       expect(locked.statusCode).toBe(429);
       expect(locked.json().code).toBe('ACCOUNT_LOCKED');
       expect(Number(locked.headers['retry-after'])).toBeGreaterThan(60);
@@ -64,7 +92,11 @@ describe('signing in', () => {
   });
 
   it('audits failed and successful sign-ins without the password', async () => {
-    const rows = await t.handle.db.selectFrom('audit_events').selectAll().where('action', '=', 'auth.login').execute();
+    const rows = await t.handle.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'auth.login')
+      .execute();
     expect(rows.some((r) => r.outcome === 'failure')).toBe(true);
     expect(rows.some((r) => r.outcome === 'denied')).toBe(true);
     expect(rows.some((r) => r.outcome === 'success')).toBe(true);
@@ -126,7 +158,11 @@ describe('signing in', () => {
       .where('ended_at', 'is', null)
       .execute();
     expect((await t.as(old, 'GET', '/api/me')).statusCode).toBe(401);
-    const ended = await t.handle.db.selectFrom('sessions').select('end_reason').where('user_id', '=', old.userId).execute();
+    const ended = await t.handle.db
+      .selectFrom('sessions')
+      .select('end_reason')
+      .where('user_id', '=', old.userId)
+      .execute();
     expect(ended.map((s) => s.end_reason)).toEqual(expect.arrayContaining(['idle', 'expired', 'logout']));
   });
 });
@@ -146,36 +182,67 @@ describe('the second factor', () => {
     expect(setup.statusCode).toBe(200);
     const { secret, otpauthUrl } = setup.json();
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/Homeward:totp-user\?/);
-    const wrong = await t.as(session, 'POST', '/api/me/totp/enable', { code: '000000' === currentTotp(secret) ? '111111' : '000000' });
+    const wrong = await t.as(session, 'POST', '/api/me/totp/enable', {
+      code: '000000' === currentTotp(secret) ? '111111' : '000000',
+    });
     expect(wrong.json().code).toBe('TOTP_INVALID');
     const enabled = await t.as(session, 'POST', '/api/me/totp/enable', { code: currentTotp(secret) });
     expect(enabled.json().totpEnabled).toBe(true);
 
-    const withoutCode = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'totp-user', password: TEST_PASSWORD } });
+    const withoutCode = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'totp-user', password: TEST_PASSWORD },
+    });
     expect(withoutCode.statusCode).toBe(401);
     expect(withoutCode.json().code).toBe('TOTP_REQUIRED');
     const badCode = await t.app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { username: 'totp-user', password: TEST_PASSWORD, totp: currentTotp(secret) === '123456' ? '654321' : '123456' },
+      payload: {
+        username: 'totp-user',
+        password: TEST_PASSWORD,
+        totp: currentTotp(secret) === '123456' ? '654321' : '123456',
+      },
     });
     expect(badCode.json().code).toBe('TOTP_INVALID');
-    const ok = await t.login('totp-user', TEST_PASSWORD, currentTotp(secret));
+    // The enrolment used this step's code; the next step's code (within the drift window) signs in.
+    const nextCode = currentTotp(secret, Date.now() + 30_000);
+    const ok = await t.login('totp-user', TEST_PASSWORD, nextCode);
     expect(ok.cookie).toMatch(/^hw_session=/);
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'totp-user', password: TEST_PASSWORD, totp: nextCode },
+    });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('TOTP_INVALID');
   });
 
   it('does not ask for the code before the password is right', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'totp-user', password: 'wrong password' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'totp-user', password: 'wrong password' },
+    });
     expect(response.json().code).toBe('INVALID_CREDENTIALS');
   });
 
   it('stores the seed encrypted, never in clear', async () => {
-    const row = await t.handle.db.selectFrom('users').select('totp_secret_encrypted').where('username', '=', 'totp-user').executeTakeFirstOrThrow();
+    const row = await t.handle.db
+      .selectFrom('users')
+      .select('totp_secret_encrypted')
+      .where('username', '=', 'totp-user')
+      .executeTakeFirstOrThrow();
     expect(row.totp_secret_encrypted).toMatch(/^v1\./);
   });
 
   it('holds a user whose role requires it to enrolment before anything else', async () => {
-    const role = await t.handle.db.selectFrom('roles').select(['id', 'version']).where('code', '=', 'security_assessor').executeTakeFirstOrThrow();
+    const role = await t.handle.db
+      .selectFrom('roles')
+      .select(['id', 'version'])
+      .where('code', '=', 'security_assessor')
+      .executeTakeFirstOrThrow();
     await t.handle.db.updateTable('roles').set({ require_totp: true }).where('id', '=', role.id).execute();
     const session = await t.login('assessor');
     const me = await t.as(session, 'GET', '/api/me');
@@ -201,11 +268,18 @@ describe('API tokens for machine clients', () => {
 
   it('are shown once, stored hashed, scoped, and revocable', async () => {
     const session = await t.login('machine-owner');
-    const created = await t.as(session, 'POST', '/api/me/tokens', { name: 'nightly export', scopes: ['admin:agencies'] });
+    const created = await t.as(session, 'POST', '/api/me/tokens', {
+      name: 'nightly export',
+      scopes: ['admin:agencies'],
+    });
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     expect(token).toMatch(/^hwt_/);
-    const stored = await t.handle.db.selectFrom('api_tokens').select('token_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    const stored = await t.handle.db
+      .selectFrom('api_tokens')
+      .select('token_hash')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
 
     const bearer = { authorization: `Bearer ${token}` };
@@ -215,7 +289,12 @@ describe('API tokens for machine clients', () => {
     expect(beyond.statusCode).toBe(403);
     expect(beyond.json().code).toBe('TOKEN_SCOPE');
     // A token needs no CSRF header: it is not an ambient credential.
-    const write = await t.app.inject({ method: 'POST', url: '/api/admin/agencies', headers: bearer, payload: { code: 'TOK', name: 'Via token', kind: 'ngo' } });
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/agencies',
+      headers: bearer,
+      payload: { code: 'TOK', name: 'Via token', kind: 'ngo' },
+    });
     expect(write.statusCode).toBe(201);
 
     expect((await t.as(session, 'DELETE', `/api/me/tokens/${id}`)).statusCode).toBe(204);
@@ -226,15 +305,27 @@ describe('API tokens for machine clients', () => {
 
   it('cannot hold permissions the owner lacks', async () => {
     const session = await t.login('machine-owner');
-    const response = await t.as(session, 'POST', '/api/me/tokens', { name: 'greedy', scopes: ['persons:read'] });
+    const response = await t.as(session, 'POST', '/api/me/tokens', {
+      name: 'greedy',
+      scopes: ['persons:read'],
+    });
     expect(response.statusCode).toBe(403);
   });
 
   it('stop working when expired', async () => {
     const session = await t.login('machine-owner');
-    const { token, id } = (await t.as(session, 'POST', '/api/me/tokens', { name: 'short', scopes: ['admin:agencies'] })).json();
-    await t.handle.db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
-    const response = await t.app.inject({ url: '/api/admin/agencies', headers: { authorization: `Bearer ${token}` } });
+    const { token, id } = (
+      await t.as(session, 'POST', '/api/me/tokens', { name: 'short', scopes: ['admin:agencies'] })
+    ).json();
+    await t.handle.db
+      .updateTable('api_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute();
+    const response = await t.app.inject({
+      url: '/api/admin/agencies',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.statusCode).toBe(401);
   });
 
@@ -251,7 +342,11 @@ describe('the sign-in rate limit', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 11; i++) {
-        const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `u${i}`, password: 'x' } });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: `u${i}`, password: 'x' },
+        });
         codes.push(r.statusCode);
       }
       expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
@@ -269,11 +364,17 @@ describe('sessions across a password change', () => {
       await t.addUser('changer', ['case_worker']);
       const here = await t.login('changer');
       const elsewhere = await t.login('changer');
-      const changed = await t.as(here, 'POST', '/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a much longer new secret' });
+      const changed = await t.as(here, 'POST', '/api/me/password', {
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'a much longer new secret',
+      });
       expect(changed.statusCode).toBe(204);
       expect((await t.as(here, 'GET', '/api/me')).statusCode).toBe(200);
       expect((await t.as(elsewhere, 'GET', '/api/me')).statusCode).toBe(401);
-      const weak = await t.as(here, 'POST', '/api/me/password', { currentPassword: 'a much longer new secret', newPassword: 'short' });
+      const weak = await t.as(here, 'POST', '/api/me/password', {
+        currentPassword: 'a much longer new secret',
+        newPassword: 'short',
+      });
       expect(weak.json()).toMatchObject({ code: 'WEAK_PASSWORD', details: { path: 'body.newPassword' } });
       expect(sessionCookie).toBeTypeOf('function');
     } finally {

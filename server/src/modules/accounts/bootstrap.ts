@@ -41,7 +41,11 @@ export async function addUserDirect(db: Kysely<DB>, account: NewAccount): Promis
   if (weakness) throw new Error(`The password is too weak: ${weakness}`);
   const passwordHash = await hashPassword(account.password);
   return db.transaction().execute(async (trx) => {
-    const roles = await trx.selectFrom('roles').select(['id', 'code']).where('code', 'in', account.roles).execute();
+    const roles = await trx
+      .selectFrom('roles')
+      .select(['id', 'code'])
+      .where('code', 'in', account.roles)
+      .execute();
     const unknown = account.roles.filter((code) => !roles.some((r) => r.code === code));
     if (unknown.length > 0) throw new Error(`Unknown role: ${unknown.join(', ')}`);
     const user = await trx
@@ -56,7 +60,10 @@ export async function addUserDirect(db: Kysely<DB>, account: NewAccount): Promis
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.insertInto('user_roles').values(roles.map((r) => ({ user_id: user.id, role_id: r.id }))).execute();
+    await trx
+      .insertInto('user_roles')
+      .values(roles.map((r) => ({ user_id: user.id, role_id: r.id })))
+      .execute();
     return user.id;
   });
 }

@@ -6,7 +6,16 @@ type Executor = Kysely<DB> | Transaction<DB>;
 export function findUserByUsername(db: Executor, username: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'agency_id', 'password_hash', 'status', 'totp_enabled', 'totp_secret_encrypted'])
+    .select([
+      'id',
+      'username',
+      'agency_id',
+      'password_hash',
+      'status',
+      'totp_enabled',
+      'totp_secret_encrypted',
+      'totp_last_step',
+    ])
     .where('username', '=', username)
     .executeTakeFirst();
 }
@@ -14,7 +23,15 @@ export function findUserByUsername(db: Executor, username: string) {
 export function findUserSecrets(db: Executor, userId: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'password_hash', 'totp_enabled', 'totp_secret_encrypted', 'version'])
+    .select([
+      'id',
+      'username',
+      'password_hash',
+      'totp_enabled',
+      'totp_secret_encrypted',
+      'totp_last_step',
+      'version',
+    ])
     .where('id', '=', userId)
     .executeTakeFirst();
 }
@@ -32,7 +49,11 @@ export async function rolesRequireTotp(db: Executor, userId: string): Promise<bo
 }
 
 export function loadThrottle(db: Executor, usernameKey: string) {
-  return db.selectFrom('login_throttle').selectAll().where('username_key', '=', usernameKey).executeTakeFirst();
+  return db
+    .selectFrom('login_throttle')
+    .selectAll()
+    .where('username_key', '=', usernameKey)
+    .executeTakeFirst();
 }
 
 export async function recordFailedLogin(
@@ -44,7 +65,8 @@ export async function recordFailedLogin(
   const now = new Date();
   const existing = await loadThrottle(db, usernameKey);
   // After a lock has run out the count starts again.
-  const previous = existing && (!existing.locked_until || existing.locked_until > now) ? existing.failures : 0;
+  const previous =
+    existing && (!existing.locked_until || existing.locked_until > now) ? existing.failures : 0;
   const failures = previous + 1;
   const lockedUntil = failures >= maxFailures ? new Date(now.getTime() + lockMinutes * 60_000) : null;
   await db

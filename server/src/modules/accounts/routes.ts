@@ -32,7 +32,6 @@ import {
   userSchema,
 } from './schemas.ts';
 
-
 function cookieSecure(config: Config, request: FastifyRequest): boolean {
   if (config.cookieSecure === 'always') return true;
   if (config.cookieSecure === 'never') return false;
@@ -92,7 +91,11 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
     '/api/me',
     {
       config: { allowDuringMfaEnrolment: true },
-      schema: { tags: ['me'], summary: 'The signed-in user, agency, roles and permissions', response: { 200: meSchema } },
+      schema: {
+        tags: ['me'],
+        summary: 'The signed-in user, agency, roles and permissions',
+        response: { 200: meSchema },
+      },
     },
     async (request) => auth.describeMe(db, ctx(request).actor),
   );
@@ -101,7 +104,12 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
     '/api/me',
     {
       config: { allowDuringMfaEnrolment: true },
-      schema: { tags: ['me'], summary: 'Change one’s interface language', body: updateMeSchema, response: { 200: meSchema } },
+      schema: {
+        tags: ['me'],
+        summary: 'Change one’s interface language',
+        body: updateMeSchema,
+        response: { 200: meSchema },
+      },
     },
     async (request) => auth.updateMyLanguage(ctx(request), request.body.preferredLanguage),
   );
@@ -110,7 +118,12 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
     '/api/me/password',
     {
       config: { rateLimit: AUTH_RATE_LIMIT },
-      schema: { tags: ['me'], summary: 'Change one’s password; other sessions end', body: changePasswordSchema, response: { 204: z.null() } },
+      schema: {
+        tags: ['me'],
+        summary: 'Change one’s password; other sessions end',
+        body: changePasswordSchema,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await auth.changeOwnPassword(ctx(request), request.body.currentPassword, request.body.newPassword);
@@ -122,7 +135,11 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
     '/api/me/totp/setup',
     {
       config: { allowDuringMfaEnrolment: true },
-      schema: { tags: ['me'], summary: 'Start authenticator enrolment', response: { 200: totpSetupResponseSchema } },
+      schema: {
+        tags: ['me'],
+        summary: 'Start authenticator enrolment',
+        response: { 200: totpSetupResponseSchema },
+      },
     },
     async (request) => auth.startTotpEnrolment(ctx(request)),
   );
@@ -131,7 +148,12 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
     '/api/me/totp/enable',
     {
       config: { allowDuringMfaEnrolment: true, rateLimit: AUTH_RATE_LIMIT },
-      schema: { tags: ['me'], summary: 'Prove a code and turn the second factor on', body: totpCodeSchema, response: { 200: meSchema } },
+      schema: {
+        tags: ['me'],
+        summary: 'Prove a code and turn the second factor on',
+        body: totpCodeSchema,
+        response: { 200: meSchema },
+      },
     },
     async (request) => {
       const context = ctx(request);
@@ -144,7 +166,12 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
     '/api/me/totp/disable',
     {
       config: { rateLimit: AUTH_RATE_LIMIT },
-      schema: { tags: ['me'], summary: 'Turn the second factor off (not where a role requires it)', body: totpDisableSchema, response: { 204: z.null() } },
+      schema: {
+        tags: ['me'],
+        summary: 'Turn the second factor off (not where a role requires it)',
+        body: totpDisableSchema,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await auth.disableOwnTotp(ctx(request), request.body.password);
@@ -171,7 +198,14 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
   );
   app.delete(
     '/api/me/tokens/:id',
-    { schema: { tags: ['me'], summary: 'Revoke an API token', params: idParamsSchema, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Revoke an API token',
+        params: idParamsSchema,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await auth.revokeOwnApiToken(ctx(request), request.params.id);
       return noContent(reply);
@@ -186,33 +220,76 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
   );
   app.post(
     '/api/admin/agencies',
-    { schema: { tags: ['admin'], summary: 'Create an agency', body: createAgencySchema, response: { 201: agencySchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Create an agency',
+        body: createAgencySchema,
+        response: { 201: agencySchema },
+      },
+    },
     async (request, reply) => reply.status(201).send(await admin.createAgency(ctx(request), request.body)),
   );
   app.patch(
     '/api/admin/agencies/:id',
-    { schema: { tags: ['admin'], summary: 'Update an agency', params: idParamsSchema, body: updateAgencySchema, response: { 200: agencySchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Update an agency',
+        params: idParamsSchema,
+        body: updateAgencySchema,
+        response: { 200: agencySchema },
+      },
+    },
     async (request) => admin.updateAgency(ctx(request), request.params.id, request.body),
   );
 
   app.get(
     '/api/admin/roles',
-    { schema: { tags: ['admin'], summary: 'List roles and their permissions', response: { 200: z.array(roleSchema) } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'List roles and their permissions',
+        response: { 200: z.array(roleSchema) },
+      },
+    },
     async (request) => admin.listRoles(ctx(request)),
   );
   app.post(
     '/api/admin/roles',
-    { schema: { tags: ['admin'], summary: 'Create a role', body: createRoleSchema, response: { 201: roleSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a role',
+        body: createRoleSchema,
+        response: { 201: roleSchema },
+      },
+    },
     async (request, reply) => reply.status(201).send(await admin.createRole(ctx(request), request.body)),
   );
   app.patch(
     '/api/admin/roles/:id',
-    { schema: { tags: ['admin'], summary: 'Update a role', params: idParamsSchema, body: updateRoleSchema, response: { 200: roleSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Update a role',
+        params: idParamsSchema,
+        body: updateRoleSchema,
+        response: { 200: roleSchema },
+      },
+    },
     async (request) => admin.updateRole(ctx(request), request.params.id, request.body),
   );
   app.delete(
     '/api/admin/roles/:id',
-    { schema: { tags: ['admin'], summary: 'Delete a role no user holds', params: idParamsSchema, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Delete a role no user holds',
+        params: idParamsSchema,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await admin.deleteRole(ctx(request), request.params.id);
       return noContent(reply);
@@ -233,22 +310,47 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
   );
   app.get(
     '/api/admin/users/:id',
-    { schema: { tags: ['admin'], summary: 'One user', params: idParamsSchema, response: { 200: userSchema } } },
+    {
+      schema: { tags: ['admin'], summary: 'One user', params: idParamsSchema, response: { 200: userSchema } },
+    },
     async (request) => admin.getUser(ctx(request), request.params.id),
   );
   app.post(
     '/api/admin/users',
-    { schema: { tags: ['admin'], summary: 'Create a user', body: createUserSchema, response: { 201: userSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a user',
+        body: createUserSchema,
+        response: { 201: userSchema },
+      },
+    },
     async (request, reply) => reply.status(201).send(await admin.createUser(ctx(request), request.body)),
   );
   app.patch(
     '/api/admin/users/:id',
-    { schema: { tags: ['admin'], summary: 'Update a user; role or agency changes end their sessions', params: idParamsSchema, body: updateUserSchema, response: { 200: userSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Update a user; role or agency changes end their sessions',
+        params: idParamsSchema,
+        body: updateUserSchema,
+        response: { 200: userSchema },
+      },
+    },
     async (request) => admin.updateUser(ctx(request), request.params.id, request.body),
   );
   app.post(
     '/api/admin/users/:id/password',
-    { schema: { tags: ['admin'], summary: 'Set a new password; the user’s sessions end', params: idParamsSchema, body: resetPasswordSchema, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Set a new password; the user’s sessions end',
+        params: idParamsSchema,
+        body: resetPasswordSchema,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await admin.resetUserPassword(ctx(request), request.params.id, request.body.newPassword);
       return noContent(reply);
@@ -256,7 +358,14 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
   );
   app.post(
     '/api/admin/users/:id/unlock',
-    { schema: { tags: ['admin'], summary: 'Lift a sign-in lockout', params: idParamsSchema, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Lift a sign-in lockout',
+        params: idParamsSchema,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await admin.unlockUser(ctx(request), request.params.id);
       return noContent(reply);

@@ -1,10 +1,23 @@
 import { z } from 'zod';
 import { allPermissions } from '../access/permissions.ts';
 
-export const languageSchema = z.enum(['en', 'ru', 'kk', 'uz', 'tg', 'ky', 'ar']).describe('Interface language');
+export const languageSchema = z
+  .enum(['en', 'ru', 'kk', 'uz', 'tg', 'ky', 'ar'])
+  .describe('Interface language');
 export const agencyKindSchema = z.enum([
-  'ministry', 'social_services', 'security', 'prosecution', 'court', 'health', 'education', 'ngo',
-  'womens_organisation', 'un_agency', 'coordination', 'local_authority', 'other',
+  'ministry',
+  'social_services',
+  'security',
+  'prosecution',
+  'court',
+  'health',
+  'education',
+  'ngo',
+  'womens_organisation',
+  'un_agency',
+  'coordination',
+  'local_authority',
+  'other',
 ]);
 export const permissionSchema = z.enum(allPermissions as [string, ...string[]]);
 const usernameSchema = z
@@ -17,7 +30,10 @@ export const loginRequestSchema = z
   .strictObject({
     username: z.string().trim().min(1).max(64),
     password: z.string().min(1).max(256),
-    totp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+    totp: z
+      .string()
+      .regex(/^\d{6}$/, 'six digits')
+      .optional(),
   })
   .meta({ id: 'LoginRequest' });
 
@@ -39,11 +55,16 @@ export const meSchema = z
     totpEnabled: z.boolean(),
     mfaEnrolmentPending: z.boolean(),
     preferredLanguage: languageSchema,
-    csrfToken: z.string().nullable().describe('Send as the x-csrf-token header on every cookie-authenticated write'),
+    csrfToken: z
+      .string()
+      .nullable()
+      .describe('Send as the x-csrf-token header on every cookie-authenticated write'),
   })
   .meta({ id: 'Me' });
 
-export const loginResponseSchema = z.object({ user: meSchema, csrfToken: z.string() }).meta({ id: 'LoginResponse' });
+export const loginResponseSchema = z
+  .object({ user: meSchema, csrfToken: z.string() })
+  .meta({ id: 'LoginResponse' });
 
 export const updateMeSchema = z.strictObject({ preferredLanguage: languageSchema });
 
@@ -95,7 +116,11 @@ export const agencySchema = z
   })
   .meta({ id: 'Agency' });
 export const createAgencySchema = z.strictObject({
-  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9_-]{2,32}$/, '2–32 characters: A–Z, digits, dash, underscore'),
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9_-]{2,32}$/, '2–32 characters: A–Z, digits, dash, underscore'),
   name: z.string().trim().min(1).max(200),
   kind: agencyKindSchema,
   jurisdiction: z.string().trim().max(200).nullable().default(null),
@@ -121,7 +146,10 @@ export const roleSchema = z
   })
   .meta({ id: 'Role' });
 export const createRoleSchema = z.strictObject({
-  code: z.string().trim().regex(/^[a-z][a-z0-9_]{1,40}$/, 'lower-case letters, digits, underscore'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{1,40}$/, 'lower-case letters, digits, underscore'),
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(500).default(''),
   permissions: z.array(permissionSchema),

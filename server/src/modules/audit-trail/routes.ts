@@ -37,10 +37,17 @@ export function registerAuditTrailRoutes(app: ZodApp, deps: { db: Database; conf
           targetId: z.string().max(128).optional(),
           action: z.string().max(64).optional(),
           outcome: z.enum(['success', 'denied', 'failure']).optional(),
-          before: z.coerce.number().int().positive().optional().describe('Cursor: the nextBefore of the previous page'),
+          before: z.coerce
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('Cursor: the nextBefore of the previous page'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
-        response: { 200: z.object({ items: z.array(auditEventSchema), nextBefore: z.number().int().nullable() }) },
+        response: {
+          200: z.object({ items: z.array(auditEventSchema), nextBefore: z.number().int().nullable() }),
+        },
       },
     },
     async (request) => searchAuditTrail(serviceContext(request, deps.db, deps.config), request.query),
@@ -57,7 +64,10 @@ export function registerAuditTrailRoutes(app: ZodApp, deps: { db: Database; conf
             ok: z.boolean(),
             checked: z.number().int(),
             firstBad: z
-              .object({ seq: z.number().int(), reason: z.enum(['hash_mismatch', 'broken_link', 'sequence_gap']) })
+              .object({
+                seq: z.number().int(),
+                reason: z.enum(['hash_mismatch', 'broken_link', 'sequence_gap']),
+              })
               .optional(),
           }),
         },

@@ -15,7 +15,11 @@ export interface AuditQuery {
 /** The data-protection officer's view of the trail, newest first, paged by sequence number. Reading it is audited too. */
 export async function searchAuditTrail(ctx: ServiceContext, query: AuditQuery) {
   authorize(ctx.actor, 'audit:read');
-  let q = ctx.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(query.limit + 1);
+  let q = ctx.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .orderBy('seq', 'desc')
+    .limit(query.limit + 1);
   if (query.actorUserId) q = q.where('actor_user_id', '=', query.actorUserId);
   if (query.targetType) q = q.where('target_type', '=', query.targetType);
   if (query.targetId) q = q.where('target_id', '=', query.targetId);

@@ -7,27 +7,69 @@ import { seedPopulation } from '../synthetic/seed.ts';
 export const DEMO_PASSWORD = 'homeward-demo';
 
 export const demoAgencies = [
-  { code: 'MSP', name: 'Ministry of Social Protection (demo)', kind: 'social_services', jurisdiction: 'National' },
-  { code: 'MSP-NORTH', name: 'Ministry of Social Protection — Northern Region (demo)', kind: 'social_services', jurisdiction: 'Northern Region' },
+  {
+    code: 'MSP',
+    name: 'Ministry of Social Protection (demo)',
+    kind: 'social_services',
+    jurisdiction: 'National',
+  },
+  {
+    code: 'MSP-NORTH',
+    name: 'Ministry of Social Protection — Northern Region (demo)',
+    kind: 'social_services',
+    jurisdiction: 'Northern Region',
+  },
   { code: 'NSS', name: 'National Security Service (demo)', kind: 'security', jurisdiction: 'National' },
   { code: 'GPO', name: 'General Prosecutor’s Office (demo)', kind: 'prosecution', jurisdiction: 'National' },
   { code: 'MOH', name: 'Ministry of Health (demo)', kind: 'health', jurisdiction: 'National' },
-  { code: 'WRC', name: 'Women’s Resource Centre (demo NGO)', kind: 'womens_organisation', jurisdiction: 'Capital' },
+  {
+    code: 'WRC',
+    name: 'Women’s Resource Centre (demo NGO)',
+    kind: 'womens_organisation',
+    jurisdiction: 'Capital',
+  },
   { code: 'UN-HUB', name: 'UN Coordination Hub (demo)', kind: 'coordination', jurisdiction: 'Regional' },
 ] as const;
 
 /** One demo user per default role of DOMAIN.md §4, listed in the README. */
 export const demoUsers = [
   { username: 'supervisor', displayName: 'Dana Supervisor (demo)', agency: 'MSP', roles: ['supervisor'] },
-  { username: 'caseworker', displayName: 'Aliya Caseworker (demo)', agency: 'MSP', roles: ['case_worker'], supervisor: 'supervisor' },
-  { username: 'caseworker2', displayName: 'Timur Caseworker (demo)', agency: 'MSP', roles: ['case_worker'], supervisor: 'supervisor' },
-  { username: 'caseworker-north', displayName: 'Zarina Caseworker (demo)', agency: 'MSP-NORTH', roles: ['case_worker'] },
+  {
+    username: 'caseworker',
+    displayName: 'Aliya Caseworker (demo)',
+    agency: 'MSP',
+    roles: ['case_worker'],
+    supervisor: 'supervisor',
+  },
+  {
+    username: 'caseworker2',
+    displayName: 'Timur Caseworker (demo)',
+    agency: 'MSP',
+    roles: ['case_worker'],
+    supervisor: 'supervisor',
+  },
+  {
+    username: 'caseworker-north',
+    displayName: 'Zarina Caseworker (demo)',
+    agency: 'MSP-NORTH',
+    roles: ['case_worker'],
+  },
   { username: 'security', displayName: 'Serik Assessor (demo)', agency: 'NSS', roles: ['security_assessor'] },
   { username: 'prosecutor', displayName: 'Madina Prosecutor (demo)', agency: 'GPO', roles: ['prosecutor'] },
   { username: 'health', displayName: 'Nodira Health (demo)', agency: 'MOH', roles: ['health_worker'] },
   { username: 'ngo', displayName: 'Gulshan NGO (demo)', agency: 'WRC', roles: ['ngo_worker'] },
-  { username: 'coordinator', displayName: 'Farrukh Coordinator (demo)', agency: 'UN-HUB', roles: ['coordinator'] },
-  { username: 'dpo', displayName: 'Laila Data-Protection (demo)', agency: 'MSP', roles: ['data_protection_officer'] },
+  {
+    username: 'coordinator',
+    displayName: 'Farrukh Coordinator (demo)',
+    agency: 'UN-HUB',
+    roles: ['coordinator'],
+  },
+  {
+    username: 'dpo',
+    displayName: 'Laila Data-Protection (demo)',
+    agency: 'MSP',
+    roles: ['data_protection_officer'],
+  },
   { username: 'admin', displayName: 'Arman Administrator (demo)', agency: 'MSP', roles: ['admin'] },
 ] as const;
 
@@ -57,7 +99,11 @@ export async function seedDemo(
   }
   const userIds = new Map<string, string>();
   for (const user of demoUsers) {
-    const existing = await db.selectFrom('users').select('id').where('username', '=', user.username).executeTakeFirst();
+    const existing = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', user.username)
+      .executeTakeFirst();
     const supervisorId = 'supervisor' in user ? (userIds.get(user.supervisor) ?? null) : null;
     const id =
       existing?.id ??

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../../platform/config.ts';
-import type { ZodApp } from '../../platform/http/app.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { ZodApp } from '../../platform/http/app.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -26,7 +26,11 @@ export function registerSystemRoutes(
     '/api/health',
     {
       config: { public: true },
-      schema: { tags: ['system'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness: the process answers',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
     },
     async () => ({ status: 'ok' as const }),
   );
@@ -39,7 +43,11 @@ export function registerSystemRoutes(
         tags: ['system'],
         summary: 'Readiness: the database answers and its schema is current',
         response: {
-          200: z.object({ status: z.literal('ready'), schemaVersion: z.number().int(), backend: z.enum(['pglite', 'postgres']) }),
+          200: z.object({
+            status: z.literal('ready'),
+            schemaVersion: z.number().int(),
+            backend: z.enum(['pglite', 'postgres']),
+          }),
         },
       },
     },
@@ -63,7 +71,15 @@ export function registerSystemRoutes(
 
   app.get(
     '/api/meta',
-    { config: { public: true }, schema: { tags: ['system'], summary: 'What this server is', response: { 200: metaSchema } } },
-    async () => ({ name: 'Homeward' as const, version: APP_VERSION, demo: deps.config.demo, backend: deps.backend }),
+    {
+      config: { public: true },
+      schema: { tags: ['system'], summary: 'What this server is', response: { 200: metaSchema } },
+    },
+    async () => ({
+      name: 'Homeward' as const,
+      version: APP_VERSION,
+      demo: deps.config.demo,
+      backend: deps.backend,
+    }),
   );
 }

@@ -67,7 +67,11 @@ export function hashAuditRow(row: AuditRow): string {
  * Appends one entry in the caller's transaction. The chain lock serialises appenders until commit,
  * so seq order and chain order are the same and a rolled-back change leaves no entry behind.
  */
-export async function recordAudit(trx: Transaction<DB>, context: AuditContext, entry: AuditEntry): Promise<number> {
+export async function recordAudit(
+  trx: Transaction<DB>,
+  context: AuditContext,
+  entry: AuditEntry,
+): Promise<number> {
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
   const last = await trx
     .selectFrom('audit_events')
@@ -101,7 +105,11 @@ export async function recordAudit(trx: Transaction<DB>, context: AuditContext, e
 }
 
 /** Records an entry in a transaction of its own: for denials and failures whose own change was rolled back. */
-export async function recordAuditAlone(db: Database, context: AuditContext, entry: AuditEntry): Promise<number> {
+export async function recordAuditAlone(
+  db: Database,
+  context: AuditContext,
+  entry: AuditEntry,
+): Promise<number> {
   return db.transaction().execute((trx) => recordAudit(trx, context, entry));
 }
 
@@ -133,11 +141,14 @@ export async function verifyAuditChain(
       .limit(pageSize)
       .execute();
     for (const stored of rows) {
-      if (stored.seq !== expectedSeq) return { ok: false, checked, firstBad: { seq: stored.seq, reason: 'sequence_gap' } };
+      if (stored.seq !== expectedSeq)
+        return { ok: false, checked, firstBad: { seq: stored.seq, reason: 'sequence_gap' } };
       const { hash, ...rest } = stored;
       const row: AuditRow = { ...rest, occurred_at: new Date(rest.occurred_at) };
-      if (row.prev_hash !== previousHash) return { ok: false, checked, firstBad: { seq: row.seq, reason: 'broken_link' } };
-      if (hashAuditRow(row) !== hash) return { ok: false, checked, firstBad: { seq: row.seq, reason: 'hash_mismatch' } };
+      if (row.prev_hash !== previousHash)
+        return { ok: false, checked, firstBad: { seq: row.seq, reason: 'broken_link' } };
+      if (hashAuditRow(row) !== hash)
+        return { ok: false, checked, firstBad: { seq: row.seq, reason: 'hash_mismatch' } };
       previousHash = hash;
       expectedSeq += 1;
       checked += 1;

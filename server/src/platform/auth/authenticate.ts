@@ -38,7 +38,12 @@ async function loadPrincipal(db: Database, userId: string): Promise<PrincipalRow
   return result.rows[0];
 }
 
-function toActor(row: PrincipalRow, fields: Pick<Actor, 'via' | 'tokenId' | 'sessionTokenHash' | 'csrfToken' | 'mfaEnrolmentPending'> & { scopes?: string[] }): Actor {
+function toActor(
+  row: PrincipalRow,
+  fields: Pick<Actor, 'via' | 'tokenId' | 'sessionTokenHash' | 'csrfToken' | 'mfaEnrolmentPending'> & {
+    scopes?: string[];
+  },
+): Actor {
   const rolePermissions = new Set(row.permissions);
   const permissions = fields.scopes
     ? new Set(fields.scopes.filter((scope) => rolePermissions.has(scope)))
@@ -92,7 +97,11 @@ export async function authenticateSession(db: Database, config: Config, token: s
   const principal = await loadPrincipal(db, session.user_id);
   if (!principal) throw new AppError('SESSION_EXPIRED');
   if (now - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('token_hash', '=', tokenHash).execute();
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(now) })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
   return toActor(principal, {
     via: 'session',
@@ -116,7 +125,11 @@ export async function authenticateApiToken(db: Database, token: string): Promise
   const principal = await loadPrincipal(db, row.user_id);
   if (!principal) throw new AppError('TOKEN_INVALID');
   if (!row.last_used_at || now - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: new Date(now) }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: new Date(now) })
+      .where('id', '=', row.id)
+      .execute();
   }
   return toActor(principal, {
     via: 'token',

@@ -4,7 +4,10 @@ import { type Algorithm, hash, verify } from '@node-rs/argon2';
 const ARGON2_OPTIONS = {
   // Algorithm.Argon2id; the enum is a const enum, which isolated modules cannot read.
   algorithm: 2 as Algorithm,
-  memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);

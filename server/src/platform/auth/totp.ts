@@ -20,12 +20,26 @@ export function totpUri(secretBase32: string, username: string): string {
   return totpFor(secretBase32, username).toString();
 }
 
-/** Accepts the current code and one step either side, for clocks that drift. */
-export function verifyTotp(secretBase32: string, code: string): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return totpFor(secretBase32, 'check').validate({ token: code, window: 1 }) !== null;
+const PERIOD_SECONDS = 30;
+
+/**
+ * Accepts the current code and one step either side, for clocks that drift, and returns the step
+ * it belongs to, or null. A step at or before `lastUsedStep` is refused: a code is good only once.
+ */
+export function verifyTotp(
+  secretBase32: string,
+  code: string,
+  lastUsedStep: number | null = null,
+): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const delta = totpFor(secretBase32, 'check').validate({ token: code, window: 1 });
+  if (delta === null) return null;
+  const step = Math.floor(Date.now() / 1000 / PERIOD_SECONDS) + delta;
+  if (lastUsedStep !== null && step <= lastUsedStep) return null;
+  return step;
 }
 
-export function currentTotp(secretBase32: string): string {
-  return totpFor(secretBase32, 'check').generate();
+/** The code an authenticator shows at a moment (now by default): for tests and the CLI. */
+export function currentTotp(secretBase32: string, atMs: number = Date.now()): string {
+  return totpFor(secretBase32, 'check').generate({ timestamp: atMs });
 }

@@ -20,18 +20,50 @@ async function fill(handle: TestDatabase) {
     .values({ code: 'MSP', name: 'Министерство / وزارة', kind: 'social_services', jurisdiction: null })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await addUserDirect(handle.db, { username: 'keeper', displayName: 'Keeper', password: 'a long enough password', agencyId: agency.id, roles: ['case_worker'] });
+  await addUserDirect(handle.db, {
+    username: 'keeper',
+    displayName: 'Keeper',
+    password: 'a long enough password',
+    agencyId: agency.id,
+    roles: ['case_worker'],
+  });
   const person = await handle.db
     .insertInto('persons')
-    .values({ sex: 'female', birth_date_kind: 'year', birth_date_from: '1990-01-01', birth_date_to: '1990-12-31', owner_agency_id: agency.id, flags: ['pregnant', 'witness'] })
+    .values({
+      sex: 'female',
+      birth_date_kind: 'year',
+      birth_date_from: '1990-01-01',
+      birth_date_to: '1990-12-31',
+      owner_agency_id: agency.id,
+      flags: ['pregnant', 'witness'],
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await handle.db
     .insertInto('person_names')
     .values([
-      { person_id: person.id, full_name: 'Гульнара Жанбулатова', script: 'cyrillic', name_type: 'primary', source: 'civil_registry', is_display: true },
-      { person_id: person.id, full_name: 'غولنارا جانبولاتوفا', script: 'arabic', name_type: 'variant', source: 'camp_list' },
-      { person_id: person.id, full_name: "O'g'il \"quoted\" \\ back", script: 'latin', name_type: 'alias', source: 'testimony' },
+      {
+        person_id: person.id,
+        full_name: 'Гульнара Жанбулатова',
+        script: 'cyrillic',
+        name_type: 'primary',
+        source: 'civil_registry',
+        is_display: true,
+      },
+      {
+        person_id: person.id,
+        full_name: 'غولنارا جانبولاتوفا',
+        script: 'arabic',
+        name_type: 'variant',
+        source: 'camp_list',
+      },
+      {
+        person_id: person.id,
+        full_name: 'O\'g\'il "quoted" \\ back',
+        script: 'latin',
+        name_type: 'alias',
+        source: 'testimony',
+      },
     ])
     .execute();
   const { sql } = await import('kysely');
@@ -39,13 +71,17 @@ async function fill(handle: TestDatabase) {
   await sql`SELECT nextval('case_number_seq')`.execute(handle.db);
   for (let i = 0; i < 5; i++) {
     await handle.db.transaction().execute((trx) =>
-      recordAudit(trx, { actorUserId: null, actorAgencyId: agency.id, clientIp: '::1', requestId: `r${i}` }, {
-        action: 'person.read',
-        targetType: 'person',
-        targetId: person.id,
-        sections: ['identity', 'names'],
-        details: { nested: { b: 2, a: [1, 'x'] } },
-      }),
+      recordAudit(
+        trx,
+        { actorUserId: null, actorAgencyId: agency.id, clientIp: '::1', requestId: `r${i}` },
+        {
+          action: 'person.read',
+          targetType: 'person',
+          targetId: person.id,
+          sections: ['identity', 'names'],
+          details: { nested: { b: 2, a: [1, 'x'] } },
+        },
+      ),
     );
   }
 }
@@ -95,7 +131,9 @@ describe('backup and restore', () => {
     try {
       await expect(restoreDatabase(target, damaged)).rejects.toThrow(/checksum/);
       const { sql } = await import('kysely');
-      const tables = await sql<{ t: string | null }>`SELECT to_regclass('users')::text AS t`.execute(target.db);
+      const tables = await sql<{ t: string | null }>`SELECT to_regclass('users')::text AS t`.execute(
+        target.db,
+      );
       expect(tables.rows[0]?.t).toBeNull();
     } finally {
       await target.close();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { type Kysely, sql, type Transaction } from 'kysely';
@@ -179,13 +179,15 @@ export async function backupDatabase(
       return { tables: tables.length, rows: done, schemaVersion, sha256 };
     });
   await finished;
-  await handle.db.transaction().execute((trx) =>
-    recordAudit(
-      trx,
-      { actorUserId: null, actorAgencyId: null, clientIp: null, requestId: null },
-      { action: 'system.backup', details: { rows: summary.rows, sha256: summary.sha256 } },
-    ),
-  );
+  await handle.db
+    .transaction()
+    .execute((trx) =>
+      recordAudit(
+        trx,
+        { actorUserId: null, actorAgencyId: null, clientIp: null, requestId: null },
+        { action: 'system.backup', details: { rows: summary.rows, sha256: summary.sha256 } },
+      ),
+    );
   return summary;
 }
 
@@ -227,7 +229,8 @@ async function checkBackup(file: string): Promise<CheckedBackup> {
     }
     if (!header) {
       if (parsed.format !== BACKUP_FORMAT) invalid('unknown format');
-      if (parsed.formatVersion !== BACKUP_FORMAT_VERSION) invalid(`format version ${String(parsed.formatVersion)} is not supported`);
+      if (parsed.formatVersion !== BACKUP_FORMAT_VERSION)
+        invalid(`format version ${String(parsed.formatVersion)} is not supported`);
       header = parsed as unknown as BackupHeader;
       digest.update(`${line}\n`);
       continue;
@@ -237,7 +240,8 @@ async function checkBackup(file: string): Promise<CheckedBackup> {
       continue;
     }
     const table = parsed.t;
-    if (typeof table !== 'string' || typeof parsed.r !== 'object' || parsed.r === null) invalid(`line ${rows + 2} is not a row`);
+    if (typeof table !== 'string' || typeof parsed.r !== 'object' || parsed.r === null)
+      invalid(`line ${rows + 2} is not a row`);
     counts[table] = (counts[table] ?? 0) + 1;
     rows += 1;
     digest.update(`${line}\n`);
@@ -269,7 +273,8 @@ async function assertEmptyTarget(trx: Transaction<DB>, tables: TableInfo[]): Pro
       if (edited) throw new AppError('RESTORE_TARGET_NOT_EMPTY', { details: { table: 'roles' } });
       continue;
     }
-    if ((await countRows(trx, table.name)) > 0) throw new AppError('RESTORE_TARGET_NOT_EMPTY', { details: { table: table.name } });
+    if ((await countRows(trx, table.name)) > 0)
+      throw new AppError('RESTORE_TARGET_NOT_EMPTY', { details: { table: table.name } });
   }
 }
 
@@ -286,7 +291,8 @@ export async function restoreDatabase(
   const checked = await checkBackup(file);
   const { header } = checked;
   const latest = latestSchemaVersion();
-  if (header.schemaVersion > latest) invalid(`it comes from a newer Homeward (schema ${header.schemaVersion} > ${latest})`);
+  if (header.schemaVersion > latest)
+    invalid(`it comes from a newer Homeward (schema ${header.schemaVersion} > ${latest})`);
   const current = await currentSchemaVersion(handle.db);
   if (current > header.schemaVersion) {
     throw new AppError('RESTORE_TARGET_NOT_EMPTY', {
@@ -303,7 +309,8 @@ export async function restoreDatabase(
     for (const table of header.tables) {
       const target = known.get(table.name);
       if (!target) invalid(`unknown table ${table.name}`);
-      if (target.columns.join(',') !== table.columns.join(',')) invalid(`the columns of ${table.name} differ from this schema`);
+      if (target.columns.join(',') !== table.columns.join(','))
+        invalid(`the columns of ${table.name} differ from this schema`);
     }
     await assertEmptyTarget(trx, tables);
     await trx.deleteFrom('roles').execute();
@@ -314,7 +321,9 @@ export async function restoreDatabase(
     const flush = async () => {
       if (batch.length === 0) return;
       await sql`INSERT INTO ${sql.table(batchTable)} OVERRIDING SYSTEM VALUE
-        SELECT * FROM json_populate_recordset(NULL::${sql.table(batchTable)}, ${`[${batch.join(',')}]`}::json)`.execute(trx);
+        SELECT * FROM json_populate_recordset(NULL::${sql.table(batchTable)}, ${`[${batch.join(',')}]`}::json)`.execute(
+        trx,
+      );
       done += batch.length;
       options.onProgress?.(done, checked.rows);
       batch = [];
@@ -337,7 +346,9 @@ export async function restoreDatabase(
     }
     await flush();
     for (const sequence of header.sequences) {
-      await sql`SELECT setval(${sequence.name}::regclass, ${sequence.lastValue}, ${sequence.isCalled})`.execute(trx);
+      await sql`SELECT setval(${sequence.name}::regclass, ${sequence.lastValue}, ${sequence.isCalled})`.execute(
+        trx,
+      );
     }
     await recordAudit(
       trx,

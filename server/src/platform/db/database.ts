@@ -3,14 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import {
-  type DatabaseConnection,
-  type Driver,
-  Kysely,
-  PGliteDialect,
-  PostgresDialect,
-  type TransactionSettings,
-} from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Backend } from '../config.ts';
 import type { DB } from './schema.ts';
@@ -41,58 +34,6 @@ const sharedParsers: Record<number, (value: string) => unknown> = {
   [NUMERIC]: (v) => Number(v),
 };
 
-/**
- * PGlite has one connection. Kysely's PGlite driver hands that connection to every caller, so a
- * query from one request could run inside another request's open transaction. This driver
- * hands the connection to one caller at a time (a transaction holds it until commit or rollback).
- */
-class SerialisedDriver implements Driver {
-  #inner: Driver;
-  #queue: Promise<void> = Promise.resolve();
-  #release: (() => void) | undefined;
-
-  constructor(inner: Driver) {
-    this.#inner = inner;
-  }
-  init() {
-    return this.#inner.init();
-  }
-  async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.#queue;
-    let release!: () => void;
-    this.#queue = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await previous;
-    this.#release = release;
-    return this.#inner.acquireConnection();
-  }
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await this.#inner.releaseConnection(connection);
-    const release = this.#release;
-    this.#release = undefined;
-    release?.();
-  }
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
-    return this.#inner.beginTransaction(connection, settings);
-  }
-  commitTransaction(connection: DatabaseConnection) {
-    return this.#inner.commitTransaction(connection);
-  }
-  rollbackTransaction(connection: DatabaseConnection) {
-    return this.#inner.rollbackTransaction(connection);
-  }
-  destroy() {
-    return this.#inner.destroy();
-  }
-}
-
-class SerialisedPGliteDialect extends PGliteDialect {
-  override createDriver(): Driver {
-    return new SerialisedDriver(super.createDriver());
-  }
-}
-
 export async function createPGlite(dataDir: string): Promise<PGlite> {
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
   return PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
@@ -102,8 +43,14 @@ export async function createPGlite(dataDir: string): Promise<PGlite> {
 }
 
 export async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
-  const pglite = await createPGlite(dataDir);
-  const db = new Kysely<DB>({ dialect: new SerialisedPGliteDialect({ pglite }) });
+  return wrapPGlite(await createPGlite(dataDir));
+}
+
+/** Kysely over an open PGlite instance (a new one, or a clone of a template in tests). */
+export function wrapPGlite(pglite: PGlite): DatabaseHandle {
+  // PGlite has one connection; Kysely's PGlite adapter declares so and Kysely then hands it to one
+  // caller at a time (a transaction holds it until commit), which database.test.ts checks.
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
     backend: 'pglite',

@@ -40,7 +40,9 @@ describe('migrations', () => {
     const rows = await sql<{ table_name: string }>`
       SELECT c.relname AS table_name FROM pg_class c
       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint p WHERE p.conrelid = c.oid AND p.contype = 'p')`.execute(handle.db);
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint p WHERE p.conrelid = c.oid AND p.contype = 'p')`.execute(
+      handle.db,
+    );
     expect(rows.rows).toEqual([]);
   });
 
@@ -50,7 +52,9 @@ describe('migrations', () => {
       { version: 9999, name: 'broken', sql: 'CREATE TABLE half_done (id int); SELECT 1/0;', checksum: 'x' },
     ];
     await expect(migrate(handle, { migrations: broken })).rejects.toThrow();
-    const table = await sql<{ t: string | null }>`SELECT to_regclass('half_done')::text AS t`.execute(handle.db);
+    const table = await sql<{ t: string | null }>`SELECT to_regclass('half_done')::text AS t`.execute(
+      handle.db,
+    );
     expect(table.rows[0]?.t).toBeNull();
     expect(await currentSchemaVersion(handle.db)).toBe(latestSchemaVersion());
   });

@@ -44,9 +44,9 @@ async function ensureMigrationsTable(db: Database): Promise<void> {
 }
 
 export async function currentSchemaVersion(db: Database): Promise<number> {
-  const exists = await sql<{ present: boolean }>`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`.execute(
-    db,
-  );
+  const exists = await sql<{
+    present: boolean;
+  }>`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`.execute(db);
   if (!exists.rows[0]?.present) return 0;
   const row = await db
     .selectFrom('schema_migrations')

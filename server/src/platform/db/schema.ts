@@ -49,6 +49,7 @@ export interface UsersTable {
   password_changed_at: Timestamp;
   totp_secret_encrypted: string | null;
   totp_enabled: Generated<boolean>;
+  totp_last_step: number | null;
   status: Generated<'active' | 'disabled'>;
   preferred_language: Generated<string>;
   created_at: CreatedAt;

@@ -17,16 +17,18 @@ import Fastify, {
 } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { recordAuditAlone } from '../audit/audit.ts';
 import { authenticateApiToken, authenticateSession, SESSION_COOKIE } from '../auth/authenticate.ts';
 import type { Config } from '../config.ts';
 import { constantTimeEqual } from '../crypto/secrets.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import './context.ts';
+import { auditContextOf } from './context.ts';
 import { sendError } from './error-handler.ts';
 import { loggerOptions } from './logger.ts';
 
@@ -73,8 +75,6 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    disableRequestLogging: false,
-    ajv: undefined,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -124,10 +124,26 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       security: [{ session: [] }, { apiToken: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+  app.setErrorHandler(async (error, request, reply) => {
+    // Denials are part of the trail: who tried what, and which rule said no.
+    if (error instanceof AppError && error.status === 403) {
+      await recordAuditAlone(db, auditContextOf(request), {
+        action: 'access.denied',
+        outcome: 'denied',
+        details: {
+          code: error.code,
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          ...(error.details?.required ? { required: error.details.required } : {}),
+        },
+      }).catch((auditError: unknown) => request.log.error({ err: auditError }, 'could not audit a denial'));
+    }
+    return sendError(request, reply, error);
+  });
 
   // Authentication runs for every /api route; authorisation is the access module's, per service call.
   app.addHook('preHandler', async (request, reply) => {
@@ -153,7 +169,11 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     if (request.actor.via === 'session') {
       if (!SAFE_METHODS.has(request.method)) {
         const header = request.headers['x-csrf-token'];
-        if (typeof header !== 'string' || !request.actor.csrfToken || !constantTimeEqual(header, request.actor.csrfToken)) {
+        if (
+          typeof header !== 'string' ||
+          !request.actor.csrfToken ||
+          !constantTimeEqual(header, request.actor.csrfToken)
+        ) {
           throw new AppError('CSRF_TOKEN_INVALID');
         }
       }
@@ -165,7 +185,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
 
   const zodApp = app.withTypeProvider<ZodTypeProvider>();
   await deps.registerRoutes(zodApp);
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   const webDist = config.webDist ?? defaultWebDist();
   const webBuilt = existsSync(join(webDist, 'index.html'));

@@ -22,7 +22,11 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   if (error instanceof AppError) {
     return {
       status: error.status,
-      body: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+      body: {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      },
       ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
     };
   }
@@ -61,7 +65,8 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     default:
       break;
   }
-  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return simple('MALFORMED_JSON', { path: 'body' });
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400)
+    return simple('MALFORMED_JSON', { path: 'body' });
   if (fastifyError.statusCode === 429) return simple('RATE_LIMITED');
   if (fastifyError.statusCode === 413) return simple('BODY_TOO_LARGE', { path: 'body' });
   return simple('INTERNAL');

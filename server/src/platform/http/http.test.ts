@@ -52,7 +52,11 @@ describe('the HTTP surface', () => {
   });
 
   it('names the field path of a wrong type', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 42 } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'x', password: 42 },
+    });
     expect(response.statusCode).toBe(400);
     const body = response.json();
     expect(body.code).toBe('VALIDATION_FAILED');
@@ -71,7 +75,11 @@ describe('the HTTP surface', () => {
   });
 
   it('lists the allowed values of an unknown enum value', async () => {
-    const response = await t.as(admin, 'POST', '/api/admin/agencies', { code: 'NEW2', name: 'New agency', kind: 'circus' });
+    const response = await t.as(admin, 'POST', '/api/admin/agencies', {
+      code: 'NEW2',
+      name: 'New agency',
+      kind: 'circus',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toMatch(/ngo/);
   });
@@ -87,7 +95,9 @@ describe('the HTTP surface', () => {
   it('publishes an OpenAPI 3.1 document generated from the schemas', async () => {
     const doc = (await t.app.inject('/api/docs/json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/me', '/api/admin/users']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/me', '/api/admin/users']),
+    );
     const openapi = await t.app.inject('/api/openapi.json');
     expect(openapi.statusCode).toBe(200);
     expect(openapi.json().paths).toEqual(doc.paths);

@@ -1,0 +1,15 @@
+export { type Analysis, analyse, type Token } from './analyse.ts';
+export { compareNames, compareTokens, type TokenSimilarity } from './compare.ts';
+export {
+  arabicFineSimilarity,
+  fineSimilarity,
+  jaroWinkler,
+  levenshtein,
+  skeletonSimilarity,
+} from './distance.ts';
+export { nameKeys } from './keys.ts';
+export { detectScript, normaliseName } from './normalise.ts';
+export { parseName } from './parse.ts';
+export { comparePersons } from './person.ts';
+export { type Phonetics, phoneticsOf, skeletonOf } from './phonetic.ts';
+export type * from './types.ts';

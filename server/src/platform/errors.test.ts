@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { errorCatalogue } from './errors.ts';
+
+describe('the error catalogue', () => {
+  it('documents every code in docs/ERRORS.md with its status', () => {
+    const doc = readFileSync(new URL('../../../docs/ERRORS.md', import.meta.url), 'utf8');
+    for (const [code, { status }] of Object.entries(errorCatalogue)) {
+      expect(doc, code).toMatch(new RegExp(`\\| \`${code}\` \\| ${status} \\|`));
+    }
+  });
+
+  it('uses 4xx for everything a client can mend and 5xx only for the server’s own faults', () => {
+    for (const [code, { status }] of Object.entries(errorCatalogue)) {
+      if (code === 'INTERNAL' || code === 'NOT_READY') expect(status).toBeGreaterThanOrEqual(500);
+      else expect(status, code).toBeLessThan(500);
+    }
+  });
+});

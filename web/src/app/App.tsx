@@ -1,0 +1,103 @@
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Me } from '../api/client.ts';
+import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { SessionProvider, useMe, useSession } from '../features/auth/session.tsx';
+import { TotpEnrolmentPage } from '../features/auth/TotpEnrolmentPage.tsx';
+import { HomePage } from '../features/home/HomePage.tsx';
+import { changeLanguage, currentLanguage, isAvailableLanguage } from '../i18n/index.ts';
+import { describeError } from './errorMessage.ts';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { PageHeading } from './PageHeading.tsx';
+import { createQueryClient } from './queryClient.ts';
+import { usePath } from './router.tsx';
+import { Shell } from './Shell.tsx';
+
+/** On sign-in, the interface switches to the language saved on the user's account. */
+function usePreferredLanguage(me: Me | null | undefined): void {
+  const { i18n } = useTranslation();
+  const appliedFor = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!me) {
+      appliedFor.current = undefined;
+      return;
+    }
+    if (appliedFor.current === me.id) return;
+    appliedFor.current = me.id;
+    const preferred = me.preferredLanguage;
+    if (isAvailableLanguage(preferred) && preferred !== currentLanguage(i18n))
+      void changeLanguage(preferred, i18n);
+  }, [me, i18n]);
+}
+
+function Routes({ me }: { me: Me }) {
+  const path = usePath();
+  switch (path) {
+    case '/':
+      return <HomePage me={me} />;
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+function Screens() {
+  const { t } = useTranslation();
+  const meQuery = useMe();
+  const { notice, clearNotice } = useSession();
+  const me = meQuery.data;
+  usePreferredLanguage(me);
+
+  if (me === undefined) {
+    if (meQuery.isError) {
+      return (
+        <Shell me={null} showNavigation={false}>
+          <div className="page">
+            <PageHeading>{t('app.loadFailed.title')}</PageHeading>
+            <p role="alert">{describeError(t, meQuery.error)}</p>
+            <button type="button" className="button button-primary" onClick={() => void meQuery.refetch()}>
+              {t('app.loadFailed.retry')}
+            </button>
+          </div>
+        </Shell>
+      );
+    }
+    return (
+      <Shell me={null} showNavigation={false}>
+        <p className="page loading" role="status">
+          {t('app.loading')}
+        </p>
+      </Shell>
+    );
+  }
+  if (me === null) {
+    return (
+      <Shell me={null} showNavigation={false}>
+        <LoginPage notice={notice} onDismissNotice={clearNotice} />
+      </Shell>
+    );
+  }
+  if (me.mfaEnrolmentPending) {
+    return (
+      <Shell me={me} showNavigation={false}>
+        <TotpEnrolmentPage />
+      </Shell>
+    );
+  }
+  return (
+    <Shell me={me} showNavigation>
+      <Routes me={me} />
+    </Shell>
+  );
+}
+
+export function App({ queryClient }: { queryClient?: QueryClient }) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return (
+    <QueryClientProvider client={client}>
+      <SessionProvider>
+        <Screens />
+      </SessionProvider>
+    </QueryClientProvider>
+  );
+}
