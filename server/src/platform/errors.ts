@@ -2,7 +2,13 @@
  * One error type for the whole server. Codes are stable: documented in docs/ERRORS.md,
  * never reused for something else. The HTTP status is decided here and nowhere else.
  */
-export const errorCatalogue = {
+import { accessErrors } from './errors/access.ts';
+import { identityErrors } from './errors/identity.ts';
+import { lifecycleErrors } from './errors/lifecycle.ts';
+
+export type ErrorCatalogue = Record<string, { status: number; message: string }>;
+
+const platformErrors = {
   VALIDATION_FAILED: { status: 400, message: 'The request is not valid' },
   MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type' },
@@ -40,7 +46,17 @@ export const errorCatalogue = {
   RESTORE_TARGET_NOT_EMPTY: { status: 409, message: 'Restore needs an empty database' },
   NOT_READY: { status: 503, message: 'The service is not ready' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies ErrorCatalogue;
+
+/** Each area keeps its codes in ./errors/<area>.ts; a code appears in one area only (a test checks). */
+export const errorAreas = {
+  platform: platformErrors,
+  lifecycle: lifecycleErrors,
+  access: accessErrors,
+  identity: identityErrors,
+};
+
+export const errorCatalogue = { ...platformErrors, ...lifecycleErrors, ...accessErrors, ...identityErrors };
 
 export type ErrorCode = keyof typeof errorCatalogue;
 

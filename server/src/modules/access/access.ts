@@ -1,4 +1,6 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
+import type { DB } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Permission } from './permissions.ts';
 
@@ -17,4 +19,24 @@ export function authorize(actor: Actor, permission: Permission): void {
 
 export function can(actor: Actor, permission: Permission): boolean {
   return actor.permissions.has(permission);
+}
+
+/**
+ * Row filters compiled into SQL: every list, search, count and export of cases or persons puts
+ * one of these in its WHERE clause, so paging and counts never reveal what the actor cannot see.
+ * Today's rule: the actor's own agency owns the record. The access issue extends these (scopes,
+ * assignment, disclosures, break-glass) without changing their signatures.
+ */
+export function caseVisibilityFilter(actor: Actor) {
+  return (eb: ExpressionBuilder<DB, 'cases'>): Expression<SqlBool> => {
+    if (!actor.permissions.has('cases:read')) return eb.val(false);
+    return eb('cases.owner_agency_id', '=', actor.agencyId);
+  };
+}
+
+export function personVisibilityFilter(actor: Actor) {
+  return (eb: ExpressionBuilder<DB, 'persons'>): Expression<SqlBool> => {
+    if (!actor.permissions.has('persons:read')) return eb.val(false);
+    return eb('persons.owner_agency_id', '=', actor.agencyId);
+  };
 }

@@ -1,11 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AccessTables } from './tables/access.ts';
+import type { IdentityTables } from './tables/identity.ts';
+import type { LifecycleTables } from './tables/lifecycle.ts';
 
 /**
  * Table types for Kysely, kept beside the SQL migrations that define them.
  * Timestamps read as Date; dates (YYYY-MM-DD) as text on both backends (see database.ts).
  */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
 export interface SchemaMigrationsTable {
   version: number;
@@ -200,7 +203,11 @@ export interface CaseTracksTable {
   updated_at: Timestamp;
 }
 
-export interface DB {
+/**
+ * Every table. Tables of later migrations are declared per area in ./tables/ (one file per area,
+ * beside the migrations that create them) and joined here.
+ */
+export interface DB extends LifecycleTables, AccessTables, IdentityTables {
   schema_migrations: SchemaMigrationsTable;
   agencies: AgenciesTable;
   roles: RolesTable;
