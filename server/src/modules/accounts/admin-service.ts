@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { authCache } from '../../platform/auth/cache.ts';
 import { hashPassword, passwordWeakness } from '../../platform/auth/passwords.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError, type ErrorCode } from '../../platform/errors.ts';
@@ -94,7 +95,7 @@ async function conflictOrMissing(
 export async function updateAgency(ctx: ServiceContext, id: string, input: UpdateAgency) {
   authorize(ctx.actor, 'admin:agencies');
   const { version, ...changes } = input;
-  return ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('agencies')
       .set((eb) => ({ ...changes, updated_at: new Date(), version: eb('version', '+', 1) }))
@@ -111,6 +112,8 @@ export async function updateAgency(ctx: ServiceContext, id: string, input: Updat
     });
     return toAgency(row);
   });
+  authCache.clear();
+  return updated;
 }
 
 type RoleRow = {
@@ -177,7 +180,7 @@ export async function createRole(ctx: ServiceContext, input: CreateRole) {
 export async function updateRole(ctx: ServiceContext, id: string, input: UpdateRole) {
   authorize(ctx.actor, 'admin:roles');
   const { version, requireTotp, permissions, ...rest } = input;
-  return ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('roles')
       .set((eb) => ({
@@ -200,6 +203,8 @@ export async function updateRole(ctx: ServiceContext, id: string, input: UpdateR
     });
     return toRole(row);
   });
+  authCache.clear();
+  return updated;
 }
 
 export async function deleteRole(ctx: ServiceContext, id: string): Promise<void> {
@@ -216,6 +221,7 @@ export async function deleteRole(ctx: ServiceContext, id: string): Promise<void>
     if (!deleted) throw new AppError('ROLE_NOT_FOUND');
     await recordAudit(trx, ctx.audit, { action: 'role.delete', targetType: 'role', targetId: id });
   });
+  authCache.clear();
 }
 
 async function roleIdsFor(trx: Transaction<DB>, codes: string[]): Promise<string[]> {
@@ -362,7 +368,7 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
       details: { path: 'body.supervisorId' },
     });
   }
-  return ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     if (agencyId) await assertAgencyExists(trx, agencyId);
     await assertSupervisorExists(trx, supervisorId);
     const row = await trx
@@ -409,6 +415,8 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
     });
     return (await loadUser(trx, id))!;
   });
+  authCache.invalidateUser(id);
+  return updated;
 }
 
 export async function resetUserPassword(ctx: ServiceContext, id: string, newPassword: string): Promise<void> {
@@ -447,6 +455,7 @@ export async function resetUserPassword(ctx: ServiceContext, id: string, newPass
     await trx.deleteFrom('login_throttle').where('username_key', '=', target.username).execute();
     await recordAudit(trx, ctx.audit, { action: 'user.reset_password', targetType: 'user', targetId: id });
   });
+  authCache.invalidateUser(id);
 }
 
 export async function unlockUser(ctx: ServiceContext, id: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { type AuditContext, recordAudit } from '../../platform/audit/audit.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { API_TOKEN_PREFIX } from '../../platform/auth/authenticate.ts';
+import { authCache } from '../../platform/auth/cache.ts';
 import {
   decoyPasswordHash,
   hashPassword,
@@ -18,7 +19,6 @@ import {
   clearFailedLogins,
   findUserByUsername,
   findUserSecrets,
-  loadMeDetails,
   loadThrottle,
   recordFailedLogin,
   rolesRequireTotp,
@@ -147,20 +147,21 @@ export async function logout(ctx: ServiceContext): Promise<void> {
     }
     await recordAudit(trx, ctx.audit, { action: 'auth.logout' });
   });
+  if (tokenHash) authCache.invalidateKey(`s:${tokenHash}`);
 }
 
-export async function describeMe(db: Database, actor: Actor): Promise<Me> {
-  const { user, roles } = await loadMeDetails(db, actor.userId);
+/** The signed-in user as the web app shows them: straight from the resolved actor, no query. */
+export function describeMe(actor: Actor): Me {
   return {
-    id: user.id,
-    username: user.username,
-    displayName: user.display_name,
-    agency: { id: user.agency_id, code: user.agency_code, name: user.agency_name, kind: user.agency_kind },
-    roles,
+    id: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    agency: { id: actor.agencyId, code: actor.agencyCode, name: actor.agencyName, kind: actor.agencyKind },
+    roles: actor.roleNames,
     permissions: [...actor.permissions].sort(),
-    totpEnabled: user.totp_enabled,
+    totpEnabled: actor.totpEnabled,
     mfaEnrolmentPending: actor.mfaEnrolmentPending,
-    preferredLanguage: user.preferred_language as Me['preferredLanguage'],
+    preferredLanguage: actor.preferredLanguage as Me['preferredLanguage'],
     csrfToken: actor.csrfToken,
   };
 }
@@ -178,7 +179,8 @@ export async function updateMyLanguage(ctx: ServiceContext, language: Me['prefer
       targetId: ctx.actor.userId,
     });
   });
-  return describeMe(ctx.db, { ...ctx.actor, preferredLanguage: language });
+  authCache.invalidateUser(ctx.actor.userId);
+  return describeMe({ ...ctx.actor, preferredLanguage: language });
 }
 
 export async function changeOwnPassword(
@@ -222,6 +224,7 @@ export async function changeOwnPassword(
       targetId: user.id,
     });
   });
+  authCache.invalidateUser(user.id);
 }
 
 /** Step one of enrolment: a fresh seed, stored encrypted, inactive until a code proves the app has it. */
@@ -273,6 +276,7 @@ export async function confirmTotpEnrolment(ctx: ServiceContext, code: string): P
       .execute();
     await recordAudit(trx, ctx.audit, { action: 'auth.totp.enable', targetType: 'user', targetId: user.id });
   });
+  authCache.invalidateUser(user.id);
 }
 
 export async function disableOwnTotp(ctx: ServiceContext, password: string): Promise<void> {
@@ -299,6 +303,7 @@ export async function disableOwnTotp(ctx: ServiceContext, password: string): Pro
       .execute();
     await recordAudit(trx, ctx.audit, { action: 'auth.totp.disable', targetType: 'user', targetId: user.id });
   });
+  authCache.invalidateUser(user.id);
 }
 
 type TokenRow = {
@@ -389,4 +394,5 @@ export async function revokeOwnApiToken(ctx: ServiceContext, tokenId: string): P
       targetId: tokenId,
     });
   });
+  authCache.invalidateUser(ctx.actor.userId);
 }

@@ -82,30 +82,3 @@ export async function recordFailedLogin(
 export async function clearFailedLogins(db: Executor, usernameKey: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('username_key', '=', usernameKey).execute();
 }
-
-export async function loadMeDetails(db: Executor, userId: string) {
-  const user = await db
-    .selectFrom('users')
-    .innerJoin('agencies', 'agencies.id', 'users.agency_id')
-    .select([
-      'users.id',
-      'users.username',
-      'users.display_name',
-      'users.totp_enabled',
-      'users.preferred_language',
-      'agencies.id as agency_id',
-      'agencies.code as agency_code',
-      'agencies.name as agency_name',
-      'agencies.kind as agency_kind',
-    ])
-    .where('users.id', '=', userId)
-    .executeTakeFirstOrThrow();
-  const roles = await db
-    .selectFrom('user_roles')
-    .innerJoin('roles', 'roles.id', 'user_roles.role_id')
-    .select(['roles.code', 'roles.name'])
-    .where('user_roles.user_id', '=', userId)
-    .orderBy('roles.code')
-    .execute();
-  return { user, roles };
-}

@@ -70,7 +70,7 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
         expires: result.expiresAt,
       });
       const actor = await authenticateSession(db, config, result.sessionToken);
-      return { user: await auth.describeMe(db, actor), csrfToken: result.csrfToken };
+      return { user: auth.describeMe(actor), csrfToken: result.csrfToken };
     },
   );
 
@@ -97,7 +97,7 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
         response: { 200: meSchema },
       },
     },
-    async (request) => auth.describeMe(db, ctx(request).actor),
+    async (request) => auth.describeMe(ctx(request).actor),
   );
 
   app.patch(
@@ -158,7 +158,7 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
     async (request) => {
       const context = ctx(request);
       await auth.confirmTotpEnrolment(context, request.body.code);
-      return auth.describeMe(db, { ...context.actor, mfaEnrolmentPending: false });
+      return auth.describeMe({ ...context.actor, mfaEnrolmentPending: false, totpEnabled: true });
     },
   );
 

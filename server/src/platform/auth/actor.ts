@@ -5,8 +5,11 @@ export interface Actor {
   displayName: string;
   agencyId: string;
   agencyKind: string;
+  agencyCode: string;
+  agencyName: string;
   supervisorId: string | null;
   roles: string[];
+  roleNames: { code: string; name: string }[];
   /** Permissions of the user's roles, before any token scope narrows them. */
   rolePermissions: ReadonlySet<string>;
   /** What this request may use: role permissions, narrowed to the token's scopes for API tokens. */

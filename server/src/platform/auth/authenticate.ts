@@ -4,6 +4,7 @@ import { hashToken } from '../crypto/secrets.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from './actor.ts';
+import { authCache } from './cache.ts';
 
 export const SESSION_COOKIE = 'hw_session';
 export const API_TOKEN_PREFIX = 'hwt_';
@@ -14,19 +15,22 @@ interface PrincipalRow {
   display_name: string;
   agency_id: string;
   agency_kind: string;
+  agency_code: string;
+  agency_name: string;
   supervisor_id: string | null;
   totp_enabled: boolean;
   preferred_language: string;
-  roles: string[];
+  roles: { code: string; name: string }[];
   permissions: string[];
 }
 
 /** One query for the user, their agency and the union of their roles' permissions. */
 async function loadPrincipal(db: Database, userId: string): Promise<PrincipalRow | undefined> {
   const result = await sql<PrincipalRow>`
-    SELECT u.id AS user_id, u.username, u.display_name, u.agency_id, a.kind AS agency_kind, u.supervisor_id,
-           u.totp_enabled, u.preferred_language,
-           coalesce(array_agg(DISTINCT r.code) FILTER (WHERE r.code IS NOT NULL), '{}') AS roles,
+    SELECT u.id AS user_id, u.username, u.display_name, u.agency_id, a.kind AS agency_kind, a.code AS agency_code,
+           a.name AS agency_name, u.supervisor_id, u.totp_enabled, u.preferred_language,
+           coalesce(json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.code)
+                    FILTER (WHERE r.code IS NOT NULL), '[]') AS roles,
            coalesce((SELECT array_agg(DISTINCT p) FROM user_roles ur2 JOIN roles r2 ON r2.id = ur2.role_id,
                      unnest(r2.permissions) AS p WHERE ur2.user_id = u.id), '{}') AS permissions
     FROM users u
@@ -34,7 +38,7 @@ async function loadPrincipal(db: Database, userId: string): Promise<PrincipalRow
     LEFT JOIN user_roles ur ON ur.user_id = u.id
     LEFT JOIN roles r ON r.id = ur.role_id
     WHERE u.id = ${userId} AND u.status = 'active'
-    GROUP BY u.id, a.kind`.execute(db);
+    GROUP BY u.id, a.kind, a.code, a.name`.execute(db);
   return result.rows[0];
 }
 
@@ -54,8 +58,11 @@ function toActor(
     displayName: row.display_name,
     agencyId: row.agency_id,
     agencyKind: row.agency_kind,
+    agencyCode: row.agency_code,
+    agencyName: row.agency_name,
     supervisorId: row.supervisor_id,
-    roles: row.roles,
+    roles: row.roles.map((r) => r.code),
+    roleNames: row.roles,
     rolePermissions,
     permissions,
     via: fields.via,
@@ -77,14 +84,28 @@ const TOUCH_INTERVAL_MS = 60_000;
  */
 export async function authenticateSession(db: Database, config: Config, token: string): Promise<Actor> {
   const tokenHash = hashToken(token);
+  const now = Date.now();
+  const idleMs = config.session.idleMinutes * 60_000;
+  const cached = authCache.get(`s:${tokenHash}`, now);
+  if (cached && now < cached.lastSeenMs + idleMs) {
+    if (now - cached.lastSeenMs > TOUCH_INTERVAL_MS) {
+      await db
+        .updateTable('sessions')
+        .set({ last_seen_at: new Date(now) })
+        .where('token_hash', '=', tokenHash)
+        .execute();
+      cached.lastSeenMs = now;
+    }
+    return cached.actor;
+  }
+  authCache.invalidateKey(`s:${tokenHash}`);
   const session = await db
     .selectFrom('sessions')
     .select(['user_id', 'csrf_token', 'mfa_enrolment_pending', 'last_seen_at', 'expires_at', 'ended_at'])
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!session || session.ended_at) throw new AppError('SESSION_EXPIRED');
-  const now = Date.now();
-  const idleLimit = session.last_seen_at.getTime() + config.session.idleMinutes * 60_000;
+  const idleLimit = session.last_seen_at.getTime() + idleMs;
   if (now >= session.expires_at.getTime() || now >= idleLimit) {
     await db
       .updateTable('sessions')
@@ -115,10 +136,13 @@ export async function authenticateSession(db: Database, config: Config, token: s
 /** Resolves `Authorization: Bearer hwt_…`: hashed lookup, expiry, revocation; scopes narrow permissions. */
 export async function authenticateApiToken(db: Database, token: string): Promise<Actor> {
   if (!token.startsWith(API_TOKEN_PREFIX)) throw new AppError('TOKEN_INVALID');
+  const tokenHash = hashToken(token);
+  const cached = authCache.get(`t:${tokenHash}`);
+  if (cached) return cached.actor;
   const row = await db
     .selectFrom('api_tokens')
     .select(['id', 'user_id', 'scopes', 'expires_at', 'revoked_at', 'last_used_at'])
-    .where('token_hash', '=', hashToken(token))
+    .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
   const now = Date.now();
   if (!row || row.revoked_at || row.expires_at.getTime() <= now) throw new AppError('TOKEN_INVALID');
@@ -131,7 +155,7 @@ export async function authenticateApiToken(db: Database, token: string): Promise
       .where('id', '=', row.id)
       .execute();
   }
-  return toActor(principal, {
+  const actor = toActor(principal, {
     via: 'token',
     tokenId: row.id,
     sessionTokenHash: null,
@@ -139,4 +163,6 @@ export async function authenticateApiToken(db: Database, token: string): Promise
     mfaEnrolmentPending: false,
     scopes: row.scopes,
   });
+  authCache.set(`t:${tokenHash}`, { actor, expiresAtMs: row.expires_at.getTime(), lastSeenMs: now });
+  return actor;
 }
