@@ -261,20 +261,20 @@ export interface RestoreSummary {
   rows: number;
 }
 
-/** Only tables an untouched, freshly migrated database fills by itself may hold rows before a restore. */
-async function assertEmptyTarget(trx: Transaction<DB>, tables: TableInfo[]): Promise<void> {
-  for (const table of tables) {
-    if (table.name === 'roles') {
-      const edited = await trx
-        .selectFrom('roles')
-        .select('id')
-        .where((eb) => eb.or([eb('builtin', '=', false), eb('version', '<>', 1)]))
-        .executeTakeFirst();
-      if (edited) throw new AppError('RESTORE_TARGET_NOT_EMPTY', { details: { table: 'roles' } });
-      continue;
+/**
+ * "Empty" means no deployment data: no agencies, users, persons or audit entries. Whatever a fresh
+ * migration run puts in other tables (default roles, reference data) is replaced by the backup's.
+ */
+const DEPLOYMENT_TABLES = ['agencies', 'users', 'persons', 'audit_events'] as const;
+
+async function assertEmptyTarget(trx: Transaction<DB>): Promise<void> {
+  for (const table of DEPLOYMENT_TABLES) {
+    if ((await countRows(trx, table)) > 0) {
+      throw new AppError('RESTORE_TARGET_NOT_EMPTY', {
+        message: `Restore needs an empty database: ${table} already holds rows`,
+        details: { table },
+      });
     }
-    if ((await countRows(trx, table.name)) > 0)
-      throw new AppError('RESTORE_TARGET_NOT_EMPTY', { details: { table: table.name } });
   }
 }
 
@@ -312,8 +312,9 @@ export async function restoreDatabase(
       if (target.columns.join(',') !== table.columns.join(','))
         invalid(`the columns of ${table.name} differ from this schema`);
     }
-    await assertEmptyTarget(trx, tables);
-    await trx.deleteFrom('roles').execute();
+    await assertEmptyTarget(trx);
+    const replaced = tables.filter((t) => t.name !== 'audit_events').map((t) => quoteIdent(t.name));
+    if (replaced.length > 0) await sql.raw(`TRUNCATE ${replaced.join(', ')}`).execute(trx);
 
     let batch: string[] = [];
     let batchTable = '';
