@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadMigrations } from '../server/src/platform/db/migrate.ts';
 import { startChild } from './child.ts';
 
 const PERSONS = Number(process.env.BENCH_STARTUP_PERSONS ?? 100_000);
@@ -32,7 +33,12 @@ export async function benchStartup() {
   const emptyAgain = await timeToReady(empty, false);
   rmSync(empty, { recursive: true, force: true });
 
-  const populated = join(tmpdir(), `hw-bench-populated-${PERSONS}`);
+  // Keyed by the migrations, so a schema change seeds a fresh directory instead of failing on the old one.
+  const schema = loadMigrations()
+    .map((m) => m.checksum.slice(0, 6))
+    .join('')
+    .slice(-24);
+  const populated = join(tmpdir(), `hw-bench-populated-${PERSONS}-${schema}`);
   if (!existsSync(populated)) {
     console.log(`seeding ${PERSONS} persons into ${populated} (once)…`);
     await timeToReady(populated, true);
