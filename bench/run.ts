@@ -2,7 +2,10 @@
 // Record them, with method and machine, in docs/PERFORMANCE.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { benchAccess } from './access.ts';
 import { benchHttp } from './http.ts';
+import { benchIdentityQuality } from './identity-quality.ts';
+import { benchIdentitySpeed } from './identity-speed.ts';
 import { benchSeed } from './seed.ts';
 import { benchStartup } from './startup.ts';
 
@@ -10,6 +13,9 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   http: benchHttp,
   startup: benchStartup,
   seed: benchSeed,
+  access: benchAccess,
+  'identity-quality': benchIdentityQuality,
+  'identity-speed': benchIdentitySpeed,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createApp } from './app.ts';
 import { ensureDefaultRoles } from './modules/accounts/bootstrap.ts';
+import { ensureShippedInstruments } from './modules/assessments/shipped.ts';
 import { isEmptyDeployment, seedDemo } from './modules/demo/seed-demo.ts';
 import { assertProductionSafe, type Config, loadConfig } from './platform/config.ts';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.ts';
@@ -51,6 +52,7 @@ export async function prepareDatabase(
   try {
     await migrate(handle);
     await ensureDefaultRoles(handle.db);
+    await ensureShippedInstruments(handle.db);
     if (config.demo && (await isEmptyDeployment(handle.db))) {
       await seedDemo(handle.db, {
         seed: options.seed ?? 1,

@@ -8,6 +8,7 @@ import { backupDatabase, restoreDatabase } from '../platform/db/backup.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { startHomeward } from '../start.ts';
+import { addIdentityCommands } from './identity.ts';
 import { progressBar } from './progress.ts';
 
 function positiveInt(value: string): number {
@@ -237,6 +238,7 @@ export function buildCli(): Command {
       });
     });
 
+  addIdentityCommands(program);
   return program;
 }
 

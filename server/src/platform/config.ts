@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -29,9 +30,29 @@ const configSchema = z.object({
     .default(15),
   /** Sign-in and password attempts per client address per minute. */
   HOMEWARD_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** How long a break-glass opening of a record outside one's scope lasts. */
+  HOMEWARD_BREAK_GLASS_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   HOMEWARD_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   HOMEWARD_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   HOMEWARD_WEB_DIST: z.string().optional(),
+  /** Below this age (by the youngest possible date of birth) no justice track opens; 14 is the UN floor. */
+  HOMEWARD_MIN_AGE_CRIMINAL_RESPONSIBILITY: z.coerce.number().int().min(14).max(21).default(14),
+  /** Case numbers: {YYYY} the year opened, {NNNNNN} the sequence zero-padded to as many digits as N's. */
+  HOMEWARD_CASE_NUMBER_FORMAT: z
+    .string()
+    .regex(/\{N+\}/, 'must contain {N…}, the case number sequence')
+    .max(60)
+    .default('HW-{YYYY}-{NNNNNN}'),
+  /** The deployment's case workflow (JSON); the default ships in server/config/workflow.default.json. */
+  HOMEWARD_WORKFLOW_FILE: z.string().optional(),
+  /** Where encrypted case attachments are stored; defaults to <data dir>/attachments. */
+  HOMEWARD_ATTACHMENTS_DIR: z.string().optional(),
+  HOMEWARD_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -50,8 +71,18 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number };
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   cookieSecure: 'auto' | 'always' | 'never';
+  breakGlassMinutes: number;
   trustProxy: boolean;
   webDist: string | undefined;
+  /** The case lifecycle: the age floor of justice tracks, the case number format, the workflow file. */
+  lifecycle: {
+    minAgeCriminalResponsibility: number;
+    caseNumberFormat: string;
+    workflowFile: string | undefined;
+    /** Absolute directory of encrypted attachments. */
+    attachmentsDir: string;
+    attachmentMaxBytes: number;
+  };
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 }
 
@@ -102,8 +133,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ratePerMinute: e.HOMEWARD_AUTH_RATE_LIMIT,
     },
     cookieSecure: e.HOMEWARD_COOKIE_SECURE,
+    breakGlassMinutes: e.HOMEWARD_BREAK_GLASS_MINUTES,
     trustProxy: truthy(e.HOMEWARD_TRUST_PROXY),
     webDist: e.HOMEWARD_WEB_DIST,
+    lifecycle: {
+      minAgeCriminalResponsibility: e.HOMEWARD_MIN_AGE_CRIMINAL_RESPONSIBILITY,
+      caseNumberFormat: e.HOMEWARD_CASE_NUMBER_FORMAT,
+      workflowFile: e.HOMEWARD_WORKFLOW_FILE,
+      attachmentsDir: e.HOMEWARD_ATTACHMENTS_DIR
+        ? resolve(e.HOMEWARD_ATTACHMENTS_DIR)
+        : e.HOMEWARD_DATA_DIR === 'memory://'
+          ? join(tmpdir(), `homeward-attachments-${process.pid}`)
+          : resolve(e.HOMEWARD_DATA_DIR, 'attachments'),
+      attachmentMaxBytes: e.HOMEWARD_ATTACHMENT_MAX_MB * 1024 * 1024,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -3,6 +3,7 @@
  * never reused for something else. The HTTP status is decided here and nowhere else.
  */
 import { accessErrors } from './errors/access.ts';
+import { assessmentsErrors } from './errors/assessments.ts';
 import { identityErrors } from './errors/identity.ts';
 import { lifecycleErrors } from './errors/lifecycle.ts';
 
@@ -54,9 +55,16 @@ export const errorAreas = {
   lifecycle: lifecycleErrors,
   access: accessErrors,
   identity: identityErrors,
+  assessments: assessmentsErrors,
 };
 
-export const errorCatalogue = { ...platformErrors, ...lifecycleErrors, ...accessErrors, ...identityErrors };
+export const errorCatalogue = {
+  ...platformErrors,
+  ...lifecycleErrors,
+  ...accessErrors,
+  ...identityErrors,
+  ...assessmentsErrors,
+};
 
 export type ErrorCode = keyof typeof errorCatalogue;
 

@@ -34,7 +34,12 @@ describe('administration of agencies, users and roles', () => {
     const session = await t.login('ngo.worker', 'a sufficiently long password');
     const me = (await t.as(session, 'GET', '/api/me')).json();
     expect(me.agency.code).toBe('WRC');
-    expect(me.permissions).toEqual(['referrals:receive', 'services:record', 'tokens:manage_own']);
+    expect(me.permissions).toEqual([
+      'directory:read',
+      'referrals:receive',
+      'services:record',
+      'tokens:manage_own',
+    ]);
   });
 
   it('refuses a duplicate username with 409 and the field path', async () => {

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
+import { insertNameKeys } from '../identity/keys-repository.ts';
 import { type GeneratedFamily, generatePopulation } from './generator.ts';
 import { Random } from './random.ts';
 
@@ -208,6 +209,11 @@ async function writeFamilies(
       ['recorded_on', 'date', (n) => n.recorded_on],
       ['is_display', 'boolean', (n) => n.is_display],
     ],
+    persons.flatMap((p) => p.names),
+  );
+  // Blocking keys of every name, so identity lookups find the seeded persons (ADR 0030).
+  await insertNameKeys(
+    db,
     persons.flatMap((p) => p.names),
   );
   await insertRows(

@@ -1,3 +1,7 @@
+/** How far a user's case scope reaches, narrowest first: the widest of their roles' scopes applies. */
+export const caseScopes = ['none', 'assigned', 'team', 'agency', 'jurisdiction', 'all'] as const;
+export type CaseScope = (typeof caseScopes)[number];
+
 /** The signed-in user behind a request, as the access module sees them. */
 export interface Actor {
   userId: string;
@@ -21,4 +25,6 @@ export interface Actor {
   mfaEnrolmentPending: boolean;
   totpEnabled: boolean;
   preferredLanguage: string;
+  /** The widest case scope of the user's roles (access_role_policies); 'none' when no role sets one. */
+  caseScope: CaseScope;
 }

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { hashToken } from '../crypto/secrets.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from './actor.ts';
+import { type Actor, caseScopes } from './actor.ts';
 import { authCache } from './cache.ts';
 
 export const SESSION_COOKIE = 'hw_session';
@@ -22,6 +22,7 @@ interface PrincipalRow {
   preferred_language: string;
   roles: { code: string; name: string }[];
   permissions: string[];
+  case_scope_rank: number;
 }
 
 /** One query for the user, their agency and the union of their roles' permissions. */
@@ -32,7 +33,11 @@ async function loadPrincipal(db: Database, userId: string): Promise<PrincipalRow
            coalesce(json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.code)
                     FILTER (WHERE r.code IS NOT NULL), '[]') AS roles,
            coalesce((SELECT array_agg(DISTINCT p) FROM user_roles ur2 JOIN roles r2 ON r2.id = ur2.role_id,
-                     unnest(r2.permissions) AS p WHERE ur2.user_id = u.id), '{}') AS permissions
+                     unnest(r2.permissions) AS p WHERE ur2.user_id = u.id), '{}') AS permissions,
+           coalesce((SELECT max(array_position(${[...caseScopes]}::text[], pol.case_scope)) - 1
+                     FROM user_roles ur3 JOIN roles r3 ON r3.id = ur3.role_id
+                     JOIN access_role_policies pol ON pol.role_code = r3.code WHERE ur3.user_id = u.id), 0)
+             AS case_scope_rank
     FROM users u
     JOIN agencies a ON a.id = u.agency_id AND a.active
     LEFT JOIN user_roles ur ON ur.user_id = u.id
@@ -72,6 +77,7 @@ function toActor(
     mfaEnrolmentPending: fields.mfaEnrolmentPending,
     totpEnabled: row.totp_enabled,
     preferredLanguage: row.preferred_language,
+    caseScope: caseScopes[row.case_scope_rank] ?? 'none',
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccessTables } from './tables/access.ts';
+import type { AssessmentsTables } from './tables/assessments.ts';
 import type { IdentityTables } from './tables/identity.ts';
 import type { LifecycleTables } from './tables/lifecycle.ts';
 
@@ -207,7 +208,7 @@ export interface CaseTracksTable {
  * Every table. Tables of later migrations are declared per area in ./tables/ (one file per area,
  * beside the migrations that create them) and joined here.
  */
-export interface DB extends LifecycleTables, AccessTables, IdentityTables {
+export interface DB extends LifecycleTables, AccessTables, IdentityTables, AssessmentsTables {
   schema_migrations: SchemaMigrationsTable;
   agencies: AgenciesTable;
   roles: RolesTable;

@@ -1,2 +1,37 @@
 /** Error codes of the lifecycle area. Stable: documented in docs/ERRORS.md, never reused. */
-export const lifecycleErrors = {} as const satisfies Record<string, { status: number; message: string }>;
+export const lifecycleErrors = {
+  PERSON_NOT_FOUND: { status: 404, message: 'Person not found' },
+  NAME_NOT_FOUND: { status: 404, message: 'Name not found' },
+  NATIONALITY_NOT_FOUND: { status: 404, message: 'Nationality claim not found' },
+  DOCUMENT_NOT_FOUND: { status: 404, message: 'Identity document not found' },
+  RELATIONSHIP_NOT_FOUND: { status: 404, message: 'Relationship not found' },
+  RELATIONSHIP_EXISTS: { status: 409, message: 'This relationship is already recorded' },
+  RELATIONSHIP_SELF: { status: 409, message: 'A person cannot be related to themselves' },
+  RELATIONSHIP_CYCLE: {
+    status: 409,
+    message: 'The link would make a person their own ancestor or descendant',
+  },
+  PARENT_AGE_IMPOSSIBLE: {
+    status: 409,
+    message: 'The dates of birth make this parent–child link impossible',
+  },
+  FAMILY_UNIT_NOT_FOUND: { status: 404, message: 'Family unit not found' },
+  TRACING_REQUEST_NOT_FOUND: { status: 404, message: 'Tracing request not found' },
+  CASE_NOT_FOUND: { status: 404, message: 'Case not found' },
+  CASE_ALREADY_OPEN: { status: 409, message: 'This person already has an open case' },
+  CASE_CLOSED: { status: 409, message: 'The case is closed' },
+  TRANSITION_NOT_ALLOWED: { status: 409, message: 'This transition is not allowed now' },
+  TRANSITION_UNKNOWN: { status: 400, message: 'The workflow has no such transition' },
+  APPROVAL_NOT_FOUND: { status: 404, message: 'Approval request not found' },
+  APPROVAL_PENDING: { status: 409, message: 'A transition of this case is already waiting for approval' },
+  APPROVAL_NOT_PENDING: { status: 409, message: 'The approval request was already decided' },
+  APPROVAL_BY_REQUESTER: { status: 403, message: 'The requester of a transition cannot approve it' },
+  REVIEW_NOT_FOUND: { status: 404, message: 'Non-punishment review not found' },
+  REVIEW_NOT_OPEN: { status: 409, message: 'The non-punishment review is already completed' },
+  PLAN_NOT_FOUND: { status: 404, message: 'Plan not found' },
+  REFERRAL_NOT_FOUND: { status: 404, message: 'Referral not found' },
+  REFERRAL_NOT_PENDING: { status: 409, message: 'The referral was already answered' },
+  TASK_NOT_FOUND: { status: 404, message: 'Task not found' },
+  ATTACHMENT_NOT_FOUND: { status: 404, message: 'Attachment not found' },
+  PROVIDER_NOT_FOUND: { status: 404, message: 'Service provider not found' },
+} as const satisfies Record<string, { status: number; message: string }>;

@@ -49,7 +49,23 @@ function exactOf(norm: string): string {
   return out;
 }
 
+// Tokens repeat across names and lists (a registry holds a few thousand distinct words): building one
+// is most of the cost of keys and comparisons, so they are memoised. Tokens are never mutated after
+// construction; callers that change a field spread a copy.
+const TOKEN_CACHE_LIMIT = 50_000;
+const tokenCache = new Map<string, Token>();
+
 export function makeToken(display: string, role: NameRole, weight: number, linkedToNext = false): Token {
+  const key = `${display}\u0000${role}\u0000${weight}\u0000${linkedToNext ? 1 : 0}`;
+  const hit = tokenCache.get(key);
+  if (hit !== undefined) return hit;
+  const token = buildToken(display, role, weight, linkedToNext);
+  if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+  tokenCache.set(key, token);
+  return token;
+}
+
+function buildToken(display: string, role: NameRole, weight: number, linkedToNext: boolean): Token {
   const norm = normOf(display);
   const exact = exactOf(norm);
   const ph = phoneticsOf(exactOfKeepApostrophe(norm));
@@ -160,7 +176,7 @@ export function analyseParts(parts: NameParts): Analysis {
 }
 
 // Batch work compares the same names many times (aliases × candidates): keep recent analyses.
-const CACHE_LIMIT = 4096;
+const CACHE_LIMIT = 20_000;
 const cache = new Map<string, Analysis>();
 const partsCache = new WeakMap<NameParts, Analysis>();
 

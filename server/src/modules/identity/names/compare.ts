@@ -118,7 +118,7 @@ interface Outcome {
 }
 
 const MISSING_FACTOR = 0.3;
-const CONTRADICTION_BELOW = 0.75;
+const CONTRADICTION_BELOW = 0.82;
 /** Same declared order on both sides, yet a given name pairs with a surname: probably two people. */
 const CROSS_ROLE_FACTOR = 0.85;
 

@@ -7,7 +7,7 @@ export {
   levenshtein,
   skeletonSimilarity,
 } from './distance.ts';
-export { nameKeys } from './keys.ts';
+export { KEY_VERSION, nameKeys } from './keys.ts';
 export { detectScript, normaliseName } from './normalise.ts';
 export { parseName } from './parse.ts';
 export { comparePersons } from './person.ts';

@@ -83,5 +83,15 @@ export function nameKeys(name: string | NameParts): string[] {
       for (const n of a.nisba) keys.add(`kn:${a.kunya.kind}:${s}:${n.skeleton[0] ?? ''}`);
     }
   }
+  // A name that is nothing but a nisba-like word (a one-word name ending in -i) must still be findable.
+  if (keys.size === 0) {
+    for (const n of a.nisba) for (const sk of n.skeleton.slice(0, MAX_PER_TOKEN)) if (sk !== '') keys.add(`t:${sk}`);
+  }
   return [...keys];
 }
+
+/**
+ * Version of the key scheme above. Stored with every key row (person_name_keys.key_version); bump it
+ * whenever nameKeys would produce different keys for the same name, then run `homeward identity reindex`.
+ */
+export const KEY_VERSION = 1;

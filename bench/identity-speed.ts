@@ -1,0 +1,257 @@
+// Identity speed: one registry lookup (p50/p95) on PGlite and PostgreSQL beside a plain pg_trgm `%`
+// query on raw names, batch linkage throughput against the registry, and screening throughput
+// against a synthetic list. `npm run bench identity-speed`; sizes from BENCH_IDENTITY_* variables.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { findCandidates } from '../server/src/modules/identity/candidates.ts';
+import type { ReadRecord } from '../server/src/modules/identity/evidence.ts';
+import { linkAgainstRegistry } from '../server/src/modules/identity/linkage.ts';
+import type { PersonEvidence } from '../server/src/modules/identity/names/index.ts';
+import { type ScreenableEntry, WatchlistMatcher } from '../server/src/modules/identity/screening.ts';
+import { type GeneratedPerson, generatePopulation } from '../server/src/modules/synthetic/generator.ts';
+import { seedPopulation } from '../server/src/modules/synthetic/seed.ts';
+import type { Actor } from '../server/src/platform/auth/actor.ts';
+import { type DatabaseHandle, openPGlite, openPostgres } from '../server/src/platform/db/database.ts';
+import { migrate } from '../server/src/platform/db/migrate.ts';
+
+const PGLITE_PERSONS = Number(process.env.BENCH_IDENTITY_PGLITE ?? 100_000);
+const POSTGRES_PERSONS = Number(process.env.BENCH_IDENTITY_POSTGRES ?? 1_000_000);
+const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const LOOKUPS = Number(process.env.BENCH_IDENTITY_LOOKUPS ?? 200);
+const LINK_RECORDS = Number(process.env.BENCH_IDENTITY_LINK ?? 2_000);
+const SCREEN_PERSONS = Number(process.env.BENCH_IDENTITY_SCREEN ?? 50_000);
+const SEED = 11;
+
+/** An actor who may see every person (the widest row filter: the worst case for a lookup). */
+function benchActor(agencyId: string): Actor {
+  return {
+    userId: '00000000-0000-4000-8000-000000000000',
+    username: 'bench',
+    displayName: 'Bench',
+    agencyId,
+    agencyKind: 'security',
+    agencyCode: 'BENCH',
+    agencyName: 'Bench',
+    supervisorId: null,
+    roles: ['security_assessor'],
+    roleNames: [],
+    rolePermissions: new Set(['persons:read', 'identity:search']),
+    permissions: new Set(['persons:read', 'identity:search']),
+    via: 'session',
+    tokenId: null,
+    sessionTokenHash: null,
+    csrfToken: null,
+    mfaEnrolmentPending: false,
+    totpEnabled: false,
+    preferredLanguage: 'en',
+    caseScope: 'all',
+  };
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+
+/** Queries: a person of the population as another list writes them (a non-display spelling, DOB). */
+function sampleQueries(persons: number, count: number): { personId: string; evidence: PersonEvidence }[] {
+  const out: { personId: string; evidence: PersonEvidence }[] = [];
+  const every = Math.max(1, Math.floor(persons / count));
+  let i = 0;
+  for (const family of generatePopulation({ seed: SEED, persons })) {
+    for (const p of family.persons) {
+      if (i++ % every !== 0 || out.length >= count) continue;
+      const variant = p.names.find(
+        (n) => !n.is_display && n.name_type !== 'kunya' && n.name_type !== 'alias',
+      );
+      if (variant === undefined) continue;
+      out.push({ personId: p.id, evidence: evidenceOf(p, variant.full_name) });
+    }
+  }
+  return out;
+}
+
+function evidenceOf(p: GeneratedPerson, name: string): PersonEvidence {
+  return {
+    names: [name],
+    sex: p.sex,
+    ...(p.birth_date_from !== null && p.birth_date_to !== null
+      ? { birth: { from: p.birth_date_from, to: p.birth_date_to } }
+      : {}),
+  };
+}
+
+async function seed(handle: DatabaseHandle, persons: number): Promise<string> {
+  await migrate(handle);
+  const agency = await handle.db
+    .insertInto('agencies')
+    .values({ code: 'BENCH', name: 'Bench agency', kind: 'social_services' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const started = performance.now();
+  let last = 0;
+  await seedPopulation(handle.db, {
+    seed: SEED,
+    persons,
+    agencies: [{ id: agency.id, kind: 'social_services' }],
+    caseWorkers: [],
+    onProgress: (done) => {
+      if (done - last >= persons / 10) {
+        last = done;
+        process.stderr.write(
+          `  seeded ${done}/${persons} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+        );
+      }
+    },
+  });
+  await sql`ANALYZE`.execute(handle.db);
+  return agency.id;
+}
+
+async function measureBackend(label: string, handle: DatabaseHandle, persons: number) {
+  const seedStarted = performance.now();
+  const agencyId = await seed(handle, persons);
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const keys = await sql<{ n: number }>`SELECT count(*)::int AS n FROM person_name_keys`.execute(handle.db);
+  const actor = benchActor(agencyId);
+  const queries = sampleQueries(persons, LOOKUPS);
+  // Warm-up: the first queries pay for plan caches and cold pages.
+  for (const q of queries.slice(0, 10)) await findCandidates(handle.db, q.evidence, { actor });
+  const times: number[] = [];
+  let found = 0;
+  for (const q of queries) {
+    const t = performance.now();
+    const results = await findCandidates(handle.db, q.evidence, { actor, limit: 10 });
+    times.push(performance.now() - t);
+    if (results.some((r) => r.personId === q.personId)) found++;
+  }
+  // The plain alternative: pg_trgm `%` on raw names, with a GIN trigram index built for it.
+  const indexStarted = performance.now();
+  await sql`CREATE INDEX IF NOT EXISTS bench_person_names_trgm ON person_names USING gin (full_name gin_trgm_ops)`.execute(
+    handle.db,
+  );
+  const trgmIndexSeconds = (performance.now() - indexStarted) / 1000;
+  const trgm: number[] = [];
+  let trgmFound = 0;
+  for (const q of queries.slice(0, Math.min(queries.length, 50))) {
+    const t = performance.now();
+    const rows = await sql<{ person_id: string }>`
+      SELECT person_id FROM person_names WHERE full_name % ${q.evidence.names[0]}
+      ORDER BY similarity(full_name, ${q.evidence.names[0]}) DESC LIMIT 10`.execute(handle.db);
+    trgm.push(performance.now() - t);
+    if (rows.rows.some((r) => r.person_id === q.personId)) trgmFound++;
+  }
+  // Batch linkage against the registry.
+  const linkQueries = sampleQueries(persons, LINK_RECORDS);
+  const records: ReadRecord[] = linkQueries.map((q, i) => ({
+    id: `r${i}`,
+    evidence: q.evidence,
+    problems: [],
+  }));
+  const linkStarted = performance.now();
+  const pairs = await linkAgainstRegistry(handle.db, actor, records);
+  const linkSeconds = (performance.now() - linkStarted) / 1000;
+  const linked = linkQueries.filter((q, i) =>
+    pairs.some((p) => p.leftId === `r${i}` && p.rightId === q.personId),
+  ).length;
+  return {
+    backend: label,
+    persons,
+    keyRows: keys.rows[0]?.n ?? 0,
+    seedSeconds: Number(seedSeconds.toFixed(0)),
+    lookupP50ms: Number(percentile(times, 50).toFixed(1)),
+    lookupP95ms: Number(percentile(times, 95).toFixed(1)),
+    lookupRecall: Number((found / queries.length).toFixed(3)),
+    trgmP50ms: Number(percentile(trgm, 50).toFixed(1)),
+    trgmP95ms: Number(percentile(trgm, 95).toFixed(1)),
+    trgmRecall: Number((trgmFound / trgm.length).toFixed(3)),
+    trgmIndexSeconds: Number(trgmIndexSeconds.toFixed(0)),
+    linkRecordsPerSecond: Math.round(records.length / linkSeconds),
+    linkRecall: Number((linked / records.length).toFixed(3)),
+  };
+}
+
+/** A synthetic list of the UN list's size: 700 individuals with aliases, from another seed. */
+function syntheticList(): ScreenableEntry[] {
+  const entries: ScreenableEntry[] = [];
+  for (const family of generatePopulation({ seed: 999, persons: 3000 })) {
+    for (const p of family.persons) {
+      if (entries.length >= 700 || p.role === 'child') continue;
+      entries.push({
+        id: p.id,
+        referenceNumber: `SYNi.${entries.length + 1}`,
+        listedName: p.names[0]?.full_name ?? '',
+        names: p.names.map((n, i) => ({
+          name: n.full_name,
+          type: i === 0 ? 'primary' : 'alias',
+          quality: i % 3 === 2 ? 'low' : 'good',
+        })),
+        gender: p.sex === 'female' ? 'Female' : 'Male',
+        births:
+          p.birth_date_from === null || p.birth_date_to === null
+            ? []
+            : [{ from: p.birth_date_from, to: p.birth_date_to, type: 'EXACT' }],
+        nationalities: p.nationalities.map((n) => n.country),
+        placesOfBirth: p.place_of_birth === null ? [] : [p.place_of_birth],
+        contentHash: p.id,
+      });
+    }
+  }
+  return entries;
+}
+
+function measureScreening() {
+  const matcher = new WatchlistMatcher(syntheticList());
+  const people: PersonEvidence[] = [];
+  for (const family of generatePopulation({ seed: SEED, persons: SCREEN_PERSONS })) {
+    for (const p of family.persons)
+      people.push({ ...evidenceOf(p, ''), names: p.names.map((n) => n.full_name) });
+  }
+  const started = performance.now();
+  let hits = 0;
+  for (const person of people) hits += matcher.screen(person).length;
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    backend: 'in memory (screening)',
+    persons: people.length,
+    listEntries: matcher.size,
+    hits,
+    seconds: Number(seconds.toFixed(1)),
+  };
+}
+
+export async function benchIdentitySpeed() {
+  const rows: Record<string, unknown>[] = [];
+  // Each row is printed as soon as it is measured: the PostgreSQL million takes a while.
+  const report = (row: Record<string, unknown>) => {
+    rows.push(row);
+    console.log(JSON.stringify(row));
+  };
+  report(measureScreening());
+  if (PGLITE_PERSONS > 0) {
+    const pglite = await openPGlite('memory://');
+    try {
+      report(await measureBackend('PGlite (in memory)', pglite, PGLITE_PERSONS));
+    } finally {
+      await pglite.close();
+    }
+  }
+  if (POSTGRES_PERSONS > 0) {
+    const name = `hw_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${name}`;
+    const postgres = openPostgres(url.toString());
+    try {
+      report(await measureBackend('PostgreSQL (local)', postgres, POSTGRES_PERSONS));
+    } finally {
+      await postgres.close();
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+  return rows;
+}

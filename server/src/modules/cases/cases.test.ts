@@ -1,0 +1,402 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../../../test/app.ts';
+import { addJusticeRole } from '../../../test/lifecycle.ts';
+import { createApp } from '../../app.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { addYears, todayIso } from '../persons/age.ts';
+import { formatCaseNumber } from './service.ts';
+import { compileWorkflow, DEFAULT_WORKFLOW_FILE, loadWorkflow, workflowFileSchema } from './workflow.ts';
+
+const defaultFile = () => JSON.parse(readFileSync(DEFAULT_WORKFLOW_FILE, 'utf8'));
+
+describe('the case workflow', () => {
+  let t: TestApp;
+  let supervisor: Session;
+  let supervisor2: Session;
+  let worker: Session;
+  let justice: Session;
+  let north: Session;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await addJusticeRole(t);
+    await t.addUser('wf-supervisor', ['supervisor'], 'MSP');
+    await t.addUser('wf-supervisor2', ['supervisor'], 'MSP');
+    await t.addUser('wf-worker', ['case_worker'], 'MSP');
+    await t.addUser('wf-justice', ['justice_liaison'], 'MSP');
+    await t.addUser('wf-north', ['supervisor'], 'MSP-NORTH');
+    supervisor = await t.login('wf-supervisor');
+    supervisor2 = await t.login('wf-supervisor2');
+    worker = await t.login('wf-worker');
+    justice = await t.login('wf-justice');
+    north = await t.login('wf-north');
+  });
+  afterAll(() => t.close());
+
+  async function registerPerson(birthDate: unknown, extra: Record<string, unknown> = {}): Promise<string> {
+    const response = await t.as(supervisor, 'POST', '/api/persons', {
+      sex: 'female',
+      birthDate,
+      names: [{ fullName: 'Synthetic Person', script: 'latin', nameType: 'primary', source: 'camp_list' }],
+      ...extra,
+    });
+    expect(response.statusCode).toBe(201);
+    return response.json().id;
+  }
+  async function openCase(personId: string, extra: Record<string, unknown> = {}) {
+    const response = await t.as(supervisor, 'POST', '/api/cases', { personId, ...extra });
+    expect(response.statusCode).toBe(201);
+    return response.json();
+  }
+  const transition = (as: Session, caseId: string, body: Record<string, unknown>) =>
+    t.as(as, 'POST', `/api/cases/${caseId}/transitions`, body);
+  async function step(caseId: string, code: string, as: Session = supervisor) {
+    const current = (await t.as(as, 'GET', `/api/cases/${caseId}`)).json();
+    const response = await transition(as, caseId, { transition: code, version: current.version });
+    expect(response.statusCode, `${code}: ${response.body}`).toBe(200);
+    return response.json().case;
+  }
+  const adult = { kind: 'year', year: 1990 };
+
+  it('opens one case per person, numbered in the deployment format', async () => {
+    const personId = await registerPerson(adult);
+    const opened = await openCase(personId);
+    expect(opened.caseNumber).toMatch(new RegExp(`^HW-${new Date().getUTCFullYear()}-\\d{6}$`));
+    expect(opened).toMatchObject({ stage: 0, stageCode: 'identified_abroad', status: 'open', version: 1 });
+    const again = await t.as(supervisor, 'POST', '/api/cases', { personId });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'CASE_ALREADY_OPEN', details: { caseId: opened.id } });
+  });
+
+  it('takes in a person and their case in one step, assigned to the worker who does it', async () => {
+    const person = {
+      sex: 'male',
+      birthDate: { kind: 'year', year: 2016 },
+      whereabouts: 'camp',
+      names: [{ fullName: 'Intake Synthetic', script: 'latin', nameType: 'primary', source: 'camp_list' }],
+    };
+    const response = await t.as(worker, 'POST', '/api/cases/intake', { person });
+    expect(response.statusCode, response.body).toBe(201);
+    const opened = response.json();
+    expect(opened).toMatchObject({
+      assignedUserId: worker.userId,
+      stage: 0,
+      person: { displayName: 'Intake Synthetic' },
+    });
+    expect((await t.as(worker, 'GET', `/api/persons/${opened.person.id}`)).statusCode).toBe(200);
+    const cases = await t.handle.db.selectFrom('cases').select('id').execute();
+    const future = await t.as(worker, 'POST', '/api/cases/intake', {
+      person: { ...person, birthDate: { kind: 'exact', date: addYears(todayIso(), 2) } },
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().details.path).toBe('body.person.birthDate.date');
+    expect(await t.handle.db.selectFrom('cases').select('id').execute()).toHaveLength(cases.length);
+  });
+
+  it('formats case numbers from the configured pattern', () => {
+    expect(formatCaseNumber('HW-{YYYY}-{NNNNNN}', 2026, 42)).toBe('HW-2026-000042');
+    expect(formatCaseNumber('KZ/{YYYY}/{NNNN}', 2026, 12345)).toBe('KZ/2026/12345');
+  });
+
+  it('answers 404 CASE_NOT_FOUND outside one’s scope: another agency, or a worker’s unassigned case', async () => {
+    const opened = await openCase(await registerPerson(adult));
+    const missing = await t.as(north, 'GET', '/api/cases/00000000-0000-4000-8000-000000000000');
+    const hidden = await t.as(north, 'GET', `/api/cases/${opened.id}`);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json()).toEqual(missing.json());
+    expect((await t.as(worker, 'GET', `/api/cases/${opened.id}`)).statusCode).toBe(404);
+    const assigned = await t.as(supervisor, 'PUT', `/api/cases/${opened.id}/assignment`, {
+      version: 1,
+      assignedUserId: worker.userId,
+    });
+    expect(assigned.json()).toMatchObject({ assignedUserId: worker.userId, version: 2 });
+    expect((await t.as(worker, 'GET', `/api/cases/${opened.id}`)).statusCode).toBe(200);
+  });
+
+  it('moves a stage along the workflow and names the unmet precondition when refused', async () => {
+    const personId = await registerPerson(adult, { nationalities: [{ country: 'UZ', status: 'claimed' }] });
+    const opened = await openCase(personId);
+    await step(opened.id, 'begin_verification');
+    const refused = await transition(supervisor, opened.id, {
+      transition: 'assess_before_return',
+      version: 2,
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'TRANSITION_NOT_ALLOWED',
+      details: { transition: 'assess_before_return', precondition: 'nationality_verified' },
+    });
+    const person = (await t.as(supervisor, 'GET', `/api/persons/${personId}`)).json();
+    await t.as(
+      supervisor,
+      'PUT',
+      `/api/persons/${personId}/nationalities/${person.nationalities[0].id}/status`,
+      {
+        status: 'verified',
+      },
+    );
+    const moved = await step(opened.id, 'assess_before_return');
+    expect(moved).toMatchObject({ stage: 2, stageCode: 'pre_return_assessment' });
+  });
+
+  it('refuses a transition from the wrong stage, an unknown one and a stale version', async () => {
+    const opened = await openCase(await registerPerson(adult));
+    const wrong = await transition(supervisor, opened.id, { transition: 'receive', version: 1 });
+    expect(wrong.json()).toMatchObject({
+      code: 'TRANSITION_NOT_ALLOWED',
+      details: { precondition: 'from_stage', currentStage: 0 },
+    });
+    const unknown = await transition(supervisor, opened.id, { transition: 'teleport', version: 1 });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().code).toBe('TRANSITION_UNKNOWN');
+    await step(opened.id, 'begin_verification');
+    const stale = await transition(supervisor, opened.id, { transition: 'begin_verification', version: 1 });
+    expect(stale.json()).toMatchObject({ code: 'VERSION_CONFLICT', details: { currentVersion: 2 } });
+  });
+
+  it('needs a supervisor other than the requester to approve a transition that requires approval', async () => {
+    const personId = await registerPerson(adult, { nationalities: [{ country: 'TJ', status: 'verified' }] });
+    const opened = await openCase(personId, { stage: 2 });
+    const requested = await transition(supervisor, opened.id, {
+      transition: 'repatriate',
+      version: 1,
+      comment: 'Flight manifest reconciled',
+    });
+    expect(requested.statusCode).toBe(202);
+    const body = requested.json();
+    expect(body).toMatchObject({ outcome: 'approval_requested', case: { stage: 2 } });
+    expect(body.case.pendingApproval).toMatchObject({ transition: 'repatriate', status: 'pending' });
+    const approvalId = body.approval.id;
+    const second = await transition(supervisor, opened.id, {
+      transition: 'repatriate',
+      version: body.case.version,
+    });
+    expect(second.json().code).toBe('APPROVAL_PENDING');
+
+    const own = await t.as(supervisor, 'POST', `/api/cases/${opened.id}/approvals/${approvalId}/approve`, {});
+    expect(own.statusCode).toBe(403);
+    expect(own.json().code).toBe('APPROVAL_BY_REQUESTER');
+    const inbox = (await t.as(supervisor2, 'GET', '/api/approvals')).json();
+    expect(inbox.map((a: { id: string }) => a.id)).toContain(approvalId);
+    const approved = await t.as(
+      supervisor2,
+      'POST',
+      `/api/cases/${opened.id}/approvals/${approvalId}/approve`,
+      {
+        comment: 'Approved',
+      },
+    );
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ outcome: 'applied', case: { stage: 3, pendingApproval: null } });
+
+    const history = (await t.as(supervisor, 'GET', `/api/cases/${opened.id}/transitions`)).json();
+    expect(history.transitions).toMatchObject([
+      { transition: 'repatriate', from: '2', to: '3', performedBy: supervisor.userId, approvalId },
+    ]);
+    expect(history.approvals).toMatchObject([
+      { status: 'approved', requestedBy: supervisor.userId, decidedBy: supervisor2.userId },
+    ]);
+    const audited = await t.handle.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('target_id', '=', opened.id)
+      .where('action', 'like', 'case.%')
+      .orderBy('seq')
+      .execute();
+    expect(audited.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['case.approval.request', 'case.approval.approve', 'case.transition']),
+    );
+  });
+
+  it('keeps a rejection with its comment and leaves the stage', async () => {
+    const personId = await registerPerson(adult, { nationalities: [{ country: 'KG', status: 'verified' }] });
+    const opened = await openCase(personId, { stage: 2 });
+    const requested = (
+      await transition(supervisor, opened.id, { transition: 'repatriate', version: 1 })
+    ).json();
+    const missingComment = await t.as(
+      supervisor2,
+      'POST',
+      `/api/cases/${opened.id}/approvals/${requested.approval.id}/reject`,
+      {},
+    );
+    expect(missingComment.statusCode).toBe(400);
+    const rejected = await t.as(
+      supervisor2,
+      'POST',
+      `/api/cases/${opened.id}/approvals/${requested.approval.id}/reject`,
+      { comment: 'Identity not yet reconciled with the manifest' },
+    );
+    expect(rejected.json()).toMatchObject({ case: { stage: 2 }, approval: { status: 'rejected' } });
+    const workerTry = await t.as(
+      worker,
+      'POST',
+      `/api/cases/${opened.id}/approvals/${requested.approval.id}/approve`,
+      {},
+    );
+    expect(workerTry.statusCode).toBe(403);
+  });
+
+  describe('safeguards no workflow can turn off', () => {
+    it('opens no justice track for a child below the minimum age, judged by the youngest possible age', async () => {
+      const today = todayIso();
+      const child = await openCase(await registerPerson({ kind: 'exact', date: addYears(today, -13) }));
+      const refused = await transition(justice, child.id, { transition: 'justice.open', version: 1 });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({
+        code: 'TRANSITION_NOT_ALLOWED',
+        details: { precondition: 'safeguard.minimum_age_of_criminal_responsibility', minimumAge: 14 },
+      });
+      // Perhaps 15, perhaps 13: the youngest possible age decides.
+      const uncertain = await openCase(
+        await registerPerson({ kind: 'range', from: addYears(today, -15), to: addYears(today, -13) }),
+      );
+      expect(
+        (await transition(justice, uncertain.id, { transition: 'justice.open', version: 1 })).statusCode,
+      ).toBe(409);
+      const unknown = await openCase(await registerPerson({ kind: 'unknown' }));
+      expect(
+        (await transition(justice, unknown.id, { transition: 'justice.open', version: 1 })).statusCode,
+      ).toBe(409);
+      const fifteen = await openCase(await registerPerson({ kind: 'exact', date: addYears(today, -15) }));
+      const opened = await transition(justice, fifteen.id, { transition: 'justice.open', version: 1 });
+      expect(opened.statusCode).toBe(200);
+      expect(opened.json().case.tracks).toMatchObject([{ track: 'justice', status: 'pending' }]);
+    });
+
+    it('refuses "prosecute" while trafficking indicators have no completed non-punishment review', async () => {
+      const personId = await registerPerson(adult, { flags: ['trafficking_indicators'] });
+      const opened = await openCase(personId);
+      let current = await step(opened.id, 'justice.open', justice);
+      const refused = await transition(justice, opened.id, {
+        transition: 'justice.prosecute',
+        version: current.version,
+      });
+      expect(refused.json()).toMatchObject({
+        code: 'TRANSITION_NOT_ALLOWED',
+        details: { precondition: 'safeguard.non_punishment_review' },
+      });
+      const review = await t.as(justice, 'POST', `/api/cases/${opened.id}/non-punishment-reviews`);
+      expect(review.statusCode).toBe(201);
+      const stillOpen = await transition(justice, opened.id, {
+        transition: 'justice.prosecute',
+        version: current.version,
+      });
+      expect(stillOpen.json().details.precondition).toBe('safeguard.non_punishment_review');
+      const done = await t.as(
+        justice,
+        'POST',
+        `/api/cases/${opened.id}/non-punishment-reviews/${review.json().id}/complete`,
+        { outcome: 'not_established' },
+      );
+      expect(done.json()).toMatchObject({ status: 'completed', outcome: 'not_established' });
+      current = (await t.as(justice, 'GET', `/api/cases/${opened.id}`)).json();
+      const allowed = await transition(justice, opened.id, {
+        transition: 'justice.prosecute',
+        version: current.version,
+      });
+      expect(allowed.statusCode).toBe(200);
+      expect(allowed.json().case.tracks).toMatchObject([{ track: 'justice', status: 'charged' }]);
+    });
+
+    it('needs approval to close a case even when a workflow file says it does not', () => {
+      const file = workflowFileSchema.parse(defaultFile());
+      const lax = compileWorkflow({
+        ...file,
+        transitions: file.transitions.map((tr) =>
+          tr.code === 'close' ? { ...tr, requiresApproval: false } : tr,
+        ),
+      });
+      expect(lax.needsApproval(lax.byCode.get('close')!)).toBe(true);
+    });
+
+    it('closes a case only with a reason and a supervisor’s approval', async () => {
+      const opened = await openCase(await registerPerson(adult), { stage: 9 });
+      const noReason = await transition(supervisor, opened.id, { transition: 'close', version: 1 });
+      expect(noReason.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { path: 'body.closeReason' },
+      });
+      const requested = await transition(supervisor, opened.id, {
+        transition: 'close',
+        version: 1,
+        closeReason: 'goals_met',
+      });
+      expect(requested.statusCode).toBe(202);
+      const approved = await t.as(
+        supervisor2,
+        'POST',
+        `/api/cases/${opened.id}/approvals/${requested.json().approval.id}/approve`,
+        {},
+      );
+      expect(approved.json().case).toMatchObject({ status: 'closed', stage: 10, closeReason: 'goals_met' });
+      const after = await transition(supervisor, opened.id, {
+        transition: 'escalate',
+        version: approved.json().case.version,
+      });
+      expect(after.json().code).toBe('CASE_CLOSED');
+    });
+  });
+
+  describe('the workflow file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hw-workflow-'));
+    const write = (name: string, value: unknown) => {
+      const path = join(dir, name);
+      writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+      return path;
+    };
+
+    it('ships a default that validates', () => {
+      const workflow = loadWorkflow(DEFAULT_WORKFLOW_FILE);
+      expect(workflow.stages).toHaveLength(11);
+      expect(workflow.byCode.get('close')).toMatchObject({ kind: 'stage', to: 10 });
+    });
+
+    it('stops start-up naming the path and the faulty field', async () => {
+      const base = defaultFile();
+      const invented = {
+        ...base,
+        transitions: [
+          ...base.transitions,
+          {
+            code: 'justice.indict',
+            kind: 'track',
+            track: 'justice',
+            label: 'Indict',
+            from: ['pending'],
+            to: 'indicted',
+            permission: 'justice:write',
+          },
+        ],
+      };
+      const path = write('invented.json', invented);
+      expect(() => loadWorkflow(path)).toThrow(/invented\.json.*indicted/);
+      const broken = write('broken.json', '{ not json');
+      const config = loadConfig({
+        HOMEWARD_DATA_DIR: 'memory://',
+        HOMEWARD_DEMO: '1',
+        LOG_LEVEL: 'silent',
+        HOMEWARD_WORKFLOW_FILE: broken,
+      });
+      await expect(createApp(t.handle, config, { logger: false })).rejects.toThrow(/broken\.json/);
+      const unknownPermission = write('permission.json', {
+        ...base,
+        transitions: base.transitions.map((tr: { code: string }) =>
+          tr.code === 'receive' ? { ...tr, permission: 'cases:teleport' } : tr,
+        ),
+      });
+      expect(() => loadWorkflow(unknownPermission)).toThrow(/permission\.json.*transitions\.\d+\.permission/);
+    });
+  });
+
+  it('lists what the actor could do next', async () => {
+    const opened = await openCase(await registerPerson(adult));
+    const available = (await t.as(supervisor, 'GET', `/api/cases/${opened.id}/available-transitions`)).json();
+    const codes = available.map((a: { code: string }) => a.code);
+    expect(codes).toEqual(expect.arrayContaining(['begin_verification', 'close', 'protection.open']));
+    expect(codes).not.toContain('justice.open');
+    expect(available.find((a: { code: string }) => a.code === 'close').requiresApproval).toBe(true);
+  });
+});

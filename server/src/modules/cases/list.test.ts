@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../../../test/app.ts';
+import { deriveAge, todayIso } from '../persons/age.ts';
+import { seedPopulation } from '../synthetic/seed.ts';
+
+interface Item {
+  id: string;
+  caseNumber: string;
+  stage: number;
+  status: string;
+  sex: string;
+  ageBand: string | null;
+  flags: string[];
+  ownerAgencyId: string;
+  assignedUserId: string | null;
+  tracks: { track: string; status: string }[];
+  displayName: string | null;
+  openedAt: string;
+}
+
+describe('the case list', () => {
+  let t: TestApp;
+  let supervisor: Session;
+  let north: Session;
+  let worker: Session;
+  let msp: string;
+  /** Every case of MSP, straight from the database: what the supervisor (agency scope) may see. */
+  let expected: Item[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    msp = await t.agencyId('MSP');
+    const mspNorth = await t.agencyId('MSP-NORTH');
+    await t.addUser('list-supervisor', ['supervisor'], 'MSP');
+    await t.addUser('list-north', ['supervisor'], 'MSP-NORTH');
+    const workerId = await t.addUser('list-worker', ['case_worker'], 'MSP');
+    await seedPopulation(t.handle.db, {
+      seed: 7,
+      persons: 400,
+      agencies: [
+        { id: msp, kind: 'social_services' },
+        { id: mspNorth, kind: 'social_services' },
+      ],
+      caseWorkers: [{ id: workerId, agencyId: msp }],
+    });
+    // A few cases without a worker, so "unassigned" has something to find.
+    const someCases = await t.handle.db
+      .selectFrom('cases')
+      .select('id')
+      .where('owner_agency_id', '=', msp)
+      .orderBy('case_number')
+      .limit(5)
+      .execute();
+    await t.handle.db
+      .updateTable('cases')
+      .set({ assigned_user_id: null })
+      .where(
+        'id',
+        'in',
+        someCases.map((c) => c.id),
+      )
+      .execute();
+    supervisor = await t.login('list-supervisor');
+    north = await t.login('list-north');
+    worker = await t.login('list-worker');
+    expected = await allPages(supervisor, '', 200);
+  });
+  afterAll(() => t.close());
+
+  async function page(as: Session, query: string) {
+    const response = await t.as(as, 'GET', `/api/cases?${query}`);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json() as { items: Item[]; nextCursor: string | null; total: number | null };
+  }
+  async function allPages(as: Session, query: string, limit = 23): Promise<Item[]> {
+    const items: Item[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 100; i++) {
+      const next: { items: Item[]; nextCursor: string | null } = await page(
+        as,
+        `${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      items.push(...next.items);
+      cursor = next.nextCursor;
+      if (!cursor) break;
+    }
+    return items;
+  }
+
+  it('shows exactly the cases in scope, with a total that matches the rows', async () => {
+    const rows = await t.handle.db
+      .selectFrom('cases')
+      .select('id')
+      .where('owner_agency_id', '=', msp)
+      .execute();
+    expect(rows.length).toBeGreaterThan(20);
+    expect(new Set(expected.map((c) => c.id))).toEqual(new Set(rows.map((r) => r.id)));
+    expect((await page(supervisor, 'limit=5')).total).toBe(rows.length);
+    const theirs = await allPages(north, '');
+    expect(theirs.some((c) => c.ownerAgencyId === msp)).toBe(false);
+    const assigned = await allPages(worker, '');
+    expect(assigned.length).toBeGreaterThan(0);
+    expect(assigned.every((c) => c.assignedUserId === worker.userId)).toBe(true);
+  });
+
+  it.each(['opened_desc', 'opened_asc', 'case_number', 'stage'])(
+    'pages through every case once when sorted by %s',
+    async (sort) => {
+      const items = await allPages(supervisor, `sort=${sort}`, 17);
+      expect(items.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
+      const keys = items.map((c) =>
+        sort === 'stage' ? c.stage : sort === 'case_number' ? c.caseNumber : c.openedAt,
+      );
+      const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(keys).toEqual(sort === 'opened_desc' ? sorted.reverse() : sorted);
+    },
+  );
+
+  const filters: [string, string, (c: Item) => boolean][] = [
+    ['stage', 'stage=7,8', (c) => c.stage === 7 || c.stage === 8],
+    ['status', 'status=closed', (c) => c.status === 'closed'],
+    ['sex', 'sex=male', (c) => c.sex === 'male'],
+    ['age band', 'ageBand=5-9', (c) => c.ageBand === '5-9'],
+    ['flag', 'flag=trafficking_indicators', (c) => c.flags.includes('trafficking_indicators')],
+    [
+      'track status',
+      'track=justice&trackStatus=diverted',
+      (c) => c.tracks.some((tr) => tr.track === 'justice' && tr.status === 'diverted'),
+    ],
+    ['track', 'track=health', (c) => c.tracks.some((tr) => tr.track === 'health')],
+    ['unassigned', 'unassigned=true', (c) => c.assignedUserId === null],
+  ];
+  it.each(filters)('filters by %s in the query, with the right total', async (_label, query, predicate) => {
+    const want = expected
+      .filter(predicate)
+      .map((c) => c.id)
+      .sort();
+    // A filter that matched nothing, or everything, would prove nothing.
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(expected.length);
+    const got = await allPages(supervisor, query);
+    expect(got.map((c) => c.id).sort()).toEqual(want);
+    expect((await page(supervisor, `${query}&limit=1`)).total).toBe(want.length);
+  });
+
+  it('derives the age band from the youngest possible age', async () => {
+    const persons = await t.handle.db
+      .selectFrom('cases')
+      .innerJoin('persons', 'persons.id', 'cases.person_id')
+      .select(['cases.id', 'persons.birth_date_from', 'persons.birth_date_to'])
+      .where('cases.owner_agency_id', '=', msp)
+      .execute();
+    const byId = new Map(persons.map((p) => [p.id, p]));
+    for (const item of expected) {
+      const p = byId.get(item.id)!;
+      expect(item.ageBand).toBe(deriveAge(p.birth_date_from, p.birth_date_to, todayIso())?.band ?? null);
+    }
+  });
+
+  it('finds cases by an exact or prefix name in any script', async () => {
+    const target = expected.find((c) => c.displayName !== null)!;
+    const prefix = target.displayName!.slice(0, 4);
+    const found = await allPages(supervisor, `q=${encodeURIComponent(prefix.toUpperCase())}`);
+    expect(found.map((c) => c.id)).toContain(target.id);
+    const names = await t.handle.db
+      .selectFrom('person_names')
+      .select('person_id')
+      .where('full_name', 'like', `${prefix}%`)
+      .execute();
+    expect(found.length).toBeLessThanOrEqual(expected.length);
+    expect(found.every((c) => c.ownerAgencyId === msp)).toBe(true);
+    expect(names.length).toBeGreaterThan(0);
+    const none = await page(supervisor, 'q=%25');
+    expect(none.total).toBe(0);
+  });
+
+  it('filters by overdue tasks', async () => {
+    const target = expected.find((c) => c.status === 'open')!;
+    await t.as(supervisor, 'POST', `/api/cases/${target.id}/tasks`, {
+      title: 'Overdue visit',
+      dueOn: '2020-01-01',
+    });
+    const overdue = await allPages(supervisor, 'overdueTasks=true');
+    expect(overdue.map((c) => c.id)).toEqual([target.id]);
+    const rest = await page(supervisor, 'overdueTasks=false&limit=1');
+    expect(rest.total).toBe(expected.length - 1);
+  });
+
+  it('refuses a forged cursor or one from another sort, and an unknown filter value', async () => {
+    const first = await page(supervisor, 'limit=2&sort=stage');
+    expect(
+      (await t.as(supervisor, 'GET', `/api/cases?sort=case_number&cursor=${first.nextCursor}`)).statusCode,
+    ).toBe(400);
+    expect((await t.as(supervisor, 'GET', '/api/cases?cursor=bm90LWEtY3Vyc29y')).json().details.path).toBe(
+      'query.cursor',
+    );
+    const bad = await t.as(supervisor, 'GET', '/api/cases?ageBand=11-12');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/0-4/);
+  });
+
+  it('is not open to a role without cases:read', async () => {
+    await t.addUser('list-ngo', ['ngo_worker'], 'NGO-WRC');
+    const ngo = await t.login('list-ngo');
+    expect((await t.as(ngo, 'GET', '/api/cases')).statusCode).toBe(403);
+  });
+});

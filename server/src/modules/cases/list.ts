@@ -1,0 +1,247 @@
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { ServiceContext } from '../../platform/http/context.ts';
+import { authorize, caseVisibilityFilter } from '../access/access.ts';
+import { bandBirthInterval, deriveAge, todayIso } from '../persons/age.ts';
+import { displayNames } from '../persons/repository.ts';
+import type { CaseListQuery } from './schemas.ts';
+
+type CaseQuery = SelectQueryBuilder<DB, 'cases' | 'persons', object>;
+type Sort = CaseListQuery['sort'];
+type CursorValue = string | number;
+
+/** An opaque cursor: the sort it belongs to and the last row's sort key. */
+function encodeCursor(sort: Sort, value: CursorValue, id: string): string {
+  return Buffer.from(JSON.stringify({ s: sort, v: value, i: id })).toString('base64url');
+}
+
+function decodeCursor(sort: Sort, cursor: string): { value: CursorValue; id: string } {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      s?: unknown;
+      v?: unknown;
+      i?: unknown;
+    };
+    const valid =
+      parsed.s === sort &&
+      (typeof parsed.v === 'string' || typeof parsed.v === 'number') &&
+      typeof parsed.i === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(parsed.i);
+    if (valid) return { value: parsed.v as CursorValue, id: parsed.i as string };
+  } catch {
+    // fall through to the one answer for every bad cursor
+  }
+  throw new AppError('VALIDATION_FAILED', {
+    message: 'The cursor is not valid for this sort',
+    details: { path: 'query.cursor' },
+  });
+}
+
+/** Escapes LIKE metacharacters so a name search is a literal prefix. */
+function likePrefix(text: string): string {
+  return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Every filter of the case list, compiled into the WHERE clause together with the actor's
+ * visibility filter: pages and counts never include a case the actor cannot see.
+ */
+function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQuery): CaseQuery {
+  let q = query.where(
+    caseVisibilityFilter(ctx.actor) as (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) => never,
+  );
+  if (filters.status) q = q.where('cases.status', '=', filters.status);
+  if (filters.stage && filters.stage.length > 0) q = q.where('cases.stage', 'in', filters.stage);
+  if (filters.agencyId) q = q.where('cases.owner_agency_id', '=', filters.agencyId);
+  if (filters.assignedUserId) q = q.where('cases.assigned_user_id', '=', filters.assignedUserId);
+  if (filters.unassigned === 'true') q = q.where('cases.assigned_user_id', 'is', null);
+  if (filters.familyUnitId) q = q.where('cases.family_unit_id', '=', filters.familyUnitId);
+  if (filters.sex) q = q.where('persons.sex', '=', filters.sex);
+  if (filters.flag && filters.flag.length > 0) {
+    q = q.where(sql<boolean>`persons.flags @> ${sql.val(filters.flag)}::text[]`);
+  }
+  if (filters.ageBand) {
+    const interval = bandBirthInterval(filters.ageBand, todayIso());
+    q = q.where('persons.birth_date_to', '<=', interval.onOrBefore);
+    if (interval.after !== null) q = q.where('persons.birth_date_to', '>', interval.after);
+  }
+  if (filters.track) {
+    const track = filters.track;
+    const status = filters.trackStatus;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_tracks')
+          .select(sql.lit(1).as('one'))
+          .whereRef('case_tracks.case_id', '=', 'cases.id')
+          .where('case_tracks.track', '=', track)
+          .$if(status !== undefined, (sub) => sub.where('case_tracks.status', '=', status!)),
+      ),
+    );
+  }
+  if (filters.overdueTasks) {
+    const today = todayIso();
+    const overdue = (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) =>
+      eb.exists(
+        eb
+          .selectFrom('case_tasks')
+          .select(sql.lit(1).as('one'))
+          .whereRef('case_tasks.case_id', '=', 'cases.id')
+          .where('case_tasks.status', '=', 'open')
+          .where('case_tasks.due_on', '<', today),
+      );
+    q = q.where((eb) => (filters.overdueTasks === 'true' ? overdue(eb) : eb.not(overdue(eb))));
+  }
+  if (filters.q) {
+    // Exact or prefix match on any recorded name, served by person_names_prefix_idx.
+    const pattern = likePrefix(filters.q);
+    q = q.where('cases.person_id', 'in', (eb) =>
+      eb
+        .selectFrom('person_names')
+        .select('person_names.person_id')
+        .where(sql<boolean>`lower(person_names.full_name) LIKE ${pattern}`),
+    );
+  }
+  return q;
+}
+
+function applySort(query: CaseQuery, sort: Sort, cursor: { value: CursorValue; id: string } | null) {
+  let q = query;
+  switch (sort) {
+    case 'opened_desc':
+      if (cursor)
+        q = q.where(
+          sql<boolean>`(cases.opened_at, cases.id) < (${cursor.value}::timestamptz, ${cursor.id}::uuid)`,
+        );
+      return q.orderBy('cases.opened_at', 'desc').orderBy('cases.id', 'desc');
+    case 'opened_asc':
+      if (cursor)
+        q = q.where(
+          sql<boolean>`(cases.opened_at, cases.id) > (${cursor.value}::timestamptz, ${cursor.id}::uuid)`,
+        );
+      return q.orderBy('cases.opened_at', 'asc').orderBy('cases.id', 'asc');
+    case 'case_number':
+      if (cursor)
+        q = q.where(
+          sql<boolean>`(cases.case_number, cases.id) > (${String(cursor.value)}, ${cursor.id}::uuid)`,
+        );
+      return q.orderBy('cases.case_number', 'asc').orderBy('cases.id', 'asc');
+    case 'stage':
+      if (cursor)
+        q = q.where(
+          sql<boolean>`(cases.stage, cases.id) > (${Number(cursor.value)}::smallint, ${cursor.id}::uuid)`,
+        );
+      return q.orderBy('cases.stage', 'asc').orderBy('cases.id', 'asc');
+  }
+}
+
+/**
+ * The case list's page query and its filtered base (for the count), as Kysely builders: the access
+ * module's visibility filter and every filter in one WHERE clause. Exported for benchmarks and plans.
+ */
+export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) {
+  const cursor = filters.cursor ? decodeCursor(filters.sort, filters.cursor) : null;
+  const base = ctx.db.selectFrom('cases').innerJoin('persons', 'persons.id', 'cases.person_id');
+  const filtered = applyFilters(ctx, base, filters);
+  const page = applySort(filtered, filters.sort, cursor)
+    .select([
+      'cases.id',
+      'cases.case_number',
+      'cases.status',
+      'cases.stage',
+      'cases.person_id',
+      'cases.owner_agency_id',
+      'cases.assigned_user_id',
+      'cases.family_unit_id',
+      'cases.opened_at',
+      // The cursor key at full (microsecond) precision: a millisecond Date would skip rows.
+      sql<string>`cases.opened_at::text`.as('opened_key'),
+      'persons.sex',
+      'persons.birth_date_from',
+      'persons.birth_date_to',
+      'persons.flags',
+    ])
+    .limit(filters.limit + 1);
+  return { filtered, page };
+}
+
+/** The case list: filtered, sorted, paged by an opaque cursor, with the total when asked. */
+export async function listCases(ctx: ServiceContext, filters: CaseListQuery) {
+  authorize(ctx.actor, 'cases:read');
+  if (filters.trackStatus && !filters.track) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'trackStatus needs track',
+      details: { path: 'query.trackStatus' },
+    });
+  }
+  const { filtered, page: pageQuery } = buildCaseListQuery(ctx, filters);
+  const rows = await pageQuery.execute();
+  const page = rows.slice(0, filters.limit);
+  const last = page.at(-1);
+  let nextCursor: string | null = null;
+  if (rows.length > filters.limit && last) {
+    const value: Record<Sort, CursorValue> = {
+      opened_desc: last.opened_key,
+      opened_asc: last.opened_key,
+      case_number: last.case_number,
+      stage: last.stage,
+    };
+    nextCursor = encodeCursor(filters.sort, value[filters.sort], last.id);
+  }
+  let total: number | null = null;
+  if (filters.count === 'true') {
+    const counted = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    total = Number(counted.n);
+  }
+  const ids = page.map((r) => r.id);
+  const tracks =
+    ids.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('case_tracks')
+          .select(['case_id', 'track', 'status'])
+          .where('case_id', 'in', ids)
+          .orderBy('track')
+          .execute();
+  const names = await displayNames(
+    ctx.db,
+    page.map((r) => r.person_id),
+  );
+  const today = todayIso();
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.audit, {
+      action: 'case.list',
+      targetType: 'case',
+      sections: ['case'],
+      details: {
+        // Which filters were used, never their values: a name search holds personal data.
+        filters: Object.keys(filters)
+          .filter((k) => filters[k as keyof CaseListQuery] !== undefined)
+          .sort(),
+        returned: page.length,
+      },
+    }),
+  );
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      caseNumber: r.case_number,
+      status: r.status,
+      stage: r.stage,
+      personId: r.person_id,
+      displayName: names.get(r.person_id) ?? null,
+      sex: r.sex,
+      ageBand: deriveAge(r.birth_date_from, r.birth_date_to, today)?.band ?? null,
+      flags: [...r.flags].sort(),
+      ownerAgencyId: r.owner_agency_id,
+      assignedUserId: r.assigned_user_id,
+      familyUnitId: r.family_unit_id,
+      tracks: tracks.filter((t) => t.case_id === r.id).map((t) => ({ track: t.track, status: t.status })),
+      openedAt: r.opened_at.toISOString(),
+    })),
+    nextCursor,
+    total,
+  };
+}

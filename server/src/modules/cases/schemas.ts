@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import {
+  ageBandSchema,
+  ageSchema,
+  createPersonSchema,
+  sexSchema,
+  vulnerabilityFlagSchema,
+} from '../persons/schemas.ts';
+import { CLOSE_REASONS, TRACKS } from './workflow.ts';
+
+export const trackSchema = z.enum(TRACKS);
+export const closeReasonSchema = z.enum(CLOSE_REASONS);
+export const caseStatusSchema = z.enum(['open', 'closed']);
+
+export const openCaseSchema = z
+  .strictObject({
+    personId: z.uuid(),
+    familyUnitId: z.uuid().nullable().default(null).describe('Links the cases of one family'),
+    assignedUserId: z.uuid().nullable().default(null),
+    stage: z.number().int().min(0).max(9).default(0).describe('Where the case starts (0: identified abroad)'),
+  })
+  .meta({ id: 'OpenCase' });
+export type OpenCase = z.infer<typeof openCaseSchema>;
+
+export const intakeSchema = z
+  .strictObject({
+    person: createPersonSchema,
+    familyUnitId: z.uuid().nullable().default(null),
+    stage: z.number().int().min(0).max(9).default(0),
+  })
+  .meta({ id: 'Intake' });
+
+export const assignCaseSchema = z.strictObject({
+  version: z.number().int(),
+  assignedUserId: z.uuid().nullable(),
+});
+
+export const transitionRequestSchema = z
+  .strictObject({
+    transition: z.string().min(1).max(64).describe('A transition code of the deployment workflow'),
+    version: z.number().int().describe('The case version you read'),
+    comment: z.string().trim().min(1).max(2000).optional(),
+    closeReason: closeReasonSchema.optional().describe('Required when the transition closes the case'),
+  })
+  .meta({ id: 'TransitionRequest' });
+export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
+
+export const approvalDecisionSchema = z.strictObject({
+  comment: z.string().trim().min(1).max(2000).optional(),
+});
+export const rejectionSchema = z.strictObject({
+  comment: z.string().trim().min(1).max(2000).describe('Why the transition is rejected'),
+});
+
+export const nonPunishmentOutcomeSchema = z.enum([
+  'recognised_victim',
+  'non_punishment_applies',
+  'not_established',
+]);
+export const completeReviewSchema = z.strictObject({ outcome: nonPunishmentOutcomeSchema });
+
+export const approvalSchema = z
+  .object({
+    id: z.uuid(),
+    caseId: z.uuid(),
+    transition: z.string(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    requestedBy: z.uuid(),
+    requestedAt: z.iso.datetime(),
+    requestComment: z.string().nullable(),
+    decidedBy: z.uuid().nullable(),
+    decidedAt: z.iso.datetime().nullable(),
+    decisionComment: z.string().nullable(),
+  })
+  .meta({ id: 'CaseApproval' });
+
+export const trackStateSchema = z.object({
+  track: trackSchema,
+  status: z.string(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const caseSchema = z
+  .object({
+    id: z.uuid(),
+    caseNumber: z.string(),
+    status: caseStatusSchema,
+    stage: z.number().int(),
+    stageCode: z.string(),
+    person: z.object({
+      id: z.uuid(),
+      displayName: z.string().nullable(),
+      sex: sexSchema,
+      age: ageSchema.nullable(),
+      flags: z.array(z.string()),
+    }),
+    familyUnitId: z.uuid().nullable(),
+    familyCases: z.array(
+      z.object({
+        id: z.uuid(),
+        caseNumber: z.string(),
+        personId: z.uuid(),
+        displayName: z.string().nullable(),
+        stage: z.number().int(),
+        status: caseStatusSchema,
+      }),
+    ),
+    ownerAgencyId: z.uuid(),
+    assignedUserId: z.uuid().nullable(),
+    tracks: z.array(trackStateSchema),
+    pendingApproval: approvalSchema.nullable(),
+    openTasks: z.array(
+      z.object({ id: z.uuid(), title: z.string(), dueOn: z.string(), overdue: z.boolean() }),
+    ),
+    openedAt: z.iso.datetime(),
+    closedAt: z.iso.datetime().nullable(),
+    closeReason: z.string().nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Case' });
+export type CaseDetail = z.infer<typeof caseSchema>;
+
+export const transitionResultSchema = z
+  .object({
+    outcome: z.enum(['applied', 'approval_requested']),
+    case: caseSchema,
+    approval: approvalSchema.nullable(),
+  })
+  .meta({ id: 'TransitionResult' });
+
+export const transitionRecordSchema = z
+  .object({
+    id: z.uuid(),
+    transition: z.string(),
+    kind: z.enum(['stage', 'track']),
+    track: trackSchema.nullable(),
+    from: z.string().nullable(),
+    to: z.string(),
+    comment: z.string().nullable(),
+    performedBy: z.uuid().nullable(),
+    performedAt: z.iso.datetime(),
+    approvalId: z.uuid().nullable(),
+  })
+  .meta({ id: 'CaseTransition' });
+
+export const caseHistorySchema = z.object({
+  transitions: z.array(transitionRecordSchema),
+  approvals: z.array(approvalSchema),
+});
+
+export const reviewSchema = z
+  .object({
+    id: z.uuid(),
+    caseId: z.uuid(),
+    status: z.enum(['open', 'completed']),
+    outcome: nonPunishmentOutcomeSchema.nullable(),
+    openedAt: z.iso.datetime(),
+    completedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'NonPunishmentReview' });
+
+export const availableTransitionSchema = z.object({
+  code: z.string(),
+  label: z.string(),
+  kind: z.enum(['stage', 'track']),
+  track: trackSchema.nullable(),
+  to: z.string(),
+  permission: z.string(),
+  requiresApproval: z.boolean(),
+});
+
+// The case list
+export const caseSortSchema = z.enum(['opened_desc', 'opened_asc', 'case_number', 'stage']);
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value),
+    z.array(item).max(20),
+  );
+
+export const caseListQuerySchema = z
+  .strictObject({
+    q: z.string().trim().min(1).max(100).optional().describe('Exact or prefix match on any recorded name'),
+    status: caseStatusSchema.optional(),
+    stage: csv(z.coerce.number().int().min(0).max(10)).optional().describe('Comma-separated stages'),
+    track: trackSchema.optional(),
+    trackStatus: z
+      .string()
+      .regex(/^[a-z_]{1,40}$/)
+      .optional()
+      .describe('With track: its status'),
+    agencyId: z.uuid().optional(),
+    assignedUserId: z.uuid().optional(),
+    unassigned: z.enum(['true', 'false']).optional(),
+    ageBand: ageBandSchema.optional(),
+    sex: sexSchema.optional(),
+    flag: csv(vulnerabilityFlagSchema).optional().describe('Comma-separated; all must be present'),
+    familyUnitId: z.uuid().optional(),
+    overdueTasks: z.enum(['true', 'false']).optional(),
+    sort: caseSortSchema.default('opened_desc'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional().describe('The nextCursor of the previous page'),
+    count: z.enum(['true', 'false']).default('true').describe('Also return the total matching'),
+  })
+  .meta({ id: 'CaseListQuery' });
+export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+
+export const caseListItemSchema = z
+  .object({
+    id: z.uuid(),
+    caseNumber: z.string(),
+    status: caseStatusSchema,
+    stage: z.number().int(),
+    personId: z.uuid(),
+    displayName: z.string().nullable(),
+    sex: sexSchema,
+    ageBand: ageBandSchema.nullable(),
+    flags: z.array(z.string()),
+    ownerAgencyId: z.uuid(),
+    assignedUserId: z.uuid().nullable(),
+    familyUnitId: z.uuid().nullable(),
+    tracks: z.array(z.object({ track: trackSchema, status: z.string() })),
+    openedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'CaseListItem' });
+
+export const caseListSchema = z
+  .object({
+    items: z.array(caseListItemSchema),
+    nextCursor: z.string().nullable(),
+    total: z.number().int().nullable(),
+  })
+  .meta({ id: 'CaseList' });
+
+export const idParamsSchema = z.strictObject({ id: z.uuid() });
+export const childParamsSchema = z.strictObject({ id: z.uuid(), childId: z.uuid() });

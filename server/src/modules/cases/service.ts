@@ -1,0 +1,628 @@
+import { sql, type Transaction } from 'kysely';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { ServiceContext } from '../../platform/http/context.ts';
+import { authorize, can, caseVisibilityFilter } from '../access/access.ts';
+import type { Permission } from '../access/permissions.ts';
+import type { CreatePerson } from '../persons/schemas.ts';
+import { insertPerson, requireVisiblePerson } from '../persons/service.ts';
+import { checkFromState, checkPreconditions, checkSafeguards } from './guards.ts';
+import { type CaseRow, findVisibleCaseRow, loadCase, toApproval } from './repository.ts';
+import type { OpenCase, TransitionRequest } from './schemas.ts';
+import type { Transition, Workflow } from './workflow.ts';
+
+/** Case numbers per deployment: {YYYY} the year opened, {NNNNNN} the sequence, zero-padded. */
+export function formatCaseNumber(format: string, year: number, sequence: number): string {
+  return format
+    .replaceAll('{YYYY}', String(year))
+    .replace(/\{(N+)\}/, (_, ns: string) => String(sequence).padStart(ns.length, '0'));
+}
+
+/** A visible case, or 404 CASE_NOT_FOUND — the same answer as for one that does not exist. */
+export async function requireVisibleCase(
+  db: ServiceContext['db'] | Transaction<DB>,
+  ctx: ServiceContext,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<CaseRow> {
+  const row = await findVisibleCaseRow(db, ctx.actor, id, options);
+  if (!row) throw new AppError('CASE_NOT_FOUND');
+  return row;
+}
+
+async function assertAssignable(
+  trx: Transaction<DB>,
+  agencyId: string,
+  userId: string | null,
+): Promise<void> {
+  if (userId === null) return;
+  const user = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', userId)
+    .where('agency_id', '=', agencyId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (!user) throw new AppError('USER_NOT_FOUND', { details: { path: 'body.assignedUserId' } });
+}
+
+export async function openCase(ctx: ServiceContext, workflow: Workflow, input: OpenCase) {
+  authorize(ctx.actor, 'cases:write');
+  if (input.assignedUserId !== null && input.assignedUserId !== ctx.actor.userId) {
+    authorize(ctx.actor, 'cases:assign');
+  }
+  return ctx.db.transaction().execute(async (trx) => {
+    await requireVisiblePerson(trx, ctx, input.personId, { lock: true });
+    return loadCase(trx, ctx.actor, workflow, await insertCase(trx, ctx, input));
+  });
+}
+
+/**
+ * Intake: registers a person and opens their case, assigned to the worker doing it, in one
+ * transaction. A worker whose scope is their assigned cases keeps sight of the person this way.
+ */
+export async function intake(
+  ctx: ServiceContext,
+  workflow: Workflow,
+  input: { person: CreatePerson; familyUnitId: string | null; stage: number },
+) {
+  authorize(ctx.actor, 'persons:write');
+  authorize(ctx.actor, 'cases:write');
+  return ctx.db.transaction().execute(async (trx) => {
+    const person = await insertPerson(trx, ctx, input.person);
+    const row = await insertCase(trx, ctx, {
+      personId: person.id,
+      familyUnitId: input.familyUnitId,
+      assignedUserId: ctx.actor.userId,
+      stage: input.stage,
+    });
+    return loadCase(trx, ctx.actor, workflow, row);
+  });
+}
+
+async function insertCase(trx: Transaction<DB>, ctx: ServiceContext, input: OpenCase): Promise<CaseRow> {
+  const open = await trx
+    .selectFrom('cases')
+    .select(['id', 'owner_agency_id'])
+    .where('person_id', '=', input.personId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  if (open) {
+    throw new AppError('CASE_ALREADY_OPEN', {
+      details: open.owner_agency_id === ctx.actor.agencyId ? { caseId: open.id } : {},
+    });
+  }
+  if (input.familyUnitId) {
+    const unit = await trx
+      .selectFrom('family_units')
+      .select('id')
+      .where('id', '=', input.familyUnitId)
+      .where('owner_agency_id', '=', ctx.actor.agencyId)
+      .executeTakeFirst();
+    if (!unit) throw new AppError('FAMILY_UNIT_NOT_FOUND', { details: { path: 'body.familyUnitId' } });
+  }
+  await assertAssignable(trx, ctx.actor.agencyId, input.assignedUserId);
+  const sequence = await sql<{ n: number }>`SELECT nextval('case_number_seq') AS n`.execute(trx);
+  const now = new Date();
+  const caseNumber = formatCaseNumber(
+    ctx.config.lifecycle.caseNumberFormat,
+    now.getUTCFullYear(),
+    Number(sequence.rows[0]!.n),
+  );
+  const row = await trx
+    .insertInto('cases')
+    .values({
+      case_number: caseNumber,
+      person_id: input.personId,
+      family_unit_id: input.familyUnitId,
+      owner_agency_id: ctx.actor.agencyId,
+      assigned_user_id: input.assignedUserId,
+      stage: input.stage,
+      opened_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, ctx.audit, {
+    action: 'case.open',
+    targetType: 'case',
+    targetId: row.id,
+    details: { personId: input.personId, stage: input.stage, familyUnitId: input.familyUnitId },
+  });
+  return row;
+}
+
+/** The case page; the read is audited with the sections returned. */
+export async function getCase(ctx: ServiceContext, workflow: Workflow, id: string) {
+  authorize(ctx.actor, 'cases:read');
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await requireVisibleCase(trx, ctx, id);
+    const detail = await loadCase(trx, ctx.actor, workflow, row);
+    await recordAudit(trx, ctx.audit, {
+      action: 'case.read',
+      targetType: 'case',
+      targetId: id,
+      sections: ['case', 'tracks', 'family', 'tasks'],
+    });
+    return detail;
+  });
+}
+
+export async function assignCase(
+  ctx: ServiceContext,
+  workflow: Workflow,
+  id: string,
+  input: { version: number; assignedUserId: string | null },
+) {
+  authorize(ctx.actor, 'cases:assign');
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await requireVisibleCase(trx, ctx, id, { lock: true });
+    checkVersion(current, input.version);
+    await assertAssignable(trx, current.owner_agency_id, input.assignedUserId);
+    const row = await trx
+      .updateTable('cases')
+      .set((eb) => ({
+        assigned_user_id: input.assignedUserId,
+        updated_at: new Date(),
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx.audit, {
+      action: 'case.assign',
+      targetType: 'case',
+      targetId: id,
+      details: { from: current.assigned_user_id, to: input.assignedUserId },
+    });
+    return loadCase(trx, ctx.actor, workflow, row);
+  });
+}
+
+function checkVersion(row: CaseRow, version: number): void {
+  if (row.version !== version) {
+    throw new AppError('VERSION_CONFLICT', {
+      details: { path: 'body.version', currentVersion: row.version },
+    });
+  }
+}
+
+function transitionOf(workflow: Workflow, code: string): Transition {
+  const transition = workflow.byCode.get(code);
+  if (!transition) {
+    throw new AppError('TRANSITION_UNKNOWN', {
+      details: { path: 'body.transition', allowed: [...workflow.byCode.keys()] },
+    });
+  }
+  return transition;
+}
+
+/** Applies a transition that passed every check: the state change, its record and its audit entry. */
+async function applyTransition(
+  trx: Transaction<DB>,
+  ctx: ServiceContext,
+  row: CaseRow,
+  transition: Transition,
+  options: {
+    comment: string | null;
+    closeReason: string | null;
+    approvalId: string | null;
+    performedBy: string;
+  },
+): Promise<CaseRow> {
+  let from: string | null;
+  const now = new Date();
+  if (transition.kind === 'stage') {
+    from = String(row.stage);
+    const closing = transition.to === 10;
+    await trx
+      .updateTable('cases')
+      .set({
+        stage: transition.to,
+        ...(closing ? { status: 'closed', closed_at: now, close_reason: options.closeReason } : {}),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    if (closing) {
+      await trx
+        .updateTable('case_tracks')
+        .set({ status: 'closed', updated_at: now })
+        .where('case_id', '=', row.id)
+        .execute();
+    }
+  } else {
+    const current = await trx
+      .selectFrom('case_tracks')
+      .select('status')
+      .where('case_id', '=', row.id)
+      .where('track', '=', transition.track)
+      .executeTakeFirst();
+    from = current?.status ?? null;
+    await trx
+      .insertInto('case_tracks')
+      .values({ case_id: row.id, track: transition.track, status: transition.to, updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(['case_id', 'track']).doUpdateSet({ status: transition.to, updated_at: now }),
+      )
+      .execute();
+  }
+  const updated = await trx
+    .updateTable('cases')
+    .set((eb) => ({ updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const record = await trx
+    .insertInto('case_transitions')
+    .values({
+      case_id: row.id,
+      transition: transition.code,
+      kind: transition.kind,
+      track: transition.kind === 'track' ? transition.track : null,
+      from_value: from,
+      to_value: String(transition.to),
+      comment: options.comment,
+      performed_by: options.performedBy,
+      approval_id: options.approvalId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, ctx.audit, {
+    action: 'case.transition',
+    targetType: 'case',
+    targetId: row.id,
+    details: {
+      transition: transition.code,
+      transitionId: record.id,
+      from,
+      to: String(transition.to),
+      ...(transition.kind === 'track' ? { track: transition.track } : {}),
+      ...(options.approvalId ? { approvalId: options.approvalId } : {}),
+    },
+  });
+  return updated;
+}
+
+async function checkAll(trx: Transaction<DB>, ctx: ServiceContext, row: CaseRow, transition: Transition) {
+  await checkFromState(trx, row, transition);
+  await checkSafeguards(trx, ctx.config, row, transition);
+  await checkPreconditions(trx, row, transition);
+}
+
+/**
+ * Performs a transition of the workflow, or asks a supervisor to approve it when the workflow (or,
+ * for closure, a built-in safeguard) says so. A refusal names the unmet precondition.
+ */
+export async function requestTransition(
+  ctx: ServiceContext,
+  workflow: Workflow,
+  id: string,
+  input: TransitionRequest,
+) {
+  authorize(ctx.actor, 'cases:read');
+  const transition = transitionOf(workflow, input.transition);
+  authorize(ctx.actor, transition.permission as Permission);
+  const closing = transition.kind === 'stage' && transition.to === 10;
+  if (closing && !input.closeReason) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'Closing a case needs a reason',
+      details: { path: 'body.closeReason' },
+    });
+  }
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await requireVisibleCase(trx, ctx, id, { lock: true });
+    checkVersion(row, input.version);
+    await checkAll(trx, ctx, row, transition);
+    if (workflow.needsApproval(transition)) {
+      const pending = await trx
+        .selectFrom('case_approvals')
+        .select('id')
+        .where('case_id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (pending) throw new AppError('APPROVAL_PENDING', { details: { approvalId: pending.id } });
+      const approval = await trx
+        .insertInto('case_approvals')
+        .values({
+          case_id: id,
+          transition: transition.code,
+          payload: JSON.stringify({ closeReason: input.closeReason ?? null }),
+          requested_by: ctx.actor.userId,
+          request_comment: input.comment ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const updated = await trx
+        .updateTable('cases')
+        .set((eb) => ({ updated_at: new Date(), version: eb('version', '+', 1) }))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, ctx.audit, {
+        action: 'case.approval.request',
+        targetType: 'case',
+        targetId: id,
+        details: { transition: transition.code, approvalId: approval.id },
+      });
+      return {
+        outcome: 'approval_requested' as const,
+        case: await loadCase(trx, ctx.actor, workflow, updated),
+        approval: toApproval(approval),
+      };
+    }
+    const updated = await applyTransition(trx, ctx, row, transition, {
+      comment: input.comment ?? null,
+      closeReason: input.closeReason ?? null,
+      approvalId: null,
+      performedBy: ctx.actor.userId,
+    });
+    return {
+      outcome: 'applied' as const,
+      case: await loadCase(trx, ctx.actor, workflow, updated),
+      approval: null,
+    };
+  });
+}
+
+async function pendingApproval(trx: Transaction<DB>, caseId: string, approvalId: string) {
+  const approval = await trx
+    .selectFrom('case_approvals')
+    .selectAll()
+    .where('id', '=', approvalId)
+    .where('case_id', '=', caseId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!approval) throw new AppError('APPROVAL_NOT_FOUND');
+  if (approval.status !== 'pending') throw new AppError('APPROVAL_NOT_PENDING');
+  return approval;
+}
+
+/**
+ * A supervisor approves a requested transition: someone holding cases:approve who is not the
+ * requester. Every check runs again, since the case may have changed while it waited.
+ */
+export async function approveTransition(
+  ctx: ServiceContext,
+  workflow: Workflow,
+  caseId: string,
+  approvalId: string,
+  comment: string | null,
+) {
+  authorize(ctx.actor, 'cases:approve');
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await requireVisibleCase(trx, ctx, caseId, { lock: true });
+    const approval = await pendingApproval(trx, caseId, approvalId);
+    if (approval.requested_by === ctx.actor.userId) throw new AppError('APPROVAL_BY_REQUESTER');
+    const transition = transitionOf(workflow, approval.transition);
+    await checkAll(trx, ctx, row, transition);
+    const decided = await trx
+      .updateTable('case_approvals')
+      .set({
+        status: 'approved',
+        decided_by: ctx.actor.userId,
+        decided_at: new Date(),
+        decision_comment: comment,
+      })
+      .where('id', '=', approvalId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx.audit, {
+      action: 'case.approval.approve',
+      targetType: 'case',
+      targetId: caseId,
+      details: { transition: transition.code, approvalId },
+    });
+    const payload = approval.payload as { closeReason?: string | null };
+    const updated = await applyTransition(trx, ctx, row, transition, {
+      comment: approval.request_comment,
+      closeReason: payload.closeReason ?? null,
+      approvalId,
+      performedBy: approval.requested_by,
+    });
+    return {
+      outcome: 'applied' as const,
+      case: await loadCase(trx, ctx.actor, workflow, updated),
+      approval: toApproval(decided),
+    };
+  });
+}
+
+export async function rejectTransition(
+  ctx: ServiceContext,
+  workflow: Workflow,
+  caseId: string,
+  approvalId: string,
+  comment: string,
+) {
+  authorize(ctx.actor, 'cases:approve');
+  return ctx.db.transaction().execute(async (trx) => {
+    await requireVisibleCase(trx, ctx, caseId, { lock: true });
+    const approval = await pendingApproval(trx, caseId, approvalId);
+    if (approval.requested_by === ctx.actor.userId) throw new AppError('APPROVAL_BY_REQUESTER');
+    const decided = await trx
+      .updateTable('case_approvals')
+      .set({
+        status: 'rejected',
+        decided_by: ctx.actor.userId,
+        decided_at: new Date(),
+        decision_comment: comment,
+      })
+      .where('id', '=', approvalId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const updated = await trx
+      .updateTable('cases')
+      .set((eb) => ({ updated_at: new Date(), version: eb('version', '+', 1) }))
+      .where('id', '=', caseId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx.audit, {
+      action: 'case.approval.reject',
+      targetType: 'case',
+      targetId: caseId,
+      details: { transition: approval.transition, approvalId },
+    });
+    return {
+      outcome: 'approval_requested' as const,
+      case: await loadCase(trx, ctx.actor, workflow, updated),
+      approval: toApproval(decided),
+    };
+  });
+}
+
+/** Pending approvals in the actor's scope, oldest first: the supervisor's inbox. */
+export async function listPendingApprovals(ctx: ServiceContext) {
+  authorize(ctx.actor, 'cases:approve');
+  const rows = await ctx.db
+    .selectFrom('case_approvals')
+    .innerJoin('cases', 'cases.id', 'case_approvals.case_id')
+    .selectAll('case_approvals')
+    .where('case_approvals.status', '=', 'pending')
+    .where(caseVisibilityFilter(ctx.actor))
+    .orderBy('case_approvals.requested_at')
+    .limit(500)
+    .execute();
+  return rows.map(toApproval);
+}
+
+/** Every transition, approval and rejection of a case, in order. */
+export async function getCaseHistory(ctx: ServiceContext, id: string) {
+  authorize(ctx.actor, 'cases:read');
+  return ctx.db.transaction().execute(async (trx) => {
+    await requireVisibleCase(trx, ctx, id);
+    const transitions = await trx
+      .selectFrom('case_transitions')
+      .selectAll()
+      .where('case_id', '=', id)
+      .orderBy('performed_at')
+      .orderBy('id')
+      .execute();
+    const approvals = await trx
+      .selectFrom('case_approvals')
+      .selectAll()
+      .where('case_id', '=', id)
+      .orderBy('requested_at')
+      .execute();
+    await recordAudit(trx, ctx.audit, {
+      action: 'case.history.read',
+      targetType: 'case',
+      targetId: id,
+      sections: ['workflow'],
+    });
+    return {
+      transitions: transitions.map((t) => ({
+        id: t.id,
+        transition: t.transition,
+        kind: t.kind,
+        track: t.track,
+        from: t.from_value,
+        to: t.to_value,
+        comment: t.comment,
+        performedBy: t.performed_by,
+        performedAt: t.performed_at.toISOString(),
+        approvalId: t.approval_id,
+      })),
+      approvals: approvals.map(toApproval),
+    };
+  });
+}
+
+/** The transitions the actor could request now from the case's current state (before preconditions). */
+export async function availableTransitions(ctx: ServiceContext, workflow: Workflow, id: string) {
+  authorize(ctx.actor, 'cases:read');
+  const row = await requireVisibleCase(ctx.db, ctx, id);
+  if (row.status === 'closed') return [];
+  const tracks = new Map(
+    (
+      await ctx.db.selectFrom('case_tracks').select(['track', 'status']).where('case_id', '=', id).execute()
+    ).map((t) => [t.track, t.status]),
+  );
+  return workflow.transitions
+    .filter((t) =>
+      t.kind === 'stage' ? t.from.includes(row.stage) : t.from.includes(tracks.get(t.track) ?? null),
+    )
+    .filter((t) => can(ctx.actor, t.permission as Permission))
+    .map((t) => ({
+      code: t.code,
+      label: t.label,
+      kind: t.kind,
+      track: t.kind === 'track' ? t.track : null,
+      to: String(t.to),
+      permission: t.permission,
+      requiresApproval: workflow.needsApproval(t),
+    }));
+}
+
+function toReview(r: {
+  id: string;
+  case_id: string;
+  status: 'open' | 'completed';
+  outcome: 'recognised_victim' | 'non_punishment_applies' | 'not_established' | null;
+  opened_at: Date;
+  completed_at: Date | null;
+}) {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    status: r.status,
+    outcome: r.outcome,
+    openedAt: r.opened_at.toISOString(),
+    completedAt: r.completed_at?.toISOString() ?? null,
+  };
+}
+
+/** Opens the non-punishment review that trafficking indicators call for before any charging decision. */
+export async function openNonPunishmentReview(ctx: ServiceContext, caseId: string) {
+  authorize(ctx.actor, 'justice:write');
+  return ctx.db.transaction().execute(async (trx) => {
+    await requireVisibleCase(trx, ctx, caseId, { lock: true });
+    const row = await trx
+      .insertInto('non_punishment_reviews')
+      .values({ case_id: caseId, opened_by: ctx.actor.userId })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx.audit, {
+      action: 'case.non_punishment_review.open',
+      targetType: 'case',
+      targetId: caseId,
+      sections: ['justice'],
+      details: { reviewId: row.id },
+    });
+    return toReview(row);
+  });
+}
+
+export async function completeNonPunishmentReview(
+  ctx: ServiceContext,
+  caseId: string,
+  reviewId: string,
+  outcome: 'recognised_victim' | 'non_punishment_applies' | 'not_established',
+) {
+  authorize(ctx.actor, 'justice:write');
+  return ctx.db.transaction().execute(async (trx) => {
+    await requireVisibleCase(trx, ctx, caseId, { lock: true });
+    const review = await trx
+      .selectFrom('non_punishment_reviews')
+      .selectAll()
+      .where('id', '=', reviewId)
+      .where('case_id', '=', caseId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!review) throw new AppError('REVIEW_NOT_FOUND');
+    if (review.status !== 'open') throw new AppError('REVIEW_NOT_OPEN');
+    const row = await trx
+      .updateTable('non_punishment_reviews')
+      .set({ status: 'completed', outcome, completed_by: ctx.actor.userId, completed_at: new Date() })
+      .where('id', '=', reviewId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx.audit, {
+      action: 'case.non_punishment_review.complete',
+      targetType: 'case',
+      targetId: caseId,
+      sections: ['justice'],
+      details: { reviewId, outcome },
+    });
+    return toReview(row);
+  });
+}

@@ -1,0 +1,289 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import { personVisibilityFilter } from '../access/access.ts';
+import {
+  compareNames,
+  comparePersons,
+  nameKeys,
+  type PersonComparison,
+  type PersonDecision,
+  type PersonEvidence,
+} from './names/index.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/*
+ * Retrieval: the searched names' blocking keys are looked up in person_name_keys (an index lookup per
+ * key, never a scan of names), restricted in the same SQL to persons the actor may see; the persons
+ * sharing the most (and most selective) keys are then compared in full with comparePersons.
+ */
+
+/** Version of the whole matching pipeline (keys + engine + decision rules), recorded with every screening. */
+export const MATCHING_ALGORITHM_VERSION = 'homeward-names-1';
+
+export interface FindCandidatesOptions {
+  /** Whose row filter applies: only persons this actor may see are ever read. */
+  actor: Actor;
+  /** Lowest person score returned (default 0.5: 'possible' and better). */
+  threshold?: number;
+  /** Results returned, best first (default 20). */
+  limit?: number;
+  /** Persons compared in full after the key lookup (default 30). */
+  maxCandidates?: number;
+  /** Never return these persons (the record being edited, already merged ones). */
+  excludePersonIds?: readonly string[];
+}
+
+export interface Candidate {
+  personId: string;
+  /** The person's display name (or first name) as recorded. */
+  displayName: string;
+  score: number;
+  decision: PersonDecision;
+  explanation: string[];
+  comparison: PersonComparison;
+}
+
+/** How much sharing one key says, by key kind (keys.ts): whole-name and pair keys say most. */
+export function keyWeight(key: string): number {
+  if (key.startsWith('s:')) return 4;
+  if (key.startsWith('p:')) return 2;
+  if (key.startsWith('kn:')) return 2;
+  if (key.startsWith('k:')) return 1;
+  return 0.25;
+}
+
+/** The keys to look up for these names: pair, whole-name and kunya keys; single parts only when needed. */
+export function lookupKeys(names: readonly string[]): { selective: string[]; broad: string[] } {
+  const selective = new Set<string>();
+  const broad = new Set<string>();
+  for (const name of names) {
+    if (name.trim() === '') continue;
+    const keys = nameKeys(name);
+    const own = keys.filter((k) => !k.startsWith('t:'));
+    for (const k of own) selective.add(k);
+    for (const k of keys) if (k.startsWith('t:')) broad.add(k);
+  }
+  return { selective: [...selective], broad: [...broad] };
+}
+
+/** A single-part key held by more persons than this is too common to block on (t:MHMT, Muhammad). */
+export const BROAD_KEY_LIMIT = 2000;
+
+/** The keys held by at most `limit` persons; counting stops at limit + 1, so common keys cost little. */
+export async function uncommonKeys(db: Executor, keys: readonly string[], limit: number): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await sql<{ key: string; n: number }>`
+    SELECT q.key, (SELECT count(*) FROM (SELECT 1 FROM person_name_keys k WHERE k.key = q.key
+                                         LIMIT ${limit + 1}) AS x)::int AS n
+    FROM unnest(${[...keys]}::text[]) AS q(key)`.execute(db);
+  return rows.rows.filter((r) => Number(r.n) <= limit).map((r) => r.key);
+}
+
+interface KeyHit {
+  person_id: string;
+  weight: number;
+  /** The person's names that produced the shared keys: only these are compared in full. */
+  name_ids: string[];
+}
+
+async function personsSharingKeys(
+  db: Executor,
+  actor: Actor,
+  keys: readonly string[],
+  limit: number,
+  exclude: readonly string[],
+): Promise<KeyHit[]> {
+  if (keys.length === 0) return [];
+  // Same weights as keyWeight(), computed in SQL so the ranking and the LIMIT happen in the database.
+  const weight = sql<number>`sum(CASE WHEN k.key LIKE 's:%' THEN 4 WHEN k.key LIKE 'p:%' THEN 2
+    WHEN k.key LIKE 'kn:%' THEN 2 WHEN k.key LIKE 'k:%' THEN 1 ELSE 0.25 END)`;
+  let query = db
+    .selectFrom('person_name_keys as k')
+    .innerJoin('persons', 'persons.id', 'k.person_id')
+    .where('k.key', 'in', [...keys])
+    .where((eb) => personVisibilityFilter(actor)(eb as never))
+    .select([
+      'k.person_id as person_id',
+      weight.as('weight'),
+      sql<string[]>`array_agg(DISTINCT k.name_id)`.as('name_ids'),
+    ])
+    .groupBy('k.person_id')
+    .orderBy(weight, 'desc')
+    .orderBy('k.person_id')
+    .limit(limit);
+  if (exclude.length > 0) query = query.where('k.person_id', 'not in', [...exclude]);
+  const rows = await query.execute();
+  return rows.map((r) => ({ person_id: r.person_id, weight: Number(r.weight), name_ids: r.name_ids }));
+}
+
+export interface RegistryPerson {
+  evidence: PersonEvidence;
+  displayName: string;
+  /** person_names ids, in the order of evidence.names. */
+  nameIds: string[];
+}
+
+/** The evidence restricted to the names that shared a key with the query (all names when none did). */
+export function restrictNames(
+  person: RegistryPerson,
+  nameIds: ReadonlySet<string> | undefined,
+): PersonEvidence {
+  if (nameIds === undefined || nameIds.size === 0) return person.evidence;
+  const names = person.evidence.names.filter((_, i) => nameIds.has(person.nameIds[i] ?? ''));
+  return names.length === 0 ? person.evidence : { ...person.evidence, names };
+}
+
+/**
+ * What the registry knows about these persons, as the name engine's evidence: those the actor may
+ * see, or all of them for 'system' (re-screening everyone on a new list version, whose hits are then
+ * read only through the row filters).
+ */
+export async function loadPersonEvidence(
+  db: Executor,
+  actor: Actor | 'system',
+  personIds: readonly string[],
+): Promise<Map<string, RegistryPerson>> {
+  const out = new Map<string, RegistryPerson>();
+  if (personIds.length === 0) return out;
+  const ids = [...personIds];
+  let personsQuery = db
+    .selectFrom('persons')
+    .select(['id', 'sex', 'birth_date_kind', 'birth_date_from', 'birth_date_to', 'place_of_birth'])
+    .where('id', 'in', ids);
+  if (actor !== 'system') personsQuery = personsQuery.where(personVisibilityFilter(actor));
+  const persons = await personsQuery.execute();
+  if (persons.length === 0) return out;
+  const visible = persons.map((p) => p.id);
+  const [names, nationalities, parents] = await Promise.all([
+    db
+      .selectFrom('person_names')
+      .select(['id', 'person_id', 'full_name', 'is_display'])
+      .where('person_id', 'in', visible)
+      .orderBy('person_id')
+      .orderBy('is_display', 'desc')
+      .orderBy('recorded_on')
+      .execute(),
+    db
+      .selectFrom('person_nationalities')
+      .select(['person_id', 'country'])
+      .where('person_id', 'in', visible)
+      .where('status', '<>', 'rejected')
+      .execute(),
+    db
+      .selectFrom('relationships as r')
+      .innerJoin('person_names as n', 'n.person_id', 'r.related_person_id')
+      .select(['r.person_id', 'r.relation', 'n.full_name'])
+      .where('r.person_id', 'in', visible)
+      .where('r.relation', 'in', ['mother', 'father'])
+      .execute(),
+  ]);
+  for (const p of persons) {
+    const evidence: PersonEvidence = { names: [], sex: p.sex };
+    if (p.birth_date_kind !== 'unknown' && p.birth_date_from !== null && p.birth_date_to !== null) {
+      evidence.birth = { from: p.birth_date_from, to: p.birth_date_to };
+    }
+    if (p.place_of_birth !== null) evidence.placeOfBirth = p.place_of_birth;
+    out.set(p.id, { evidence, displayName: '', nameIds: [] });
+  }
+  for (const n of names) {
+    const entry = out.get(n.person_id);
+    if (entry === undefined) continue;
+    if (entry.displayName === '') entry.displayName = n.full_name;
+    entry.evidence.names.push(n.full_name);
+    entry.nameIds.push(n.id);
+  }
+  for (const n of nationalities) {
+    const e = out.get(n.person_id)?.evidence;
+    if (e === undefined) continue;
+    e.nationality ??= [];
+    if (!e.nationality.includes(n.country)) e.nationality.push(n.country);
+  }
+  // Parents' names: every variant is kept here; the comparison picks the closest (pickParentName).
+  const parentNames = new Map<string, { mother: string[]; father: string[] }>();
+  for (const r of parents) {
+    const entry = parentNames.get(r.person_id) ?? { mother: [], father: [] };
+    (r.relation === 'mother' ? entry.mother : entry.father).push(r.full_name);
+    parentNames.set(r.person_id, entry);
+  }
+  for (const [id, entry] of parentNames) {
+    const e = out.get(id)?.evidence as (PersonEvidence & { parentVariants?: typeof entry }) | undefined;
+    if (e !== undefined) e.parentVariants = entry;
+  }
+  return out;
+}
+
+/** The variant of a registry parent's name closest to the one given (names are kept in many scripts). */
+function pickParentName(variants: readonly string[], wanted: string | undefined): string | undefined {
+  if (variants.length === 0) return undefined;
+  if (wanted === undefined) return variants[0];
+  let best = variants[0];
+  let bestScore = -1;
+  for (const v of variants) {
+    const s = compareNames(v, wanted).score;
+    if (s > bestScore) {
+      best = v;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+/** Compares a record with one registry person, filling in the parents' names closest to the record's. */
+export function compareWithRegistry(query: PersonEvidence, registry: PersonEvidence): PersonComparison {
+  const variants = (registry as PersonEvidence & { parentVariants?: { mother: string[]; father: string[] } })
+    .parentVariants;
+  const right: PersonEvidence = { ...registry };
+  if (variants !== undefined) {
+    const mother = pickParentName(variants.mother, query.motherName);
+    const father = pickParentName(variants.father, query.fatherName);
+    if (mother !== undefined) right.motherName = mother;
+    if (father !== undefined) right.fatherName = father;
+  }
+  return comparePersons(query, right);
+}
+
+/**
+ * The persons of the registry (as far as the actor may see) who may be the person described: key
+ * lookup first, full comparison of the best-sharing persons next, best first.
+ */
+export async function findCandidates(
+  db: Executor,
+  evidence: PersonEvidence,
+  options: FindCandidatesOptions,
+): Promise<Candidate[]> {
+  const threshold = options.threshold ?? 0.5;
+  const limit = options.limit ?? 20;
+  const maxCandidates = options.maxCandidates ?? 30;
+  const exclude = options.excludePersonIds ?? [];
+  const { selective, broad } = lookupKeys(evidence.names);
+  const hits = await personsSharingKeys(db, options.actor, selective, maxCandidates, exclude);
+  // Single-part keys widen the net only when no pair key found anyone (a one-word name, a typo in one
+  // of two parts), and only keys shared by few enough persons to say something.
+  if (hits.length === 0 && broad.length > 0) {
+    const usable = await uncommonKeys(db, broad, BROAD_KEY_LIMIT);
+    hits.push(...(await personsSharingKeys(db, options.actor, usable, maxCandidates, exclude)));
+  }
+  const registry = await loadPersonEvidence(
+    db,
+    options.actor,
+    hits.map((h) => h.person_id),
+  );
+  const out: Candidate[] = [];
+  const sharing = new Map(hits.map((h) => [h.person_id, new Set(h.name_ids)]));
+  for (const [personId, entry] of registry) {
+    const comparison = compareWithRegistry(evidence, restrictNames(entry, sharing.get(personId)));
+    if (comparison.score < threshold || comparison.decision === 'no_match') continue;
+    out.push({
+      personId,
+      displayName: entry.displayName,
+      score: comparison.score,
+      decision: comparison.decision,
+      explanation: comparison.explanation,
+      comparison,
+    });
+  }
+  out.sort((a, b) => b.score - a.score || (a.personId < b.personId ? -1 : 1));
+  return out.slice(0, limit);
+}
