@@ -51,7 +51,8 @@ async function bulkPopulation(handle: DatabaseHandle, cases: number) {
   );
   const missing = Math.max(0, cases - existing);
   // Realistic caseloads: one synthetic case worker per ~600 cases (no sign-in, so no password to hash).
-  await sql`
+  if (missing > 0)
+    await sql`
     WITH new_users AS (
       INSERT INTO users (username, display_name, agency_id, supervisor_id, password_hash)
       SELECT 'bench-worker-' || g, 'Bench worker ' || g,
@@ -88,6 +89,7 @@ async function bulkPopulation(handle: DatabaseHandle, cases: number) {
       FROM new_persons p`.execute(db);
     console.log(`  ${existing + done + n} cases`);
   }
+  if (missing === 0) return;
   // A realistic sprinkle of disclosures (to the NGO and to the justice compartment) and break-glass grants.
   await sql`
     INSERT INTO disclosures (case_id, recipient_agency_id, recipient_compartment, sections, legal_basis, purpose,
@@ -129,10 +131,13 @@ async function actorOf(handle: DatabaseHandle, username: string): Promise<Actor>
 }
 
 export async function benchAccess() {
-  const name = `hw_bench_access_${randomBytes(4).toString('hex')}`;
+  // BENCH_ACCESS_DB names a database to reuse (kept afterwards): a re-run skips the population it has.
+  const keep = process.env.BENCH_ACCESS_DB;
+  const name = keep ?? `hw_access_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
   // Parallel query off: on a 2-core machine shared with other work, launching workers costs more than it
@@ -144,7 +149,8 @@ export async function benchAccess() {
   try {
     await migrate(handle);
     let started = performance.now();
-    await seedDemo(handle.db, { seed: 7, persons: 3000 });
+    const seeded = await handle.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    if (!seeded) await seedDemo(handle.db, { seed: 7, persons: 3000 });
     await bulkPopulation(handle, CASES);
     const seedSeconds = (performance.now() - started) / 1000;
     const total = Number(
@@ -313,7 +319,7 @@ export async function benchAccess() {
     throw error;
   } finally {
     await handle.close();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    if (!keep) await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
     await admin.end();
   }
 }

@@ -4,6 +4,232 @@
  */
 
 export type paths = {
+    "/api/access/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sections of a case the caller may read and write, and through what (scope, disclosure, break-glass) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseAccess"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/access/cases/{id}/break-glass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a case outside one’s scope: written reason, time limit, supervisor and DPO alerted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenBreakGlassInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BreakGlass"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/access/cases/{id}/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The disclosures of a case (a recipient sees only those made to them) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Disclosure"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Disclose chosen sections of a case to another agency or compartment, with legal basis and expiry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateDisclosureInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Disclosure"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/access-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Case scope and break-glass compartments per role */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessPolicy"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/access-policies/{roleCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a role’s case scope and break-glass compartments */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roleCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        breakGlassCompartments: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+                        /** @enum {string} */
+                        caseScope: "none" | "assigned" | "team" | "agency" | "jurisdiction" | "all";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessPolicy"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/agencies": {
         parameters: {
             query?: never;
@@ -121,6 +347,93 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/admin/field-sensitivity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sensitive fields and the compartment each needs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FieldRule"][];
+                    };
+                };
+            };
+        };
+        /** Mark a field sensitive (or change its compartment and whom to ask) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ask: string;
+                        /** @enum {string} */
+                        compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+                        field: string;
+                        resource: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FieldRule"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Stop masking a field */
+        delete: {
+            parameters: {
+                query: {
+                    field: string;
+                    resource: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/roles": {
         parameters: {
             query?: never;
@@ -165,7 +478,7 @@ export type paths = {
                         /** @default  */
                         description?: string;
                         name: string;
-                        permissions: ("persons:read" | "persons:write" | "cases:read" | "cases:write" | "cases:assign" | "cases:approve" | "referrals:receive" | "services:record" | "assessments:conduct" | "security:read" | "security:write" | "justice:read" | "justice:write" | "health:read" | "health:write" | "protection:read" | "protection:write" | "watchlist:screen" | "watchlist:manage" | "reports:aggregate" | "audit:read" | "audit:verify" | "disclosures:review" | "subject_requests:handle" | "admin:agencies" | "admin:users" | "admin:roles" | "tokens:manage_own")[];
+                        permissions: ("persons:read" | "persons:write" | "cases:read" | "cases:write" | "cases:assign" | "cases:approve" | "referrals:receive" | "services:record" | "directory:read" | "directory:manage" | "assessments:conduct" | "assessments:sign_off" | "assessments:qualify" | "instruments:manage" | "decisions:record" | "security:read" | "security:write" | "justice:read" | "justice:write" | "health:read" | "health:write" | "protection:read" | "protection:write" | "education:read" | "education:write" | "consents:read" | "consents:write" | "referrals:override_consent" | "disclosures:create" | "breakglass:use" | "retention:manage" | "access:manage" | "watchlist:screen" | "watchlist:manage" | "watchlist:review" | "identity:search" | "identity:link" | "persons:merge" | "reports:aggregate" | "audit:read" | "audit:verify" | "disclosures:review" | "subject_requests:handle" | "admin:agencies" | "admin:users" | "admin:roles" | "tokens:manage_own")[];
                         /** @default false */
                         requireTotp?: boolean;
                     };
@@ -237,7 +550,7 @@ export type paths = {
                     "application/json": {
                         description?: string;
                         name?: string;
-                        permissions?: ("persons:read" | "persons:write" | "cases:read" | "cases:write" | "cases:assign" | "cases:approve" | "referrals:receive" | "services:record" | "assessments:conduct" | "security:read" | "security:write" | "justice:read" | "justice:write" | "health:read" | "health:write" | "protection:read" | "protection:write" | "watchlist:screen" | "watchlist:manage" | "reports:aggregate" | "audit:read" | "audit:verify" | "disclosures:review" | "subject_requests:handle" | "admin:agencies" | "admin:users" | "admin:roles" | "tokens:manage_own")[];
+                        permissions?: ("persons:read" | "persons:write" | "cases:read" | "cases:write" | "cases:assign" | "cases:approve" | "referrals:receive" | "services:record" | "directory:read" | "directory:manage" | "assessments:conduct" | "assessments:sign_off" | "assessments:qualify" | "instruments:manage" | "decisions:record" | "security:read" | "security:write" | "justice:read" | "justice:write" | "health:read" | "health:write" | "protection:read" | "protection:write" | "education:read" | "education:write" | "consents:read" | "consents:write" | "referrals:override_consent" | "disclosures:create" | "breakglass:use" | "retention:manage" | "access:manage" | "watchlist:screen" | "watchlist:manage" | "watchlist:review" | "identity:search" | "identity:link" | "persons:merge" | "reports:aggregate" | "audit:read" | "audit:verify" | "disclosures:review" | "subject_requests:handle" | "admin:agencies" | "admin:users" | "admin:roles" | "tokens:manage_own")[];
                         requireTotp?: boolean;
                         version: number;
                     };
@@ -491,6 +804,429 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transitions waiting for a supervisor’s approval, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseApproval"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An assessment, rendered in the instrument version it was made in */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Language to render in; default: your interface language */
+                    lang?: "en" | "ru" | "kk" | "uz" | "tg" | "ky" | "ar";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assessment"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an assessment that is not complete (it is kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CancelAssessmentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assessment"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/consensus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the consensus of two raters; their disagreements are kept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsensusInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assessment"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save your own rating (answers and output); answers off the item’s scale get 400 naming the item */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SaveRatingInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assessment"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/rating/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit your rating */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assessment"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/sign-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or return a submitted assessment (not by one of its raters) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignOffInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assessment"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Re-assessments past due in the cases you may see */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: today */
+                    asOf?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReassessmentDue"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessor-qualifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessor qualifications, optionally of one user */
+        get: {
+            parameters: {
+                query?: {
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessorQualification"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Qualify a user to rate with an instrument until a date */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GrantQualificationInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessorQualification"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessor-qualifications/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a qualification */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessorQualification"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -657,6 +1393,1937 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/break-glass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Review list of break-glass openings (data-protection officer: all; supervisor: their team’s) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    unreviewed?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BreakGlass"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/break-glass/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End one’s own break-glass opening early */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BreakGlass"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/break-glass/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the review of a break-glass opening */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /** @enum {string} */
+                        outcome: "justified" | "unjustified";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BreakGlass"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/break-glass/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One’s own break-glass openings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BreakGlass"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case list: filters, sorting, cursor pages and the total, all within your scope */
+        get: {
+            parameters: {
+                query?: {
+                    ageBand?: "0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+";
+                    agencyId?: string;
+                    assignedUserId?: string;
+                    /** @description Also return the total matching */
+                    count?: "true" | "false";
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    familyUnitId?: string;
+                    /** @description Comma-separated; all must be present */
+                    flag?: ("unaccompanied" | "separated" | "orphan" | "disability" | "pregnant" | "trafficking_indicators" | "witness")[];
+                    limit?: number;
+                    overdueTasks?: "true" | "false";
+                    /** @description Exact or prefix match on any recorded name */
+                    q?: string;
+                    sex?: "female" | "male" | "unknown";
+                    sort?: "opened_desc" | "opened_asc" | "case_number" | "stage";
+                    /** @description Comma-separated stages */
+                    stage?: number[];
+                    status?: "open" | "closed";
+                    track?: "protection" | "justice" | "security" | "health";
+                    /** @description With track: its status */
+                    trackStatus?: string;
+                    unassigned?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseList"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a case for a person (one open case per person) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenCaseInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case page: person, stage, tracks, family cases, pending approval, open tasks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/approvals/{childId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a requested transition (not one’s own request); the transition is applied */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransitionResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/approvals/{childId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a requested transition with a comment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the transition is rejected */
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransitionResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case’s assessments in the compartments you may open */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open an assessment (409 INSTRUMENT_NOT_ELIGIBLE outside the instrument’s population) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateAssessmentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assessment"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Assign the case to a worker of the owner agency */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assignedUserId: string | null;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attachments of the compartments you read */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseAttachment"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload an attachment: the body is the file, Content-Type one of the allowed types
+         * @description Allowed types: application/pdf, image/jpeg, image/png, image/webp, text/plain. Stored encrypted (AES-256-GCM).
+         */
+        post: {
+            parameters: {
+                query: {
+                    compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+                    fileName: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseAttachment"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/attachments/{childId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment (decrypted and verified before it is sent) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/available-transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transitions you could request from the current state (preconditions are checked on request) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @enum {string} */
+                            kind: "stage" | "track";
+                            label: string;
+                            permission: string;
+                            requiresApproval: boolean;
+                            to: string;
+                            track: ("protection" | "justice" | "security" | "health") | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case’s multi-agency panel decisions in the compartments you may open */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PanelDecision"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a panel decision with participants, options, rationale, dissent and assessments relied on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordPanelDecisionInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PanelDecision"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/eligible-instruments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instruments you may use for this case’s person now (the web app offers only these) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Language to render in; default: your interface language */
+                    lang?: "en" | "ru" | "kk" | "uz" | "tg" | "ky" | "ar";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EligibleInstrument"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule an instrument’s follow-ups (e.g. at 3, 6 and 12 months) from a day */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FollowUpScheduleInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReassessmentDue"][];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/non-punishment-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a non-punishment review (trafficking indicators, before any charging decision) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NonPunishmentReview"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/non-punishment-reviews/{childId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a non-punishment review with its outcome */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "recognised_victim" | "non_punishment_applies" | "not_established";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NonPunishmentReview"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notes of the compartments you read */
+        get: {
+            parameters: {
+                query?: {
+                    compartment?: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseNote"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a note to one compartment (notes are never edited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateNoteInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseNote"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case’s plans */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Plan"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make an individual plan: goals, actions, responsible agencies, due dates */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePlanInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Plan"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/plans/{childId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a plan’s title or status */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status?: "draft" | "active" | "completed" | "cancelled";
+                        title?: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Plan"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/cases/{id}/plans/{childId}/actions/{grandchildId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the status of a plan action */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    grandchildId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "planned" | "in_progress" | "done" | "cancelled";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Plan"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/reassessment-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an event that makes instruments used in the case due again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReassessmentEventInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReassessmentDue"][];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refer the case to an agency (outside the owner agency: consent or a permitted override) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateReferralInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service deliveries of the case (a provider sees only its own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceDelivery"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a service delivered: type, provider, date, outcome */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordServiceInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceDelivery"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case’s tasks and follow-ups */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTask"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a task or follow-up with a due date */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateTaskInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTask"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/tasks/{childId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Complete, cancel, reschedule or reassign a task */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assignedUserId?: string | null;
+                        /** Format: date */
+                        dueOn?: string;
+                        /** @enum {string} */
+                        status?: "open" | "done" | "cancelled";
+                        title?: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTask"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/cases/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every transition, approval and rejection of the case */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvals: components["schemas"]["CaseApproval"][];
+                            transitions: components["schemas"]["CaseTransition"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Perform a workflow transition, or request approval where it needs a supervisor
+         * @description 200 with outcome "applied", or 202 with outcome "approval_requested". A refusal is 409 TRANSITION_NOT_ALLOWED with details.precondition naming what is unmet.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransitionRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransitionResult"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransitionResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Intake: register a person and open their case, assigned to you, in one step */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IntakeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every consent and legal-basis record of a person, all versions, newest first per purpose */
+        get: {
+            parameters: {
+                query: {
+                    personId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consent"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a new version of a person’s consent or legal basis for one purpose */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordConsentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consent"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consents/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a consent; the record stays as history */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consent"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One panel decision (404 outside your cases and compartments) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PanelDecision"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service providers, filtered by service, region, language, kind or name */
+        get: {
+            parameters: {
+                query?: {
+                    acceptsReferrals?: "true" | "false";
+                    kind?: string;
+                    language?: string;
+                    /** @description Part of the organisation’s name or code */
+                    q?: string;
+                    region?: string;
+                    service?: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Provider"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/providers/{agencyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One provider’s directory entry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    agencyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Provider"];
+                    };
+                };
+            };
+        };
+        /** Create or replace an agency’s directory entry */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    agencyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProviderProfileInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Provider"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Review list of disclosures (data-protection officer: all; supervisor: their agency’s) */
+        get: {
+            parameters: {
+                query?: {
+                    active?: "true" | "false";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Disclosure"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disclosures/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a disclosure: the recipient loses what it shared at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Disclosure"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/family-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Group persons into a family unit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        memberIds: string[];
+                        /** @description Generated when omitted */
+                        reference?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FamilyUnit"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/family-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A family unit and its members */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FamilyUnit"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/family-units/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a person to a family unit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        personId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FamilyUnit"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -690,6 +3357,431 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Registration duplicate warning: likely existing persons, with score and explanation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DuplicateCheckRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IdentitySearchResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Batch linkage: two lists with each other, or a list against the registry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LinkRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LinkResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a confirmed duplicate into the surviving person (kept in history, reversible) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PersonMergeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonMerge"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/merges/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge: exactly the names, nationality claims and documents that moved go back */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonMerge"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find persons by any of their names, in any script, with supporting evidence
+         * @description Key lookup, then full comparison; only persons you may see. Audited (result count, never the name).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IdentitySearchRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IdentitySearchResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instruments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every instrument version (drafts only for instrument managers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Language to render in; default: your interface language */
+                    lang?: "en" | "ru" | "kk" | "uz" | "tg" | "ky" | "ar";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstrumentVersion"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Import an instrument version; faults are refused with their path (400 INSTRUMENT_INVALID) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ImportInstrumentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstrumentVersion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instruments/{code}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An instrument version rendered in a language */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Language to render in; default: your interface language */
+                    lang?: "en" | "ru" | "kk" | "uz" | "tg" | "ky" | "ar";
+                };
+                header?: never;
+                path: {
+                    code: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RenderedInstrument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instruments/{code}/versions/{version}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export an instrument version: the definition exactly as imported */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instruments/{code}/versions/{version}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft version; from then on it never changes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstrumentVersion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instruments/{code}/versions/{version}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire a version: no new assessments; those made in it still render in it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstrumentVersion"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -847,7 +3939,7 @@ export type paths = {
                         expiresInDays?: number;
                         name: string;
                         /** @description Permissions the token may use; a subset of your own */
-                        scopes: ("persons:read" | "persons:write" | "cases:read" | "cases:write" | "cases:assign" | "cases:approve" | "referrals:receive" | "services:record" | "assessments:conduct" | "security:read" | "security:write" | "justice:read" | "justice:write" | "health:read" | "health:write" | "protection:read" | "protection:write" | "watchlist:screen" | "watchlist:manage" | "reports:aggregate" | "audit:read" | "audit:verify" | "disclosures:review" | "subject_requests:handle" | "admin:agencies" | "admin:users" | "admin:roles" | "tokens:manage_own")[];
+                        scopes: ("persons:read" | "persons:write" | "cases:read" | "cases:write" | "cases:assign" | "cases:approve" | "referrals:receive" | "services:record" | "directory:read" | "directory:manage" | "assessments:conduct" | "assessments:sign_off" | "assessments:qualify" | "instruments:manage" | "decisions:record" | "security:read" | "security:write" | "justice:read" | "justice:write" | "health:read" | "health:write" | "protection:read" | "protection:write" | "education:read" | "education:write" | "consents:read" | "consents:write" | "referrals:override_consent" | "disclosures:create" | "breakglass:use" | "retention:manage" | "access:manage" | "watchlist:screen" | "watchlist:manage" | "watchlist:review" | "identity:search" | "identity:link" | "persons:merge" | "reports:aggregate" | "audit:read" | "audit:verify" | "disclosures:review" | "subject_requests:handle" | "admin:agencies" | "admin:users" | "admin:roles" | "tokens:manage_own")[];
                     };
                 };
             };
@@ -1077,6 +4169,723 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One’s alerts, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    unread?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notification"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an alert read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Persons in your scope by name prefix (any script) and whereabouts, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Exact or prefix match on any recorded name */
+                    q?: string;
+                    whereabouts?: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonSearchResult"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a person with their names, nationality claims and documents */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePersonInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s record (404 when not visible to you) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a person’s record; every change carries the version read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePersonInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/persons/{id}/care-arrangements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a care arrangement (family-based first; an institution needs a reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        caregiverPersonId?: string | null;
+                        /** @default null */
+                        endsOn?: string | null;
+                        /** @enum {string} */
+                        kind: "family_based" | "kinship" | "foster" | "institution";
+                        /** @default null */
+                        providerAgencyId?: string | null;
+                        /**
+                         * @description Required for an institution: why family-based care is not possible
+                         * @default null
+                         */
+                        reason?: string | null;
+                        /** Format: date */
+                        startsOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Family"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/display-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose which recorded name is displayed */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        nameId: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an identity document (issued, lost, confiscated…) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        documentType: "passport" | "national_id" | "birth_certificate" | "marriage_certificate" | "death_certificate" | "travel_document" | "residence_permit" | "other";
+                        /** @default null */
+                        expiresOn?: string | null;
+                        /** @default null */
+                        issuedOn?: string | null;
+                        issuer: string;
+                        /** @default null */
+                        number?: string | null;
+                        /** @enum {string} */
+                        status: "issued" | "applied_for" | "lost" | "confiscated" | "expired";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/documents/{childId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an identity document (its status, number, dates) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expiresOn?: string | null;
+                        issuedOn?: string | null;
+                        issuer?: string;
+                        number?: string | null;
+                        /** @enum {string} */
+                        status?: "issued" | "applied_for" | "lost" | "confiscated" | "expired";
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/persons/{id}/family": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The family graph around a person: relatives, family units, care, tracing */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Family"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change to a person, per field: who, when, before, after */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonHistoryEntry"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record another name (names are never overwritten) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NameInputInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/nationalities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a nationality claim */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        country: string;
+                        /** @enum {string} */
+                        status: "claimed" | "verified" | "rejected";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/nationalities/{childId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add to a nationality claim’s evidence register (documents, testimony, DNA reference) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "document" | "testimony" | "dna_referral" | "dna_result" | "registry_check" | "other";
+                        /** @enum {string} */
+                        outcome: "pending" | "supports" | "contradicts" | "inconclusive";
+                        /** Format: date */
+                        recordedOn?: string;
+                        /** @description Document number, statement or laboratory reference */
+                        reference: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/nationalities/{childId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Verify or reject a nationality claim */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "claimed" | "verified" | "rejected";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Person"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/relationships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a relative (cycles and impossible parent–child links are refused) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateRelationshipInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Family"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ready": {
         parameters: {
             query?: never;
@@ -1119,10 +4928,984 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incoming referrals to your agency, or outgoing referrals of your cases */
+        get: {
+            parameters: {
+                query?: {
+                    direction?: "incoming" | "outgoing";
+                    status?: "pending" | "accepted" | "declined" | "withdrawn" | "completed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/referrals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A referral: the packet only, for the recipient */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/referrals/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a referral to your agency */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/referrals/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a referral to your agency, with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/relationships/{id}/provenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change how a link is established: claimed, documented, DNA-confirmed */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        provenance: "claimed" | "documented" | "dna_confirmed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Family"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/assessment-bias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ratings or judgements of an instrument by sex, age band and nationality; small cells suppressed */
+        get: {
+            parameters: {
+                query: {
+                    instrumentCode: string;
+                    /** @description A rating or choice item; default: the summary judgement */
+                    item?: string;
+                    /** @description Smallest cell published (3–10) */
+                    minCell?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentBiasReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Persons due for retention review, by category */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            action: string;
+                            /** @enum {string} */
+                            category: "case_closed" | "child_majority" | "acquittal" | "no_open_case";
+                            /** Format: date-time */
+                            dueSince: string;
+                            legalHold: boolean;
+                            /** Format: uuid */
+                            personId: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Place a legal hold: nothing about the person may be anonymised or deleted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        personId: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            liftedAt: string | null;
+                            /** Format: uuid */
+                            personId: string;
+                            /** Format: date-time */
+                            placedAt: string;
+                            /** Format: uuid */
+                            placedBy: string;
+                            reason: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention/holds/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a legal hold */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a person and everything referring to them (refused under legal hold) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention/persons/{id}/anonymise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Anonymise a person (refused under legal hold) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a retention review of a person for one category */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "case_closed" | "child_majority" | "acquittal" | "no_open_case";
+                        /** @enum {string} */
+                        decision: "keep" | "anonymise" | "delete";
+                        /** Format: uuid */
+                        personId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subject-requests/persons/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held on a person, and who accessed it (JSON) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SubjectExport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subject-requests/persons/{id}/export.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held on a person, and who accessed it (PDF) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open tasks past their due date in your cases, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Only tasks assigned to me */
+                    mine?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTask"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tracing-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a tracing request for a relative */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        familyUnitId?: string | null;
+                        /** @default null */
+                        lastKnownLocation?: string | null;
+                        /** @default null */
+                        requestingPersonId?: string | null;
+                        /** Format: uuid */
+                        soughtPersonId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TracingRequest"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tracing-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a tracing request (located, not found, withdrawn) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lastKnownLocation?: string | null;
+                        /** @enum {string} */
+                        status?: "open" | "located" | "not_found" | "withdrawn";
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TracingRequest"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/watchlist/hits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Screening hits of persons you may see (newest first, at most 200) */
+        get: {
+            parameters: {
+                query?: {
+                    personId?: string;
+                    status?: "pending" | "in_review" | "confirmed" | "false_positive";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningHit"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlist/hits/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record one review of a hit; two different reviewers agreeing decide it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        disposition: "confirmed" | "false_positive";
+                        /** @description Required (10+ characters) for a false positive */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            reviews: number;
+                            /** @enum {string} */
+                            status: "pending" | "in_review" | "confirmed" | "false_positive";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlist/screen/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Screen a registered person against the latest list version (at registration) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hits: components["schemas"]["ScreeningHit"][];
+                            run: components["schemas"]["ScreeningRun"];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlist/screen/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Screen a person before registration: results only, nothing stored but the audit entry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        person: components["schemas"]["PersonRecordInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecordScreeningResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlist/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Imported sanctions list versions, newest first, each with its diff */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WatchlistVersion"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlist/versions/{id}/rescreen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Screen every person again against this list version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningRun"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        AccessPolicy: {
+            breakGlassCompartments: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+            /** @enum {string} */
+            caseScope: "none" | "assigned" | "team" | "agency" | "jurisdiction" | "all";
+            roleCode: string;
+            version: number;
+        };
+        AccessPolicyInput: {
+            breakGlassCompartments: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+            /** @enum {string} */
+            caseScope: "none" | "assigned" | "team" | "agency" | "jurisdiction" | "all";
+            roleCode: string;
+            version: number;
+        };
         Agency: {
             active: boolean;
             code: string;
@@ -1169,6 +5952,360 @@ export type components = {
             revokedAt: string | null;
             scopes: string[];
         };
+        Assessment: {
+            answers: {
+                [key: string]: {
+                    evidence?: string[];
+                    note?: string;
+                    value: string | number | boolean | string[] | null;
+                };
+            } | null;
+            /** Format: uuid */
+            caseId: string;
+            compartment: string;
+            complete: boolean;
+            computed: {
+                [key: string]: {
+                    answered: number;
+                    unknown: number;
+                    value: number | null;
+                };
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            disagreements: {
+                consensus: unknown;
+                itemId: string;
+                note: string | null;
+                ratings: {
+                    /** Format: uuid */
+                    raterId: string;
+                    value: unknown;
+                }[];
+            }[];
+            /** @description The instrument in the version the assessment was made in */
+            form: components["schemas"]["RenderedInstrument"];
+            /** Format: uuid */
+            id: string;
+            instrumentCode: string;
+            instrumentVersion: number;
+            judgement: string | null;
+            output: {
+                judgement?: string;
+                managementPlan?: string;
+                narrative?: string;
+                overrideReason?: string;
+                scenarios?: {
+                    description: string;
+                    title: string;
+                }[];
+            } | null;
+            /** Format: uuid */
+            personId: string;
+            ratings: {
+                answers: {
+                    [key: string]: {
+                        evidence?: string[];
+                        note?: string;
+                        value: string | number | boolean | string[] | null;
+                    };
+                };
+                /** @description Another rater’s rating, sealed until every rating is in */
+                hidden: boolean;
+                output: {
+                    judgement?: string;
+                    managementPlan?: string;
+                    narrative?: string;
+                    overrideReason?: string;
+                    scenarios?: {
+                        description: string;
+                        title: string;
+                    }[];
+                };
+                /** Format: uuid */
+                raterId: string;
+                submittedAt: string | null;
+            }[];
+            reason: string;
+            reasonEvent: string | null;
+            signedOffAt: string | null;
+            signedOffBy: string | null;
+            signOffComment: string | null;
+            /** @enum {string} */
+            status: "in_progress" | "awaiting_consensus" | "submitted" | "signed_off" | "cancelled";
+            submittedAt: string | null;
+            submittedBy: string | null;
+            suggestedJudgement: string | null;
+            version: number;
+        };
+        AssessmentBiasReport: {
+            byAgeBand: {
+                rows: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    group: string;
+                    total: number | null;
+                }[];
+                totals: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    total: number | null;
+                };
+            };
+            byNationality: {
+                rows: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    group: string;
+                    total: number | null;
+                }[];
+                totals: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    total: number | null;
+                };
+            };
+            bySex: {
+                rows: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    group: string;
+                    total: number | null;
+                }[];
+                totals: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    total: number | null;
+                };
+            };
+            instrumentCode: string;
+            levels: string[];
+            minCell: number;
+            /** @description "judgement" or the item id */
+            subject: string;
+            /** @description How suppressed cells appear: as null */
+            suppressed: string;
+        };
+        AssessmentBiasReportInput: {
+            byAgeBand: {
+                rows: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    group: string;
+                    total: number | null;
+                }[];
+                totals: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    total: number | null;
+                };
+            };
+            byNationality: {
+                rows: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    group: string;
+                    total: number | null;
+                }[];
+                totals: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    total: number | null;
+                };
+            };
+            bySex: {
+                rows: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    group: string;
+                    total: number | null;
+                }[];
+                totals: {
+                    cells: {
+                        [key: string]: number | null;
+                    };
+                    total: number | null;
+                };
+            };
+            instrumentCode: string;
+            levels: string[];
+            minCell: number;
+            /** @description "judgement" or the item id */
+            subject: string;
+            /** @description How suppressed cells appear: as null */
+            suppressed: string;
+        };
+        AssessmentInput: {
+            answers: {
+                [key: string]: {
+                    evidence?: string[];
+                    note?: string;
+                    value: string | number | boolean | string[] | null;
+                };
+            } | null;
+            /** Format: uuid */
+            caseId: string;
+            compartment: string;
+            complete: boolean;
+            computed: {
+                [key: string]: {
+                    answered: number;
+                    unknown: number;
+                    value: number | null;
+                };
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            disagreements: {
+                consensus: unknown;
+                itemId: string;
+                note: string | null;
+                ratings: {
+                    /** Format: uuid */
+                    raterId: string;
+                    value: unknown;
+                }[];
+            }[];
+            /** @description The instrument in the version the assessment was made in */
+            form: components["schemas"]["RenderedInstrumentInput"];
+            /** Format: uuid */
+            id: string;
+            instrumentCode: string;
+            instrumentVersion: number;
+            judgement: string | null;
+            output: {
+                judgement?: string;
+                managementPlan?: string;
+                narrative?: string;
+                overrideReason?: string;
+                scenarios?: {
+                    description: string;
+                    title: string;
+                }[];
+            } | null;
+            /** Format: uuid */
+            personId: string;
+            ratings: {
+                answers: {
+                    [key: string]: {
+                        evidence?: string[];
+                        note?: string;
+                        value: string | number | boolean | string[] | null;
+                    };
+                };
+                /** @description Another rater’s rating, sealed until every rating is in */
+                hidden: boolean;
+                output: {
+                    judgement?: string;
+                    managementPlan?: string;
+                    narrative?: string;
+                    overrideReason?: string;
+                    scenarios?: {
+                        description: string;
+                        title: string;
+                    }[];
+                };
+                /** Format: uuid */
+                raterId: string;
+                submittedAt: string | null;
+            }[];
+            reason: string;
+            reasonEvent: string | null;
+            signedOffAt: string | null;
+            signedOffBy: string | null;
+            signOffComment: string | null;
+            /** @enum {string} */
+            status: "in_progress" | "awaiting_consensus" | "submitted" | "signed_off" | "cancelled";
+            submittedAt: string | null;
+            submittedBy: string | null;
+            suggestedJudgement: string | null;
+            version: number;
+        };
+        AssessmentSummary: {
+            /** Format: uuid */
+            caseId: string;
+            compartment: string;
+            complete: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            instrumentCode: string;
+            instrumentVersion: number;
+            judgement: string | null;
+            /** Format: uuid */
+            personId: string;
+            reason: string;
+            signedOffAt: string | null;
+            /** @enum {string} */
+            status: "in_progress" | "awaiting_consensus" | "submitted" | "signed_off" | "cancelled";
+            submittedAt: string | null;
+            version: number;
+        };
+        AssessmentSummaryInput: {
+            /** Format: uuid */
+            caseId: string;
+            compartment: string;
+            complete: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            instrumentCode: string;
+            instrumentVersion: number;
+            judgement: string | null;
+            /** Format: uuid */
+            personId: string;
+            reason: string;
+            signedOffAt: string | null;
+            /** @enum {string} */
+            status: "in_progress" | "awaiting_consensus" | "submitted" | "signed_off" | "cancelled";
+            submittedAt: string | null;
+            version: number;
+        };
+        AssessorQualification: {
+            current: boolean;
+            /** Format: date */
+            expiresOn: string;
+            /** Format: date-time */
+            grantedAt: string;
+            grantedBy: string | null;
+            /** Format: uuid */
+            id: string;
+            instrumentCode: string;
+            reference: string | null;
+            revokedAt: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        AssessorQualificationInput: {
+            current: boolean;
+            /** Format: date */
+            expiresOn: string;
+            /** Format: date-time */
+            grantedAt: string;
+            grantedBy: string | null;
+            /** Format: uuid */
+            id: string;
+            instrumentCode: string;
+            reference: string | null;
+            revokedAt: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
         AuditEvent: {
             action: string;
             actorAgencyId: string | null;
@@ -1208,6 +6345,1300 @@ export type components = {
             seq: number;
             targetId: string | null;
             targetType: string | null;
+        };
+        BreakGlass: {
+            active: boolean;
+            /** Format: uuid */
+            caseId: string;
+            compartments: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+            endedAt: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            reason: string;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            reviewNote: string | null;
+            reviewOutcome: ("justified" | "unjustified") | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        BreakGlassInput: {
+            active: boolean;
+            /** Format: uuid */
+            caseId: string;
+            compartments: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+            endedAt: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            reason: string;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            reviewNote: string | null;
+            reviewOutcome: ("justified" | "unjustified") | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        CancelAssessment: {
+            /**
+             * @description Why (audited)
+             * @enum {string}
+             */
+            reason: "opened_in_error" | "duplicate" | "person_unavailable" | "superseded";
+        };
+        CancelAssessmentInput: {
+            /**
+             * @description Why (audited)
+             * @enum {string}
+             */
+            reason: "opened_in_error" | "duplicate" | "person_unavailable" | "superseded";
+        };
+        CareArrangement: {
+            caregiverPersonId: string | null;
+            current: boolean;
+            endsOn: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "family_based" | "kinship" | "foster" | "institution";
+            providerAgencyId: string | null;
+            reason: string | null;
+            startsOn: string;
+        };
+        CareArrangementInput: {
+            caregiverPersonId: string | null;
+            current: boolean;
+            endsOn: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "family_based" | "kinship" | "foster" | "institution";
+            providerAgencyId: string | null;
+            reason: string | null;
+            startsOn: string;
+        };
+        Case: {
+            assignedUserId: string | null;
+            caseNumber: string;
+            closedAt: string | null;
+            closeReason: string | null;
+            familyCases: {
+                caseNumber: string;
+                displayName: string | null;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                personId: string;
+                stage: number;
+                /** @enum {string} */
+                status: "open" | "closed";
+            }[];
+            familyUnitId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            openTasks: {
+                dueOn: string;
+                /** Format: uuid */
+                id: string;
+                overdue: boolean;
+                title: string;
+            }[];
+            /** Format: uuid */
+            ownerAgencyId: string;
+            pendingApproval: components["schemas"]["CaseApproval"] | null;
+            person: {
+                age: {
+                    /** @enum {string} */
+                    band: "0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+";
+                    bandCertain: boolean;
+                    oldest: number;
+                    youngest: number;
+                } | null;
+                displayName: string | null;
+                flags: string[];
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                sex: "female" | "male" | "unknown";
+            };
+            stage: number;
+            stageCode: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            tracks: {
+                status: string;
+                /** @enum {string} */
+                track: "protection" | "justice" | "security" | "health";
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            version: number;
+        };
+        CaseAccess: {
+            /** Format: uuid */
+            caseId: string;
+            read: ("identity" | "protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+            via: {
+                breakGlassGrantId: string | null;
+                disclosureIds: string[];
+                scope: boolean;
+            };
+            write: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+        };
+        CaseAccessInput: {
+            /** Format: uuid */
+            caseId: string;
+            read: ("identity" | "protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+            via: {
+                breakGlassGrantId: string | null;
+                disclosureIds: string[];
+                scope: boolean;
+            };
+            write: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+        };
+        CaseApproval: {
+            /** Format: uuid */
+            caseId: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionComment: string | null;
+            /** Format: uuid */
+            id: string;
+            requestComment: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: uuid */
+            requestedBy: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            transition: string;
+        };
+        CaseApprovalInput: {
+            /** Format: uuid */
+            caseId: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionComment: string | null;
+            /** Format: uuid */
+            id: string;
+            requestComment: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: uuid */
+            requestedBy: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            transition: string;
+        };
+        CaseAttachment: {
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            sha256: string;
+            sizeBytes: number;
+            uploadedBy: string | null;
+        };
+        CaseAttachmentInput: {
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            sha256: string;
+            sizeBytes: number;
+            uploadedBy: string | null;
+        };
+        CaseInput: {
+            assignedUserId: string | null;
+            caseNumber: string;
+            closedAt: string | null;
+            closeReason: string | null;
+            familyCases: {
+                caseNumber: string;
+                displayName: string | null;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                personId: string;
+                stage: number;
+                /** @enum {string} */
+                status: "open" | "closed";
+            }[];
+            familyUnitId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            openTasks: {
+                dueOn: string;
+                /** Format: uuid */
+                id: string;
+                overdue: boolean;
+                title: string;
+            }[];
+            /** Format: uuid */
+            ownerAgencyId: string;
+            pendingApproval: components["schemas"]["CaseApprovalInput"] | null;
+            person: {
+                age: {
+                    /** @enum {string} */
+                    band: "0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+";
+                    bandCertain: boolean;
+                    oldest: number;
+                    youngest: number;
+                } | null;
+                displayName: string | null;
+                flags: string[];
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                sex: "female" | "male" | "unknown";
+            };
+            stage: number;
+            stageCode: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            tracks: {
+                status: string;
+                /** @enum {string} */
+                track: "protection" | "justice" | "security" | "health";
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            version: number;
+        };
+        CaseList: {
+            items: components["schemas"]["CaseListItem"][];
+            nextCursor: string | null;
+            total: number | null;
+        };
+        CaseListInput: {
+            items: components["schemas"]["CaseListItemInput"][];
+            nextCursor: string | null;
+            total: number | null;
+        };
+        CaseListItem: {
+            ageBand: ("0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+") | null;
+            assignedUserId: string | null;
+            caseNumber: string;
+            displayName: string | null;
+            familyUnitId: string | null;
+            flags: string[];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: uuid */
+            ownerAgencyId: string;
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            sex: "female" | "male" | "unknown";
+            stage: number;
+            /** @enum {string} */
+            status: "open" | "closed";
+            tracks: {
+                status: string;
+                /** @enum {string} */
+                track: "protection" | "justice" | "security" | "health";
+            }[];
+        };
+        CaseListItemInput: {
+            ageBand: ("0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+") | null;
+            assignedUserId: string | null;
+            caseNumber: string;
+            displayName: string | null;
+            familyUnitId: string | null;
+            flags: string[];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: uuid */
+            ownerAgencyId: string;
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            sex: "female" | "male" | "unknown";
+            stage: number;
+            /** @enum {string} */
+            status: "open" | "closed";
+            tracks: {
+                status: string;
+                /** @enum {string} */
+                track: "protection" | "justice" | "security" | "health";
+            }[];
+        };
+        CaseNote: {
+            authorId: string | null;
+            body: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            referralId: string | null;
+        };
+        CaseNoteInput: {
+            authorId: string | null;
+            body: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            referralId: string | null;
+        };
+        CaseTask: {
+            assignedUserId: string | null;
+            /** Format: uuid */
+            caseId: string;
+            dueOn: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "task" | "follow_up" | "review";
+            overdue: boolean;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+            version: number;
+        };
+        CaseTaskInput: {
+            assignedUserId: string | null;
+            /** Format: uuid */
+            caseId: string;
+            dueOn: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "task" | "follow_up" | "review";
+            overdue: boolean;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+            version: number;
+        };
+        CaseTransition: {
+            approvalId: string | null;
+            comment: string | null;
+            from: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "stage" | "track";
+            /** Format: date-time */
+            performedAt: string;
+            performedBy: string | null;
+            to: string;
+            track: ("protection" | "justice" | "security" | "health") | null;
+            transition: string;
+        };
+        CaseTransitionInput: {
+            approvalId: string | null;
+            comment: string | null;
+            from: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "stage" | "track";
+            /** Format: date-time */
+            performedAt: string;
+            performedBy: string | null;
+            to: string;
+            track: ("protection" | "justice" | "security" | "health") | null;
+            transition: string;
+        };
+        Consensus: {
+            answers: {
+                [key: string]: {
+                    evidence?: string[];
+                    note?: string;
+                    value: string | number | boolean | string[] | null;
+                };
+            };
+            /**
+             * @description Per item: how it was settled
+             * @default {}
+             */
+            notes: {
+                [key: string]: string;
+            };
+            /** @default {} */
+            output: {
+                judgement?: string;
+                managementPlan?: string;
+                narrative?: string;
+                overrideReason?: string;
+                scenarios?: {
+                    description: string;
+                    title: string;
+                }[];
+            };
+        };
+        ConsensusInput: {
+            answers: {
+                [key: string]: {
+                    evidence?: string[];
+                    note?: string;
+                    value: string | number | boolean | string[] | null;
+                };
+            };
+            /**
+             * @description Per item: how it was settled
+             * @default {}
+             */
+            notes: {
+                [key: string]: string;
+            };
+            /** @default {} */
+            output: {
+                judgement?: string;
+                managementPlan?: string;
+                narrative?: string;
+                overrideReason?: string;
+                scenarios?: {
+                    description: string;
+                    title: string;
+                }[];
+            };
+        };
+        Consent: {
+            childAssent: ("given" | "refused" | "not_capable") | null;
+            /** @enum {string} */
+            decision: "granted" | "refused";
+            /** @description Granted, current, not withdrawn, not expired, complete for a child */
+            effective: boolean;
+            guardianConsent: ("given" | "refused") | null;
+            guardianPersonId: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Legal basis under the UN Personal Data Protection and Privacy Principles
+             * @enum {string}
+             */
+            legalBasis: "consent" | "best_interests" | "legal_obligation" | "vital_interest";
+            /** Format: uuid */
+            personId: string;
+            /**
+             * @description What the consent or legal basis covers
+             * @enum {string}
+             */
+            purpose: "services" | "referral" | "un_sharing" | "tracing";
+            recipientAgencyId: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: uuid */
+            recordedBy: string;
+            subjectIsChild: boolean;
+            validUntil: string | null;
+            version: number;
+            withdrawalReason: string | null;
+            withdrawnAt: string | null;
+            withdrawnBy: string | null;
+        };
+        ConsentInput: {
+            childAssent: ("given" | "refused" | "not_capable") | null;
+            /** @enum {string} */
+            decision: "granted" | "refused";
+            /** @description Granted, current, not withdrawn, not expired, complete for a child */
+            effective: boolean;
+            guardianConsent: ("given" | "refused") | null;
+            guardianPersonId: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Legal basis under the UN Personal Data Protection and Privacy Principles
+             * @enum {string}
+             */
+            legalBasis: "consent" | "best_interests" | "legal_obligation" | "vital_interest";
+            /** Format: uuid */
+            personId: string;
+            /**
+             * @description What the consent or legal basis covers
+             * @enum {string}
+             */
+            purpose: "services" | "referral" | "un_sharing" | "tracing";
+            recipientAgencyId: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: uuid */
+            recordedBy: string;
+            subjectIsChild: boolean;
+            validUntil: string | null;
+            version: number;
+            withdrawalReason: string | null;
+            withdrawnAt: string | null;
+            withdrawnBy: string | null;
+        };
+        CreateAssessment: {
+            /**
+             * @description The event, when the reason is "event"
+             * @enum {string}
+             */
+            event?: "incident" | "placement_change" | "stage_change" | "family_change" | "new_information";
+            instrumentCode: string;
+            /**
+             * @default initial
+             * @enum {string}
+             */
+            reason: "initial" | "interval" | "event" | "follow_up";
+            /** @description Default: the latest published version */
+            version?: number;
+        };
+        CreateAssessmentInput: {
+            /**
+             * @description The event, when the reason is "event"
+             * @enum {string}
+             */
+            event?: "incident" | "placement_change" | "stage_change" | "family_change" | "new_information";
+            instrumentCode: string;
+            /**
+             * @default initial
+             * @enum {string}
+             */
+            reason: "initial" | "interval" | "event" | "follow_up";
+            /** @description Default: the latest published version */
+            version?: number;
+        };
+        CreateDisclosure: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** @enum {string} */
+            legalBasis?: "consent" | "best_interests" | "legal_obligation" | "vital_interest" | "court_order";
+            purpose: string;
+            /** Format: uuid */
+            recipientAgencyId?: string;
+            /** @enum {string} */
+            recipientCompartment?: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            sections: ("identity" | "protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+        };
+        CreateDisclosureInput: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** @enum {string} */
+            legalBasis?: "consent" | "best_interests" | "legal_obligation" | "vital_interest" | "court_order";
+            purpose: string;
+            /** Format: uuid */
+            recipientAgencyId?: string;
+            /** @enum {string} */
+            recipientCompartment?: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            sections: ("identity" | "protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+        };
+        CreateNote: {
+            body: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            /**
+             * @description For referral_packet notes: the referral they go with
+             * @default null
+             */
+            referralId: string | null;
+        };
+        CreateNoteInput: {
+            body: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            /**
+             * @description For referral_packet notes: the referral they go with
+             * @default null
+             */
+            referralId: string | null;
+        };
+        CreatePerson: {
+            /** @description Date of birth: exact, year only, a range, or unknown */
+            birthDate: {
+                /** Format: date */
+                date: string;
+                /** @constant */
+                kind: "exact";
+            } | {
+                /** @constant */
+                kind: "year";
+                year: number;
+            } | {
+                /** Format: date */
+                from: string;
+                /** @constant */
+                kind: "range";
+                /** Format: date */
+                to: string;
+            } | {
+                /** @constant */
+                kind: "unknown";
+            };
+            /** @default [] */
+            documents: {
+                /** @enum {string} */
+                documentType: "passport" | "national_id" | "birth_certificate" | "marriage_certificate" | "death_certificate" | "travel_document" | "residence_permit" | "other";
+                /** @default null */
+                expiresOn: string | null;
+                /** @default null */
+                issuedOn: string | null;
+                issuer: string;
+                /** @default null */
+                number: string | null;
+                /** @enum {string} */
+                status: "issued" | "applied_for" | "lost" | "confiscated" | "expired";
+            }[];
+            /** @default [] */
+            flags: ("unaccompanied" | "separated" | "orphan" | "disability" | "pregnant" | "trafficking_indicators" | "witness")[];
+            names: components["schemas"]["NameInput"][];
+            /** @default [] */
+            nationalities: {
+                country: string;
+                /** @enum {string} */
+                status: "claimed" | "verified" | "rejected";
+            }[];
+            /** @default null */
+            placeOfBirth: string | null;
+            /**
+             * @description A camp is a valid place of birth
+             * @default false
+             */
+            placeOfBirthIsCamp: boolean;
+            /** @enum {string} */
+            sex: "female" | "male" | "unknown";
+            /**
+             * @default unknown
+             * @enum {string}
+             */
+            whereabouts: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
+            /** @default null */
+            whereaboutsDetail: string | null;
+        };
+        CreatePersonInput: {
+            /** @description Date of birth: exact, year only, a range, or unknown */
+            birthDate: {
+                /** Format: date */
+                date: string;
+                /** @constant */
+                kind: "exact";
+            } | {
+                /** @constant */
+                kind: "year";
+                year: number;
+            } | {
+                /** Format: date */
+                from: string;
+                /** @constant */
+                kind: "range";
+                /** Format: date */
+                to: string;
+            } | {
+                /** @constant */
+                kind: "unknown";
+            };
+            /** @default [] */
+            documents: {
+                /** @enum {string} */
+                documentType: "passport" | "national_id" | "birth_certificate" | "marriage_certificate" | "death_certificate" | "travel_document" | "residence_permit" | "other";
+                /** @default null */
+                expiresOn: string | null;
+                /** @default null */
+                issuedOn: string | null;
+                issuer: string;
+                /** @default null */
+                number: string | null;
+                /** @enum {string} */
+                status: "issued" | "applied_for" | "lost" | "confiscated" | "expired";
+            }[];
+            /** @default [] */
+            flags: ("unaccompanied" | "separated" | "orphan" | "disability" | "pregnant" | "trafficking_indicators" | "witness")[];
+            names: components["schemas"]["NameInputInput"][];
+            /** @default [] */
+            nationalities: {
+                country: string;
+                /** @enum {string} */
+                status: "claimed" | "verified" | "rejected";
+            }[];
+            /** @default null */
+            placeOfBirth: string | null;
+            /**
+             * @description A camp is a valid place of birth
+             * @default false
+             */
+            placeOfBirthIsCamp: boolean;
+            /** @enum {string} */
+            sex: "female" | "male" | "unknown";
+            /**
+             * @default unknown
+             * @enum {string}
+             */
+            whereabouts: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
+            /** @default null */
+            whereaboutsDetail: string | null;
+        };
+        CreatePlan: {
+            /** @default [] */
+            actions: {
+                description: string;
+                /** @default null */
+                dueOn: string | null;
+                /** @description Index of the goal in `goals` */
+                goal: number;
+                /** @default null */
+                responsibleAgencyId: string | null;
+            }[];
+            goals: {
+                description: string;
+                /** @enum {string} */
+                domain: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "documents" | "guardianship" | "housing" | "livelihood" | "legal" | "family" | "community" | "other";
+            }[];
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status: "draft" | "active";
+            title: string;
+        };
+        CreatePlanInput: {
+            /** @default [] */
+            actions: {
+                description: string;
+                /** @default null */
+                dueOn: string | null;
+                /** @description Index of the goal in `goals` */
+                goal: number;
+                /** @default null */
+                responsibleAgencyId: string | null;
+            }[];
+            goals: {
+                description: string;
+                /** @enum {string} */
+                domain: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "documents" | "guardianship" | "housing" | "livelihood" | "legal" | "family" | "community" | "other";
+            }[];
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status: "draft" | "active";
+            title: string;
+        };
+        CreateReferral: {
+            /** @description Refer without recorded consent: needs referrals:override_consent; audited */
+            override?: {
+                reason: string;
+            };
+            /** @description The referral packet: only what the recipient needs to provide the service */
+            packetSummary: string;
+            /** @enum {string} */
+            serviceType: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
+            /** Format: uuid */
+            toAgencyId: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            urgency: "normal" | "urgent";
+        };
+        CreateReferralInput: {
+            /** @description Refer without recorded consent: needs referrals:override_consent; audited */
+            override?: {
+                reason: string;
+            };
+            /** @description The referral packet: only what the recipient needs to provide the service */
+            packetSummary: string;
+            /** @enum {string} */
+            serviceType: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
+            /** Format: uuid */
+            toAgencyId: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            urgency: "normal" | "urgent";
+        };
+        CreateRelationship: {
+            /** @enum {string} */
+            provenance: "claimed" | "documented" | "dna_confirmed";
+            /** Format: uuid */
+            relatedPersonId: string;
+            /**
+             * @description The related person is the <relation> of the person
+             * @enum {string}
+             */
+            relation: "mother" | "father" | "child" | "spouse" | "sibling" | "guardian" | "caregiver";
+        };
+        CreateRelationshipInput: {
+            /** @enum {string} */
+            provenance: "claimed" | "documented" | "dna_confirmed";
+            /** Format: uuid */
+            relatedPersonId: string;
+            /**
+             * @description The related person is the <relation> of the person
+             * @enum {string}
+             */
+            relation: "mother" | "father" | "child" | "spouse" | "sibling" | "guardian" | "caregiver";
+        };
+        CreateTask: {
+            /** @default null */
+            assignedUserId: string | null;
+            /** Format: date */
+            dueOn: string;
+            /**
+             * @default task
+             * @enum {string}
+             */
+            kind: "task" | "follow_up" | "review";
+            title: string;
+        };
+        CreateTaskInput: {
+            /** @default null */
+            assignedUserId: string | null;
+            /** Format: date */
+            dueOn: string;
+            /**
+             * @default task
+             * @enum {string}
+             */
+            kind: "task" | "follow_up" | "review";
+            title: string;
+        };
+        Disclosure: {
+            active: boolean;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date-time */
+            disclosedAt: string;
+            /** Format: uuid */
+            disclosedBy: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            legalBasis: string;
+            purpose: string;
+            recipientAgencyId: string | null;
+            recipientCompartment: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet") | null;
+            revocationReason: string | null;
+            revokedAt: string | null;
+            revokedBy: string | null;
+            sections: ("identity" | "protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+        };
+        DisclosureInput: {
+            active: boolean;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date-time */
+            disclosedAt: string;
+            /** Format: uuid */
+            disclosedBy: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            legalBasis: string;
+            purpose: string;
+            recipientAgencyId: string | null;
+            recipientCompartment: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet") | null;
+            revocationReason: string | null;
+            revokedAt: string | null;
+            revokedBy: string | null;
+            sections: ("identity" | "protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+        };
+        DuplicateCheckRequest: {
+            /**
+             * Format: uuid
+             * @description The person being edited, never reported as its own duplicate
+             */
+            excludePersonId?: string;
+            person: components["schemas"]["PersonRecord"];
+        };
+        DuplicateCheckRequestInput: {
+            /**
+             * Format: uuid
+             * @description The person being edited, never reported as its own duplicate
+             */
+            excludePersonId?: string;
+            person: components["schemas"]["PersonRecordInput"];
+        };
+        EligibleInstrument: {
+            code: string;
+            compartment: string;
+            eligible: boolean;
+            kind: string;
+            name: string;
+            /** @description Whether you hold a current qualification, where the instrument needs one */
+            qualified: boolean;
+            /** @description Why not, when not eligible */
+            reason: string | null;
+            template: boolean;
+            version: number;
+        };
+        EligibleInstrumentInput: {
+            code: string;
+            compartment: string;
+            eligible: boolean;
+            kind: string;
+            name: string;
+            /** @description Whether you hold a current qualification, where the instrument needs one */
+            qualified: boolean;
+            /** @description Why not, when not eligible */
+            reason: string | null;
+            template: boolean;
+            version: number;
+        };
+        Family: {
+            careArrangements: components["schemas"]["CareArrangement"][];
+            familyUnits: components["schemas"]["FamilyUnit"][];
+            /** Format: uuid */
+            personId: string;
+            relatives: components["schemas"]["Relative"][];
+            tracingRequests: components["schemas"]["TracingRequest"][];
+        };
+        FamilyInput: {
+            careArrangements: components["schemas"]["CareArrangementInput"][];
+            familyUnits: components["schemas"]["FamilyUnitInput"][];
+            /** Format: uuid */
+            personId: string;
+            relatives: components["schemas"]["RelativeInput"][];
+            tracingRequests: components["schemas"]["TracingRequestInput"][];
+        };
+        FamilyUnit: {
+            /** Format: uuid */
+            id: string;
+            members: {
+                displayName: string | null;
+                /** Format: uuid */
+                personId: string;
+            }[];
+            reference: string;
+        };
+        FamilyUnitInput: {
+            /** Format: uuid */
+            id: string;
+            members: {
+                displayName: string | null;
+                /** Format: uuid */
+                personId: string;
+            }[];
+            reference: string;
+        };
+        FieldRule: {
+            ask: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            field: string;
+            resource: string;
+            version: number;
+        };
+        FieldRuleInput: {
+            ask: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            field: string;
+            resource: string;
+            version: number;
+        };
+        FollowUpSchedule: {
+            /**
+             * Format: date
+             * @description The day the follow-up months count from (e.g. return)
+             */
+            from: string;
+            instrumentCode: string;
+        };
+        FollowUpScheduleInput: {
+            /**
+             * Format: date
+             * @description The day the follow-up months count from (e.g. return)
+             */
+            from: string;
+            instrumentCode: string;
+        };
+        GrantQualification: {
+            /** Format: date */
+            expiresOn: string;
+            instrumentCode: string;
+            /** @description Certificate or training reference */
+            reference?: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        GrantQualificationInput: {
+            /** Format: date */
+            expiresOn: string;
+            instrumentCode: string;
+            /** @description Certificate or training reference */
+            reference?: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        IdentityCandidate: {
+            /** @enum {string} */
+            decision: "match" | "possible";
+            displayName: string;
+            /** @description Why: the name parts that matched and how, and the other evidence */
+            explanation: string[];
+            /** Format: uuid */
+            personId: string;
+            score: number;
+        };
+        IdentityCandidateInput: {
+            /** @enum {string} */
+            decision: "match" | "possible";
+            displayName: string;
+            /** @description Why: the name parts that matched and how, and the other evidence */
+            explanation: string[];
+            /** Format: uuid */
+            personId: string;
+            score: number;
+        };
+        IdentityDocument: {
+            /** @enum {string} */
+            documentType: "passport" | "national_id" | "birth_certificate" | "marriage_certificate" | "death_certificate" | "travel_document" | "residence_permit" | "other";
+            expiresOn: string | null;
+            /** Format: uuid */
+            id: string;
+            issuedOn: string | null;
+            issuer: string;
+            number: string | null;
+            /** @enum {string} */
+            status: "issued" | "applied_for" | "lost" | "confiscated" | "expired";
+            version: number;
+        };
+        IdentityDocumentInput: {
+            /** @enum {string} */
+            documentType: "passport" | "national_id" | "birth_certificate" | "marriage_certificate" | "death_certificate" | "travel_document" | "residence_permit" | "other";
+            expiresOn: string | null;
+            /** Format: uuid */
+            id: string;
+            issuedOn: string | null;
+            issuer: string;
+            number: string | null;
+            /** @enum {string} */
+            status: "issued" | "applied_for" | "lost" | "confiscated" | "expired";
+            version: number;
+        };
+        IdentitySearchRequest: {
+            /** @default 20 */
+            limit: number;
+            person: components["schemas"]["PersonRecord"];
+            /**
+             * @description Lowest score returned
+             * @default 0.5
+             */
+            threshold: number;
+        };
+        IdentitySearchRequestInput: {
+            /** @default 20 */
+            limit: number;
+            person: components["schemas"]["PersonRecordInput"];
+            /**
+             * @description Lowest score returned
+             * @default 0.5
+             */
+            threshold: number;
+        };
+        IdentitySearchResponse: {
+            algorithmVersion: string;
+            results: components["schemas"]["IdentityCandidate"][];
+            warnings: {
+                code: string;
+                column: string;
+                message: string;
+                /** @enum {string} */
+                severity: "error" | "warning";
+            }[];
+        };
+        IdentitySearchResponseInput: {
+            algorithmVersion: string;
+            results: components["schemas"]["IdentityCandidateInput"][];
+            warnings: {
+                code: string;
+                column: string;
+                message: string;
+                /** @enum {string} */
+                severity: "error" | "warning";
+            }[];
+        };
+        ImportInstrument: {
+            /** @description The instrument definition (format homeward-instrument/1); see docs/adr/0040-instruments.md */
+            definition: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Publish at once; a published version never changes
+             * @default false
+             */
+            publish: boolean;
+        };
+        ImportInstrumentInput: {
+            /** @description The instrument definition (format homeward-instrument/1); see docs/adr/0040-instruments.md */
+            definition: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Publish at once; a published version never changes
+             * @default false
+             */
+            publish: boolean;
+        };
+        InstrumentVersion: {
+            assessors: {
+                qualificationRequired: boolean;
+                raters: number;
+                signOff: boolean;
+            };
+            code: string;
+            compartment: string;
+            eligibility: {
+                maxAge?: number;
+                minAge?: number;
+                stages?: number[];
+            };
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            languages: string[];
+            name: string;
+            publishedAt: string | null;
+            sha256: string;
+            shipped: boolean;
+            /** @enum {string} */
+            status: "draft" | "published" | "retired";
+            template: boolean;
+            version: number;
+        };
+        InstrumentVersionInput: {
+            assessors: {
+                qualificationRequired: boolean;
+                raters: number;
+                signOff: boolean;
+            };
+            code: string;
+            compartment: string;
+            eligibility: {
+                maxAge?: number;
+                minAge?: number;
+                stages?: number[];
+            };
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            languages: string[];
+            name: string;
+            publishedAt: string | null;
+            sha256: string;
+            shipped: boolean;
+            /** @enum {string} */
+            status: "draft" | "published" | "retired";
+            template: boolean;
+            version: number;
+        };
+        Intake: {
+            /** @default null */
+            familyUnitId: string | null;
+            person: components["schemas"]["CreatePerson"];
+            /** @default 0 */
+            stage: number;
+        };
+        IntakeInput: {
+            /** @default null */
+            familyUnitId: string | null;
+            person: components["schemas"]["CreatePersonInput"];
+            /** @default 0 */
+            stage: number;
+        };
+        LinkRequest: {
+            left: components["schemas"]["PersonRecord"][];
+            /**
+             * @default year
+             * @enum {string}
+             */
+            onBadDate: "year" | "refuse";
+            /** @description A second list, or "registry" for the persons you may see */
+            right: components["schemas"]["PersonRecord"][] | "registry";
+            /**
+             * @description Lowest score written (default 0.6)
+             * @default 0.6
+             */
+            threshold: number;
+        };
+        LinkRequestInput: {
+            left: components["schemas"]["PersonRecordInput"][];
+            /**
+             * @default year
+             * @enum {string}
+             */
+            onBadDate: "year" | "refuse";
+            /** @description A second list, or "registry" for the persons you may see */
+            right: components["schemas"]["PersonRecordInput"][] | "registry";
+            /**
+             * @description Lowest score written (default 0.6)
+             * @default 0.6
+             */
+            threshold: number;
+        };
+        LinkResponse: {
+            algorithmVersion: string;
+            pairs: {
+                /** @enum {string} */
+                decision: "match" | "possible";
+                explanation: string;
+                leftId: string;
+                rightId: string;
+                score: number;
+            }[];
+            warnings: {
+                code: string;
+                column: string;
+                message: string;
+                row: number;
+                /** @enum {string} */
+                severity: "error" | "warning";
+                /** @enum {string} */
+                side: "left" | "right";
+            }[];
+        };
+        LinkResponseInput: {
+            algorithmVersion: string;
+            pairs: {
+                /** @enum {string} */
+                decision: "match" | "possible";
+                explanation: string;
+                leftId: string;
+                rightId: string;
+                score: number;
+            }[];
+            warnings: {
+                code: string;
+                column: string;
+                message: string;
+                row: number;
+                /** @enum {string} */
+                severity: "error" | "warning";
+                /** @enum {string} */
+                side: "left" | "right";
+            }[];
         };
         LoginRequest: {
             password: string;
@@ -1299,6 +7730,1130 @@ export type components = {
             name: "Homeward";
             version: string;
         };
+        NameInput: {
+            /** @default null */
+            familyName: string | null;
+            fullName: string;
+            /** @default null */
+            givenName: string | null;
+            /**
+             * @description Make this the display name
+             * @default false
+             */
+            isDisplay: boolean;
+            /**
+             * @description BCP 47 tag
+             * @default null
+             */
+            language: string | null;
+            /** @enum {string} */
+            nameType: "primary" | "variant" | "alias" | "kunya" | "nisba" | "maiden" | "document";
+            /** @default null */
+            patronymic: string | null;
+            /**
+             * Format: date
+             * @description Defaults to today
+             */
+            recordedOn?: string;
+            /**
+             * @description Romanisation scheme, e.g. icao_9303, bgn_pcgn, kazakh_latin_2021
+             * @default null
+             */
+            romanisation: string | null;
+            /** @enum {string} */
+            script: "cyrillic" | "latin" | "arabic" | "other";
+            /** @enum {string} */
+            source: "passport" | "id_card" | "birth_certificate" | "civil_registry" | "camp_list" | "ngo_list" | "un_agency_list" | "testimony" | "self_declared" | "other";
+        };
+        NameInputInput: {
+            /** @default null */
+            familyName: string | null;
+            fullName: string;
+            /** @default null */
+            givenName: string | null;
+            /**
+             * @description Make this the display name
+             * @default false
+             */
+            isDisplay: boolean;
+            /**
+             * @description BCP 47 tag
+             * @default null
+             */
+            language: string | null;
+            /** @enum {string} */
+            nameType: "primary" | "variant" | "alias" | "kunya" | "nisba" | "maiden" | "document";
+            /** @default null */
+            patronymic: string | null;
+            /**
+             * Format: date
+             * @description Defaults to today
+             */
+            recordedOn?: string;
+            /**
+             * @description Romanisation scheme, e.g. icao_9303, bgn_pcgn, kazakh_latin_2021
+             * @default null
+             */
+            romanisation: string | null;
+            /** @enum {string} */
+            script: "cyrillic" | "latin" | "arabic" | "other";
+            /** @enum {string} */
+            source: "passport" | "id_card" | "birth_certificate" | "civil_registry" | "camp_list" | "ngo_list" | "un_agency_list" | "testimony" | "self_declared" | "other";
+        };
+        Nationality: {
+            country: string;
+            evidence: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "document" | "testimony" | "dna_referral" | "dna_result" | "registry_check" | "other";
+                /** @enum {string} */
+                outcome: "pending" | "supports" | "contradicts" | "inconclusive";
+                recordedOn: string;
+                reference: string;
+            }[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "claimed" | "verified" | "rejected";
+        };
+        NationalityInput: {
+            country: string;
+            evidence: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "document" | "testimony" | "dna_referral" | "dna_result" | "registry_check" | "other";
+                /** @enum {string} */
+                outcome: "pending" | "supports" | "contradicts" | "inconclusive";
+                recordedOn: string;
+                reference: string;
+            }[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "claimed" | "verified" | "rejected";
+        };
+        NonPunishmentReview: {
+            /** Format: uuid */
+            caseId: string;
+            completedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            outcome: ("recognised_victim" | "non_punishment_applies" | "not_established") | null;
+            /** @enum {string} */
+            status: "open" | "completed";
+        };
+        NonPunishmentReviewInput: {
+            /** Format: uuid */
+            caseId: string;
+            completedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            outcome: ("recognised_victim" | "non_punishment_applies" | "not_established") | null;
+            /** @enum {string} */
+            status: "open" | "completed";
+        };
+        Notification: {
+            actorUserId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "break_glass" | "disclosure_received" | "retention_due";
+            readAt: string | null;
+            /** Format: uuid */
+            subjectId: string;
+            subjectType: string;
+        };
+        NotificationInput: {
+            actorUserId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "break_glass" | "disclosure_received" | "retention_due";
+            readAt: string | null;
+            /** Format: uuid */
+            subjectId: string;
+            subjectType: string;
+        };
+        OpenBreakGlass: {
+            compartments?: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+            reason: string;
+        };
+        OpenBreakGlassInput: {
+            compartments?: ("protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
+            reason: string;
+        };
+        OpenCase: {
+            /** @default null */
+            assignedUserId: string | null;
+            /**
+             * @description Links the cases of one family
+             * @default null
+             */
+            familyUnitId: string | null;
+            /** Format: uuid */
+            personId: string;
+            /**
+             * @description Where the case starts (0: identified abroad)
+             * @default 0
+             */
+            stage: number;
+        };
+        OpenCaseInput: {
+            /** @default null */
+            assignedUserId: string | null;
+            /**
+             * @description Links the cases of one family
+             * @default null
+             */
+            familyUnitId: string | null;
+            /** Format: uuid */
+            personId: string;
+            /**
+             * @description Where the case starts (0: identified abroad)
+             * @default 0
+             */
+            stage: number;
+        };
+        PanelDecision: {
+            assessmentIds: string[];
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            decidedOn: string;
+            /** @description Whether any member dissented */
+            dissent: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "justice_decision" | "care_arrangement" | "separation" | "step_down";
+            options: {
+                assessment?: string;
+                option: string;
+            }[];
+            outcome: string;
+            participants: {
+                agencyId: string | null;
+                dissent: string | null;
+                role: string;
+                userId: string | null;
+                /** @enum {string} */
+                vote: "concur" | "dissent" | "abstain";
+            }[];
+            rationale: string;
+            recordedBy: string | null;
+        };
+        PanelDecisionInput: {
+            assessmentIds: string[];
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            decidedOn: string;
+            /** @description Whether any member dissented */
+            dissent: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "justice_decision" | "care_arrangement" | "separation" | "step_down";
+            options: {
+                assessment?: string;
+                option: string;
+            }[];
+            outcome: string;
+            participants: {
+                agencyId: string | null;
+                dissent: string | null;
+                role: string;
+                userId: string | null;
+                /** @enum {string} */
+                vote: "concur" | "dissent" | "abstain";
+            }[];
+            rationale: string;
+            recordedBy: string | null;
+        };
+        Person: {
+            age: {
+                /** @enum {string} */
+                band: "0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+";
+                bandCertain: boolean;
+                oldest: number;
+                youngest: number;
+            } | null;
+            birthDate: {
+                from: string | null;
+                /** @enum {string} */
+                kind: "exact" | "year" | "range" | "unknown";
+                to: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string | null;
+            documents: components["schemas"]["IdentityDocument"][];
+            flags: string[];
+            /** Format: uuid */
+            id: string;
+            names: components["schemas"]["PersonName"][];
+            nationalities: components["schemas"]["Nationality"][];
+            /** Format: uuid */
+            ownerAgencyId: string;
+            placeOfBirth: string | null;
+            placeOfBirthIsCamp: boolean;
+            /** @enum {string} */
+            sex: "female" | "male" | "unknown";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            /** @enum {string} */
+            whereabouts: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
+            whereaboutsDetail: string | null;
+        };
+        PersonHistoryEntry: {
+            after: unknown;
+            before: unknown;
+            /** Format: date-time */
+            changedAt: string;
+            changedBy: string | null;
+            field: string;
+            id: number;
+        };
+        PersonHistoryEntryInput: {
+            after: unknown;
+            before: unknown;
+            /** Format: date-time */
+            changedAt: string;
+            changedBy: string | null;
+            field: string;
+            id: number;
+        };
+        PersonInput: {
+            age: {
+                /** @enum {string} */
+                band: "0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+";
+                bandCertain: boolean;
+                oldest: number;
+                youngest: number;
+            } | null;
+            birthDate: {
+                from: string | null;
+                /** @enum {string} */
+                kind: "exact" | "year" | "range" | "unknown";
+                to: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string | null;
+            documents: components["schemas"]["IdentityDocumentInput"][];
+            flags: string[];
+            /** Format: uuid */
+            id: string;
+            names: components["schemas"]["PersonNameInput"][];
+            nationalities: components["schemas"]["NationalityInput"][];
+            /** Format: uuid */
+            ownerAgencyId: string;
+            placeOfBirth: string | null;
+            placeOfBirthIsCamp: boolean;
+            /** @enum {string} */
+            sex: "female" | "male" | "unknown";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            /** @enum {string} */
+            whereabouts: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
+            whereaboutsDetail: string | null;
+        };
+        PersonMerge: {
+            /** Format: uuid */
+            id: string;
+            mergedAt: string;
+            /** Format: uuid */
+            mergedId: string;
+            moved: {
+                documents: number;
+                names: number;
+                nationalities: number;
+            };
+            /** Format: uuid */
+            survivorId: string;
+            undoneAt: string | null;
+        };
+        PersonMergeInput: {
+            /** Format: uuid */
+            id: string;
+            mergedAt: string;
+            /** Format: uuid */
+            mergedId: string;
+            moved: {
+                documents: number;
+                names: number;
+                nationalities: number;
+            };
+            /** Format: uuid */
+            survivorId: string;
+            undoneAt: string | null;
+        };
+        PersonMergeRequest: {
+            /**
+             * Format: uuid
+             * @description The confirmed duplicate whose names, nationalities and documents move
+             */
+            mergedId: string;
+            /** @description Why these are the same person */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description The person who remains
+             */
+            survivorId: string;
+        };
+        PersonMergeRequestInput: {
+            /**
+             * Format: uuid
+             * @description The confirmed duplicate whose names, nationalities and documents move
+             */
+            mergedId: string;
+            /** @description Why these are the same person */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description The person who remains
+             */
+            survivorId: string;
+        };
+        PersonName: {
+            familyName: string | null;
+            fullName: string;
+            givenName: string | null;
+            /** Format: uuid */
+            id: string;
+            isDisplay: boolean;
+            language: string | null;
+            /** @enum {string} */
+            nameType: "primary" | "variant" | "alias" | "kunya" | "nisba" | "maiden" | "document";
+            patronymic: string | null;
+            recordedOn: string;
+            romanisation: string | null;
+            /** @enum {string} */
+            script: "cyrillic" | "latin" | "arabic" | "other";
+            /** @enum {string} */
+            source: "passport" | "id_card" | "birth_certificate" | "civil_registry" | "camp_list" | "ngo_list" | "un_agency_list" | "testimony" | "self_declared" | "other";
+        };
+        PersonNameInput: {
+            familyName: string | null;
+            fullName: string;
+            givenName: string | null;
+            /** Format: uuid */
+            id: string;
+            isDisplay: boolean;
+            language: string | null;
+            /** @enum {string} */
+            nameType: "primary" | "variant" | "alias" | "kunya" | "nisba" | "maiden" | "document";
+            patronymic: string | null;
+            recordedOn: string;
+            romanisation: string | null;
+            /** @enum {string} */
+            script: "cyrillic" | "latin" | "arabic" | "other";
+            /** @enum {string} */
+            source: "passport" | "id_card" | "birth_certificate" | "civil_registry" | "camp_list" | "ngo_list" | "un_agency_list" | "testimony" | "self_declared" | "other";
+        };
+        /** @description A person as described by a list or a registration form */
+        PersonRecord: {
+            /** @description Other names: variants, kunya, aliases */
+            aliases?: string[];
+            /** @description YYYY, YYYY-MM or YYYY-MM-DD */
+            date_of_birth?: string;
+            family_name?: string;
+            father_name?: string;
+            full_name?: string;
+            given_name?: string;
+            /** @description The record’s own identifier, echoed in results */
+            id?: string;
+            mother_name?: string;
+            /** @description ISO 3166-1 alpha-2 or alpha-3 codes or English names, separated by ";" */
+            nationality?: string;
+            patronymic?: string;
+            place_of_birth?: string;
+            /** @description F, M, U, female, male or unknown */
+            sex?: string;
+        };
+        /** @description A person as described by a list or a registration form */
+        PersonRecordInput: {
+            /** @description Other names: variants, kunya, aliases */
+            aliases?: string[];
+            /** @description YYYY, YYYY-MM or YYYY-MM-DD */
+            date_of_birth?: string;
+            family_name?: string;
+            father_name?: string;
+            full_name?: string;
+            given_name?: string;
+            /** @description The record’s own identifier, echoed in results */
+            id?: string;
+            mother_name?: string;
+            /** @description ISO 3166-1 alpha-2 or alpha-3 codes or English names, separated by ";" */
+            nationality?: string;
+            patronymic?: string;
+            place_of_birth?: string;
+            /** @description F, M, U, female, male or unknown */
+            sex?: string;
+        };
+        PersonSearchResult: {
+            items: {
+                ageBand: ("0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+") | null;
+                displayName: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                sex: "female" | "male" | "unknown";
+                /** @enum {string} */
+                whereabouts: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
+            }[];
+            nextCursor: string | null;
+        };
+        PersonSearchResultInput: {
+            items: {
+                ageBand: ("0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+") | null;
+                displayName: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                sex: "female" | "male" | "unknown";
+                /** @enum {string} */
+                whereabouts: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
+            }[];
+            nextCursor: string | null;
+        };
+        Plan: {
+            /** Format: uuid */
+            caseId: string;
+            goals: {
+                actions: {
+                    description: string;
+                    dueOn: string | null;
+                    /** Format: uuid */
+                    id: string;
+                    responsibleAgencyId: string | null;
+                    /** @enum {string} */
+                    status: "planned" | "in_progress" | "done" | "cancelled";
+                }[];
+                description: string;
+                /** @enum {string} */
+                domain: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "documents" | "guardianship" | "housing" | "livelihood" | "legal" | "family" | "community" | "other";
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                status: "open" | "achieved" | "dropped";
+            }[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "completed" | "cancelled";
+            title: string;
+            version: number;
+        };
+        PlanInput: {
+            /** Format: uuid */
+            caseId: string;
+            goals: {
+                actions: {
+                    description: string;
+                    dueOn: string | null;
+                    /** Format: uuid */
+                    id: string;
+                    responsibleAgencyId: string | null;
+                    /** @enum {string} */
+                    status: "planned" | "in_progress" | "done" | "cancelled";
+                }[];
+                description: string;
+                /** @enum {string} */
+                domain: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "documents" | "guardianship" | "housing" | "livelihood" | "legal" | "family" | "community" | "other";
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                status: "open" | "achieved" | "dropped";
+            }[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "completed" | "cancelled";
+            title: string;
+            version: number;
+        };
+        Provider: {
+            acceptsReferrals: boolean;
+            /** Format: uuid */
+            agencyId: string;
+            code: string;
+            contacts: {
+                /** @enum {string} */
+                kind: "phone" | "email" | "address" | "other";
+                label?: string;
+                value: string;
+            }[];
+            description: string;
+            jurisdiction: string | null;
+            kind: string;
+            languages: string[];
+            name: string;
+            regions: string[];
+            services: ("psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other")[];
+            version: number;
+        };
+        ProviderInput: {
+            acceptsReferrals: boolean;
+            /** Format: uuid */
+            agencyId: string;
+            code: string;
+            contacts: {
+                /** @enum {string} */
+                kind: "phone" | "email" | "address" | "other";
+                label?: string;
+                value: string;
+            }[];
+            description: string;
+            jurisdiction: string | null;
+            kind: string;
+            languages: string[];
+            name: string;
+            regions: string[];
+            services: ("psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other")[];
+            version: number;
+        };
+        ProviderProfileInput: {
+            /** @default true */
+            acceptsReferrals: boolean;
+            /** @default [] */
+            contacts: {
+                /** @enum {string} */
+                kind: "phone" | "email" | "address" | "other";
+                label?: string;
+                value: string;
+            }[];
+            /** @default  */
+            description: string;
+            /** @default [] */
+            languages: string[];
+            /** @default [] */
+            regions: string[];
+            /** @default [] */
+            services: ("psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other")[];
+            /** @description Required when the profile exists: the version you read */
+            version?: number;
+        };
+        ProviderProfileInputInput: {
+            /** @default true */
+            acceptsReferrals: boolean;
+            /** @default [] */
+            contacts: {
+                /** @enum {string} */
+                kind: "phone" | "email" | "address" | "other";
+                label?: string;
+                value: string;
+            }[];
+            /** @default  */
+            description: string;
+            /** @default [] */
+            languages: string[];
+            /** @default [] */
+            regions: string[];
+            /** @default [] */
+            services: ("psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other")[];
+            /** @description Required when the profile exists: the version you read */
+            version?: number;
+        };
+        ReassessmentDue: {
+            /** Format: uuid */
+            caseId: string;
+            daysOverdue: number;
+            /** Format: date */
+            dueOn: string;
+            event: string | null;
+            followUpMonth: number | null;
+            /** Format: uuid */
+            id: string;
+            instrumentCode: string;
+            /** @enum {string} */
+            reason: "interval" | "event" | "follow_up";
+            satisfiedBy: string | null;
+        };
+        ReassessmentDueInput: {
+            /** Format: uuid */
+            caseId: string;
+            daysOverdue: number;
+            /** Format: date */
+            dueOn: string;
+            event: string | null;
+            followUpMonth: number | null;
+            /** Format: uuid */
+            id: string;
+            instrumentCode: string;
+            /** @enum {string} */
+            reason: "interval" | "event" | "follow_up";
+            satisfiedBy: string | null;
+        };
+        ReassessmentEvent: {
+            /** @enum {string} */
+            event: "incident" | "placement_change" | "stage_change" | "family_change" | "new_information";
+        };
+        ReassessmentEventInput: {
+            /** @enum {string} */
+            event: "incident" | "placement_change" | "stage_change" | "family_change" | "new_information";
+        };
+        RecordConsent: {
+            /** @enum {string} */
+            childAssent?: "given" | "refused" | "not_capable";
+            /** @enum {string} */
+            decision: "granted" | "refused";
+            /** @enum {string} */
+            guardianConsent?: "given" | "refused";
+            /** Format: uuid */
+            guardianPersonId?: string;
+            /**
+             * @description Legal basis under the UN Personal Data Protection and Privacy Principles
+             * @enum {string}
+             */
+            legalBasis: "consent" | "best_interests" | "legal_obligation" | "vital_interest";
+            /** Format: uuid */
+            personId: string;
+            /**
+             * @description What the consent or legal basis covers
+             * @enum {string}
+             */
+            purpose: "services" | "referral" | "un_sharing" | "tracing";
+            /**
+             * Format: uuid
+             * @description Limit the consent to one recipient agency
+             */
+            recipientAgencyId?: string;
+            /** @description Only read when the date of birth is unknown; otherwise derived from it */
+            subjectIsChild?: boolean;
+            /** Format: date-time */
+            validUntil?: string;
+        };
+        RecordConsentInput: {
+            /** @enum {string} */
+            childAssent?: "given" | "refused" | "not_capable";
+            /** @enum {string} */
+            decision: "granted" | "refused";
+            /** @enum {string} */
+            guardianConsent?: "given" | "refused";
+            /** Format: uuid */
+            guardianPersonId?: string;
+            /**
+             * @description Legal basis under the UN Personal Data Protection and Privacy Principles
+             * @enum {string}
+             */
+            legalBasis: "consent" | "best_interests" | "legal_obligation" | "vital_interest";
+            /** Format: uuid */
+            personId: string;
+            /**
+             * @description What the consent or legal basis covers
+             * @enum {string}
+             */
+            purpose: "services" | "referral" | "un_sharing" | "tracing";
+            /**
+             * Format: uuid
+             * @description Limit the consent to one recipient agency
+             */
+            recipientAgencyId?: string;
+            /** @description Only read when the date of birth is unknown; otherwise derived from it */
+            subjectIsChild?: boolean;
+            /** Format: date-time */
+            validUntil?: string;
+        };
+        RecordPanelDecision: {
+            /**
+             * @description The assessments the panel relied on
+             * @default []
+             */
+            assessmentIds: string[];
+            /** Format: date */
+            decidedOn: string;
+            /** @enum {string} */
+            kind: "justice_decision" | "care_arrangement" | "separation" | "step_down";
+            options: {
+                /** @description Why it was chosen or not */
+                assessment?: string;
+                option: string;
+            }[];
+            outcome: string;
+            /** @description A panel: two members or more */
+            participants: {
+                /** @default null */
+                agencyId: string | null;
+                /** @description The dissent, as the member stated it */
+                dissent?: string;
+                /** @description Role on the panel, e.g. "child protection officer" */
+                role: string;
+                /** @default null */
+                userId: string | null;
+                /**
+                 * @default concur
+                 * @enum {string}
+                 */
+                vote: "concur" | "dissent" | "abstain";
+            }[];
+            rationale: string;
+        };
+        RecordPanelDecisionInput: {
+            /**
+             * @description The assessments the panel relied on
+             * @default []
+             */
+            assessmentIds: string[];
+            /** Format: date */
+            decidedOn: string;
+            /** @enum {string} */
+            kind: "justice_decision" | "care_arrangement" | "separation" | "step_down";
+            options: {
+                /** @description Why it was chosen or not */
+                assessment?: string;
+                option: string;
+            }[];
+            outcome: string;
+            /** @description A panel: two members or more */
+            participants: {
+                /** @default null */
+                agencyId: string | null;
+                /** @description The dissent, as the member stated it */
+                dissent?: string;
+                /** @description Role on the panel, e.g. "child protection officer" */
+                role: string;
+                /** @default null */
+                userId: string | null;
+                /**
+                 * @default concur
+                 * @enum {string}
+                 */
+                vote: "concur" | "dissent" | "abstain";
+            }[];
+            rationale: string;
+        };
+        RecordScreeningResult: {
+            algorithmVersion: string;
+            results: {
+                /** @enum {string} */
+                decision: "match" | "possible";
+                explanation: string;
+                id: string;
+                listedName: string;
+                referenceNumber: string;
+                score: number;
+                weakAlias: boolean;
+            }[];
+            threshold: number;
+            /** Format: uuid */
+            versionId: string;
+        };
+        RecordScreeningResultInput: {
+            algorithmVersion: string;
+            results: {
+                /** @enum {string} */
+                decision: "match" | "possible";
+                explanation: string;
+                id: string;
+                listedName: string;
+                referenceNumber: string;
+                score: number;
+                weakAlias: boolean;
+            }[];
+            threshold: number;
+            /** Format: uuid */
+            versionId: string;
+        };
+        RecordService: {
+            /** Format: date */
+            deliveredOn: string;
+            /** @enum {string} */
+            outcome: "completed" | "ongoing" | "partial" | "not_attended" | "refused";
+            /**
+             * Format: uuid
+             * @description Defaults to your agency
+             */
+            providerAgencyId?: string;
+            /** @default null */
+            referralId: string | null;
+            /** @enum {string} */
+            serviceType: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
+        };
+        RecordServiceInput: {
+            /** Format: date */
+            deliveredOn: string;
+            /** @enum {string} */
+            outcome: "completed" | "ongoing" | "partial" | "not_attended" | "refused";
+            /**
+             * Format: uuid
+             * @description Defaults to your agency
+             */
+            providerAgencyId?: string;
+            /** @default null */
+            referralId: string | null;
+            /** @enum {string} */
+            serviceType: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
+        };
+        Referral: {
+            /** @description Null for the recipient until it accepts */
+            caseId: string | null;
+            /** @enum {string} */
+            consentBasis: "consent" | "override";
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            declineReason: string | null;
+            /** Format: uuid */
+            fromAgencyId: string;
+            /** Format: uuid */
+            id: string;
+            packetNotes: {
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+            }[];
+            packetSummary: string;
+            person: {
+                ageBand: ("0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+") | null;
+                /** @description Shown to the recipient only once it accepts */
+                displayName: string | null;
+                /** @enum {string} */
+                sex: "female" | "male" | "unknown";
+            };
+            /** @enum {string} */
+            serviceType: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined" | "withdrawn" | "completed";
+            /** Format: uuid */
+            toAgencyId: string;
+            /** @enum {string} */
+            urgency: "normal" | "urgent";
+            version: number;
+        };
+        ReferralInput: {
+            /** @description Null for the recipient until it accepts */
+            caseId: string | null;
+            /** @enum {string} */
+            consentBasis: "consent" | "override";
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            declineReason: string | null;
+            /** Format: uuid */
+            fromAgencyId: string;
+            /** Format: uuid */
+            id: string;
+            packetNotes: {
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+            }[];
+            packetSummary: string;
+            person: {
+                ageBand: ("0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+") | null;
+                /** @description Shown to the recipient only once it accepts */
+                displayName: string | null;
+                /** @enum {string} */
+                sex: "female" | "male" | "unknown";
+            };
+            /** @enum {string} */
+            serviceType: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined" | "withdrawn" | "completed";
+            /** Format: uuid */
+            toAgencyId: string;
+            /** @enum {string} */
+            urgency: "normal" | "urgent";
+            version: number;
+        };
+        Relative: {
+            /** @description Null when the relative is not visible to you */
+            displayName: string | null;
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            provenance: "claimed" | "documented" | "dna_confirmed";
+            /** Format: uuid */
+            relationshipId: string;
+            /**
+             * @description What the relative is to this person
+             * @enum {string}
+             */
+            role: "mother" | "father" | "parent" | "child" | "spouse" | "sibling" | "guardian" | "caregiver" | "ward" | "cared_for";
+            whereabouts: ("in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown") | null;
+        };
+        RelativeInput: {
+            /** @description Null when the relative is not visible to you */
+            displayName: string | null;
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            provenance: "claimed" | "documented" | "dna_confirmed";
+            /** Format: uuid */
+            relationshipId: string;
+            /**
+             * @description What the relative is to this person
+             * @enum {string}
+             */
+            role: "mother" | "father" | "parent" | "child" | "spouse" | "sibling" | "guardian" | "caregiver" | "ward" | "cared_for";
+            whereabouts: ("in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown") | null;
+        };
+        RenderedInstrument: {
+            code: string;
+            compartment: string;
+            computed: {
+                id: string;
+                label: string;
+                method: string;
+            }[];
+            description: string | null;
+            domains: {
+                description: string | null;
+                id: string;
+                items: {
+                    choices: {
+                        label: string;
+                        unknown: boolean;
+                        value: string;
+                    }[] | null;
+                    evidence: string;
+                    guidance: string | null;
+                    id: string;
+                    label: string;
+                    protective: boolean;
+                    required: boolean;
+                    showIf: {
+                        in: (string | number | boolean)[];
+                        item: string;
+                    } | null;
+                    type: string;
+                }[];
+                kind: string;
+                title: string;
+            }[];
+            kind: string;
+            language: string;
+            name: string;
+            notice: string | null;
+            output: {
+                judgement: {
+                    label: string;
+                    levels: {
+                        label: string;
+                        value: string;
+                    }[];
+                    required: boolean;
+                } | null;
+                managementPlan: {
+                    label: string;
+                    required: boolean;
+                } | null;
+                narrative: {
+                    label: string;
+                    required: boolean;
+                } | null;
+                scenarios: {
+                    label: string;
+                    required: boolean;
+                } | null;
+            };
+            template: boolean;
+            version: number;
+        };
+        RenderedInstrumentInput: {
+            code: string;
+            compartment: string;
+            computed: {
+                id: string;
+                label: string;
+                method: string;
+            }[];
+            description: string | null;
+            domains: {
+                description: string | null;
+                id: string;
+                items: {
+                    choices: {
+                        label: string;
+                        unknown: boolean;
+                        value: string;
+                    }[] | null;
+                    evidence: string;
+                    guidance: string | null;
+                    id: string;
+                    label: string;
+                    protective: boolean;
+                    required: boolean;
+                    showIf: {
+                        in: (string | number | boolean)[];
+                        item: string;
+                    } | null;
+                    type: string;
+                }[];
+                kind: string;
+                title: string;
+            }[];
+            kind: string;
+            language: string;
+            name: string;
+            notice: string | null;
+            output: {
+                judgement: {
+                    label: string;
+                    levels: {
+                        label: string;
+                        value: string;
+                    }[];
+                    required: boolean;
+                } | null;
+                managementPlan: {
+                    label: string;
+                    required: boolean;
+                } | null;
+                narrative: {
+                    label: string;
+                    required: boolean;
+                } | null;
+                scenarios: {
+                    label: string;
+                    required: boolean;
+                } | null;
+            };
+            template: boolean;
+            version: number;
+        };
+        RestrictedValue: {
+            /** @description Whom to ask for this information */
+            ask: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            /** @constant */
+            restricted: true;
+        };
+        RestrictedValueInput: {
+            /** @description Whom to ask for this information */
+            ask: string;
+            /** @enum {string} */
+            compartment: "protection" | "justice" | "security" | "health" | "education" | "referral_packet";
+            /** @constant */
+            restricted: true;
+        };
         Role: {
             builtin: boolean;
             code: string;
@@ -1320,6 +8875,360 @@ export type components = {
             permissions: string[];
             requireTotp: boolean;
             version: number;
+        };
+        SaveRating: {
+            answers: {
+                [key: string]: {
+                    evidence?: string[];
+                    note?: string;
+                    value: string | number | boolean | string[] | null;
+                };
+            };
+            /** @default {} */
+            output: {
+                judgement?: string;
+                managementPlan?: string;
+                narrative?: string;
+                overrideReason?: string;
+                scenarios?: {
+                    description: string;
+                    title: string;
+                }[];
+            };
+        };
+        SaveRatingInput: {
+            answers: {
+                [key: string]: {
+                    evidence?: string[];
+                    note?: string;
+                    value: string | number | boolean | string[] | null;
+                };
+            };
+            /** @default {} */
+            output: {
+                judgement?: string;
+                managementPlan?: string;
+                narrative?: string;
+                overrideReason?: string;
+                scenarios?: {
+                    description: string;
+                    title: string;
+                }[];
+            };
+        };
+        /** @description A candidate only: decided by two reviewers, never acted on automatically */
+        ScreeningHit: {
+            algorithmVersion: string;
+            createdAt: string;
+            decidedAt: string | null;
+            /** @enum {string} */
+            decision: "match" | "possible";
+            explanation: string[];
+            /** Format: uuid */
+            id: string;
+            listedName: string;
+            /** Format: uuid */
+            personId: string;
+            referenceNumber: string;
+            reviews: {
+                /** @enum {string} */
+                disposition: "confirmed" | "false_positive";
+                reason: string | null;
+                reviewedAt: string;
+                /** Format: uuid */
+                reviewerId: string;
+            }[];
+            score: number;
+            /** @enum {string} */
+            status: "pending" | "in_review" | "confirmed" | "false_positive";
+            threshold: number;
+            /** Format: uuid */
+            versionId: string;
+            /** @description Weak evidence: the best name pair used an alias the list rates 'Low', or only a kunya matched */
+            weakAlias: boolean;
+        };
+        /** @description A candidate only: decided by two reviewers, never acted on automatically */
+        ScreeningHitInput: {
+            algorithmVersion: string;
+            createdAt: string;
+            decidedAt: string | null;
+            /** @enum {string} */
+            decision: "match" | "possible";
+            explanation: string[];
+            /** Format: uuid */
+            id: string;
+            listedName: string;
+            /** Format: uuid */
+            personId: string;
+            referenceNumber: string;
+            reviews: {
+                /** @enum {string} */
+                disposition: "confirmed" | "false_positive";
+                reason: string | null;
+                reviewedAt: string;
+                /** Format: uuid */
+                reviewerId: string;
+            }[];
+            score: number;
+            /** @enum {string} */
+            status: "pending" | "in_review" | "confirmed" | "false_positive";
+            threshold: number;
+            /** Format: uuid */
+            versionId: string;
+            /** @description Weak evidence: the best name pair used an alias the list rates 'Low', or only a kunya matched */
+            weakAlias: boolean;
+        };
+        ScreeningRun: {
+            algorithmVersion: string;
+            /** @description Not raised again: an undecided or confirmed hit exists */
+            alreadyOpen: number;
+            hits: number;
+            personsScreened: number;
+            /** Format: uuid */
+            runId: string;
+            /** @description Not raised again: remembered false positives */
+            suppressed: number;
+            threshold: number;
+            /** Format: uuid */
+            versionId: string;
+        };
+        ScreeningRunInput: {
+            algorithmVersion: string;
+            /** @description Not raised again: an undecided or confirmed hit exists */
+            alreadyOpen: number;
+            hits: number;
+            personsScreened: number;
+            /** Format: uuid */
+            runId: string;
+            /** @description Not raised again: remembered false positives */
+            suppressed: number;
+            threshold: number;
+            /** Format: uuid */
+            versionId: string;
+        };
+        ServiceDelivery: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            deliveredOn: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            outcome: "completed" | "ongoing" | "partial" | "not_attended" | "refused";
+            /** Format: uuid */
+            providerAgencyId: string;
+            referralId: string | null;
+            /** @enum {string} */
+            serviceType: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
+        };
+        ServiceDeliveryInput: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            deliveredOn: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            outcome: "completed" | "ongoing" | "partial" | "not_attended" | "refused";
+            /** Format: uuid */
+            providerAgencyId: string;
+            referralId: string | null;
+            /** @enum {string} */
+            serviceType: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
+        };
+        SignOff: {
+            comment?: string;
+            /** @enum {string} */
+            decision: "approve" | "return";
+        };
+        SignOffInput: {
+            comment?: string;
+            /** @enum {string} */
+            decision: "approve" | "return";
+        };
+        SubjectExport: {
+            accesses: {
+                action: string;
+                actorAgencyId: string | null;
+                actorUserId: string | null;
+                actorUsername: string | null;
+                justification: string | null;
+                /** Format: date-time */
+                occurredAt: string;
+                outcome: string;
+                sections: string[];
+                seq: number;
+                targetId: string | null;
+                targetType: string | null;
+            }[];
+            /** Format: date-time */
+            generatedAt: string;
+            /** Format: uuid */
+            personId: string;
+            records: {
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
+            };
+        };
+        SubjectExportInput: {
+            accesses: {
+                action: string;
+                actorAgencyId: string | null;
+                actorUserId: string | null;
+                actorUsername: string | null;
+                justification: string | null;
+                /** Format: date-time */
+                occurredAt: string;
+                outcome: string;
+                sections: string[];
+                seq: number;
+                targetId: string | null;
+                targetType: string | null;
+            }[];
+            /** Format: date-time */
+            generatedAt: string;
+            /** Format: uuid */
+            personId: string;
+            records: {
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
+            };
+        };
+        TracingRequest: {
+            closedAt: string | null;
+            familyUnitId: string | null;
+            /** Format: uuid */
+            id: string;
+            lastKnownLocation: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            requestingPersonId: string | null;
+            /** Format: uuid */
+            soughtPersonId: string;
+            /** @enum {string} */
+            status: "open" | "located" | "not_found" | "withdrawn";
+            version: number;
+        };
+        TracingRequestInput: {
+            closedAt: string | null;
+            familyUnitId: string | null;
+            /** Format: uuid */
+            id: string;
+            lastKnownLocation: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            requestingPersonId: string | null;
+            /** Format: uuid */
+            soughtPersonId: string;
+            /** @enum {string} */
+            status: "open" | "located" | "not_found" | "withdrawn";
+            version: number;
+        };
+        TransitionRequest: {
+            /**
+             * @description Required when the transition closes the case
+             * @enum {string}
+             */
+            closeReason?: "goals_met" | "transferred_to_mainstream_services" | "emigrated" | "deceased" | "other";
+            comment?: string;
+            /** @description A transition code of the deployment workflow */
+            transition: string;
+            /** @description The case version you read */
+            version: number;
+        };
+        TransitionRequestInput: {
+            /**
+             * @description Required when the transition closes the case
+             * @enum {string}
+             */
+            closeReason?: "goals_met" | "transferred_to_mainstream_services" | "emigrated" | "deceased" | "other";
+            comment?: string;
+            /** @description A transition code of the deployment workflow */
+            transition: string;
+            /** @description The case version you read */
+            version: number;
+        };
+        TransitionResult: {
+            approval: components["schemas"]["CaseApproval"] | null;
+            case: components["schemas"]["Case"];
+            /** @enum {string} */
+            outcome: "applied" | "approval_requested";
+        };
+        TransitionResultInput: {
+            approval: components["schemas"]["CaseApprovalInput"] | null;
+            case: components["schemas"]["CaseInput"];
+            /** @enum {string} */
+            outcome: "applied" | "approval_requested";
+        };
+        UpdatePerson: {
+            /** @description Date of birth: exact, year only, a range, or unknown */
+            birthDate?: {
+                /** Format: date */
+                date: string;
+                /** @constant */
+                kind: "exact";
+            } | {
+                /** @constant */
+                kind: "year";
+                year: number;
+            } | {
+                /** Format: date */
+                from: string;
+                /** @constant */
+                kind: "range";
+                /** Format: date */
+                to: string;
+            } | {
+                /** @constant */
+                kind: "unknown";
+            };
+            flags?: ("unaccompanied" | "separated" | "orphan" | "disability" | "pregnant" | "trafficking_indicators" | "witness")[];
+            placeOfBirth?: string | null;
+            placeOfBirthIsCamp?: boolean;
+            /** @enum {string} */
+            sex?: "female" | "male" | "unknown";
+            /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+            version: number;
+            /** @enum {string} */
+            whereabouts?: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
+            whereaboutsDetail?: string | null;
+        };
+        UpdatePersonInput: {
+            /** @description Date of birth: exact, year only, a range, or unknown */
+            birthDate?: {
+                /** Format: date */
+                date: string;
+                /** @constant */
+                kind: "exact";
+            } | {
+                /** @constant */
+                kind: "year";
+                year: number;
+            } | {
+                /** Format: date */
+                from: string;
+                /** @constant */
+                kind: "range";
+                /** Format: date */
+                to: string;
+            } | {
+                /** @constant */
+                kind: "unknown";
+            };
+            flags?: ("unaccompanied" | "separated" | "orphan" | "disability" | "pregnant" | "trafficking_indicators" | "witness")[];
+            placeOfBirth?: string | null;
+            placeOfBirthIsCamp?: boolean;
+            /** @enum {string} */
+            sex?: "female" | "male" | "unknown";
+            /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+            version: number;
+            /** @enum {string} */
+            whereabouts?: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
+            whereaboutsDetail?: string | null;
         };
         User: {
             /** Format: uuid */
@@ -1360,6 +9269,38 @@ export type components = {
             totpEnabled: boolean;
             username: string;
             version: number;
+        };
+        WatchlistVersion: {
+            dateGenerated: string;
+            /** @description Reference numbers added, removed and changed since the previous version */
+            diff: {
+                added: string[];
+                changed: string[];
+                removed: string[];
+            };
+            entities: number;
+            /** Format: uuid */
+            id: string;
+            importedAt: string;
+            individuals: number;
+            previousVersionId: string | null;
+            sha256: string;
+        };
+        WatchlistVersionInput: {
+            dateGenerated: string;
+            /** @description Reference numbers added, removed and changed since the previous version */
+            diff: {
+                added: string[];
+                changed: string[];
+                removed: string[];
+            };
+            entities: number;
+            /** Format: uuid */
+            id: string;
+            importedAt: string;
+            individuals: number;
+            previousVersionId: string | null;
+            sha256: string;
         };
     };
     responses: never;

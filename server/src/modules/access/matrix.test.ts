@@ -19,18 +19,31 @@ import {
 // THE TABLE OF EXPECTATIONS
 // ---------------------------------------------------------------------------------------------------
 
-/** Which records each default role sees (DOMAIN.md §4): the truth every row filter must match. */
-const sees: Record<RoleCode, readonly RecordKind[]> = {
-  case_worker: ['assignedToMe'],
-  supervisor: ['assignedToMe', 'teammate', 'myAgencyUnassigned'],
-  security_assessor: recordKinds,
-  prosecutor: ['disclosedToJustice'],
-  health_worker: [],
-  ngo_worker: ['disclosedToNgo'],
-  coordinator: [],
-  data_protection_officer: [],
-  admin: [],
+/**
+ * Which records each default role sees (DOMAIN.md §4), and which sections of each it reads: the truth
+ * every row filter and every compartment decision must match. A record missing from a role's row is
+ * invisible to it.
+ */
+const caseWorkerSections = ['education', 'identity', 'protection', 'referral_packet'];
+const securitySections = ['identity', 'referral_packet', 'security'];
+const seesSections: Record<RoleCode, Partial<Record<RecordKind, readonly string[]>>> = {
+  case_worker: { assignedToMe: caseWorkerSections },
+  supervisor: {
+    assignedToMe: caseWorkerSections,
+    teammate: caseWorkerSections,
+    myAgencyUnassigned: caseWorkerSections,
+  },
+  security_assessor: Object.fromEntries(recordKinds.map((k) => [k, securitySections])),
+  prosecutor: { disclosedToJustice: ['identity', 'justice'] },
+  health_worker: {},
+  ngo_worker: { disclosedToNgo: ['identity', 'referral_packet'] },
+  coordinator: {},
+  data_protection_officer: {},
+  admin: {},
 };
+const sees = Object.fromEntries(
+  roleCodes.map((role) => [role, recordKinds.filter((k) => seesSections[role][k] !== undefined)]),
+) as Record<RoleCode, readonly RecordKind[]>;
 
 type Outcome = 'ok' | 'forbidden' | 'hidden' | 'unauthenticated';
 type Body = (w: World, kind: RecordKind) => unknown;
@@ -296,6 +309,21 @@ describe('the authorisation matrix', () => {
       }
     }
     expect(leaks).toEqual([]);
+  });
+
+  it('opens exactly the sections the table says, per role × record × compartment', async () => {
+    const wrong: string[] = [];
+    for (const role of roleCodes) {
+      for (const kind of recordKinds) {
+        const response = await w.as(role, 'GET', `/api/access/cases/${w.records[kind].caseId}`);
+        const read = response.statusCode === 200 ? (response.json() as { read: string[] }).read : undefined;
+        const want = seesSections[role][kind];
+        if (JSON.stringify(read) !== JSON.stringify(want)) {
+          wrong.push(`${role} [${kind}]: want ${want?.join(',') ?? 'invisible'}, got ${read?.join(',') ?? response.statusCode}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('counts exactly the visible cases and persons, per role, in SQL', async () => {

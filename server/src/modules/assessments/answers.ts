@@ -177,7 +177,7 @@ export function checkComplete(def: InstrumentDefinition, answers: Answers, outpu
   need('managementPlan', Boolean(output.managementPlan?.trim()));
 }
 
-/** Checks the output against the instrument: the judgement is one of its levels, nothing it does not declare. */
+/** Checks the output against the instrument: a judgement among its levels, nothing it does not declare. */
 export function checkOutput(
   def: InstrumentDefinition,
   output: AssessmentOutput,

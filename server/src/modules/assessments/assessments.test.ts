@@ -185,7 +185,7 @@ describe('assessments', () => {
   });
 
   describe('the two-rater flow', () => {
-    it('keeps both ratings and every disagreement, then needs a sign-off by someone who did not rate', async () => {
+    it('keeps both ratings and every disagreement, then needs a sign-off by a non-rater', async () => {
       await qualify(security.userId);
       await qualify(security2.userId);
       await qualify(security3.userId);
@@ -315,7 +315,7 @@ describe('assessments', () => {
       });
     });
 
-    it('logs a judgement that departs from the instrument’s suggestion, and refuses one without a reason', async () => {
+    it('logs a judgement departing from the suggestion; refuses one without a reason', async () => {
       const { caseId } = await insertSubject(t, { age: 30, assignedUserId: workerId });
       const id = (await open(worker, caseId, { instrumentCode: 'needs_assessment' })).json().id as string;
       const output = { judgement: 'routine', managementPlan: 'Synthetic service plan.' };
@@ -460,15 +460,14 @@ describe('assessments', () => {
       });
       expect(again.json().code).toBe('INSTRUMENT_VERSION_PUBLISHED');
       await expect(
-        sql`UPDATE instrument_versions SET definition = '{}' WHERE code = 'needs_assessment' AND version = 1`.execute(
-          t.handle.db,
-        ),
+        sql`UPDATE instrument_versions SET definition = '{}'
+          WHERE code = 'needs_assessment' AND version = 1`.execute(t.handle.db),
       ).rejects.toThrow(/immutable/);
       const exported = await t.as(admin, 'GET', '/api/instruments/needs_assessment/versions/2/export');
       expect(exported.json()).toEqual(v2);
     });
 
-    it('takes drafts, publishes them once, and retires a version without losing what was made in it', async () => {
+    it('takes drafts, publishes them once, retires a version keeping what was made in it', async () => {
       const base = loadShippedInstruments().find((s) => s.definition.code === 'trafficking_screening')
         ?.raw as Definition;
       const draft = { ...structuredClone(base), code: 'local_screening', version: 1 };
@@ -603,7 +602,7 @@ describe('assessments', () => {
     });
   });
 
-  it('makes instruments due again on an event without naming those of compartments one cannot open', async () => {
+  it('makes instruments due on an event, naming none of compartments one cannot open', async () => {
     await qualify(security.userId);
     const { caseId } = await insertSubject(t, { age: 33, assignedUserId: workerId });
     expect((await open(worker, caseId, { instrumentCode: 'needs_assessment' })).statusCode).toBe(201);

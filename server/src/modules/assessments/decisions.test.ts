@@ -92,7 +92,7 @@ describe('panel decisions', () => {
     return id;
   }
 
-  it('records a decision with participants, options, rationale, dissent and the assessments relied on', async () => {
+  it('records participants, options, rationale, dissent and the assessments relied on', async () => {
     const { caseId } = await insertSubject(t, { age: 7, assignedUserId: workerId });
     const bia = await completed(caseId, 'child_bia', biaAnswers, {
       judgement: 'bid_required',
@@ -161,7 +161,7 @@ describe('panel decisions', () => {
     expect(decisions.map((d) => d.outcome)).toEqual(['maintain', 'step_down']);
   });
 
-  it('refuses to separate a child from a parent without a completed best-interests determination', async () => {
+  it('refuses to separate a child from a parent without a completed BID', async () => {
     const { caseId } = await insertSubject(t, { age: 6, assignedUserId: workerId });
     const bia = await completed(caseId, 'child_bia', biaAnswers, {
       judgement: 'bid_required',
@@ -205,7 +205,7 @@ describe('panel decisions', () => {
     });
   });
 
-  it('refuses a prosecution of anyone who may be under the minimum age of criminal responsibility', async () => {
+  it('refuses a prosecution of anyone who may be under the age of criminal responsibility', async () => {
     const child = await insertSubject(t, { age: [13, 15] });
     const prosecute = await t.as(
       justicePanel,

@@ -25,7 +25,7 @@ const faultsOf = (raw: unknown) => {
 };
 
 describe('the shipped instruments', () => {
-  it('are the default set: needs, BIA, BID panel, follow-up survey, trafficking screening, an adult template', () => {
+  it('are the default set: needs, BIA, BID, follow-up survey, trafficking screening, template', () => {
     expect(shipped.map((s) => s.definition.kind).sort()).toEqual([
       'best_interests_assessment',
       'best_interests_determination',
@@ -229,7 +229,7 @@ describe('eligibility', () => {
     expect(checkEligibility(risk, subject(born(16), born(16)))).toBe('possibly_a_child');
   });
 
-  it('refuses a risk instrument for anyone who may be under 18, deciding by the youngest possible age', () => {
+  it('refuses a risk instrument for anyone who may be under 18 (youngest possible age)', () => {
     expect(checkEligibility(risk, subject(born(20), born(17)))).toBe('possibly_a_child');
     expect(checkEligibility(risk, subject(null, null))).toBe('possibly_a_child');
     expect(checkEligibility(risk, subject(born(30), born(18)))).toBeNull();

@@ -128,7 +128,7 @@ const domainSchema = z.strictObject({
 const computedSchema = z.strictObject({
   id,
   label: key,
-  /** sum / mean of the scores of rating items (unknown excluded); count of items whose answer is in `values`. */
+  /** sum / mean of rating items' scores (unknown left out); count of items whose answer is in `values`. */
   method: z.enum(['sum', 'mean', 'count']),
   items: z.array(id).min(1).max(200),
   values: z.array(scalar).min(1).optional(),

@@ -12,7 +12,7 @@ export interface LoadedInstrument {
   definition: InstrumentDefinition;
 }
 
-/** Parsed definitions by row id and checksum: a published version never changes, so neither does its parse. */
+/** Parsed definitions by row id and checksum: a published version never changes, nor does its parse. */
 const parsedCache = new Map<string, InstrumentDefinition>();
 
 export function definitionOf(row: InstrumentVersionRow): InstrumentDefinition {
@@ -31,11 +31,14 @@ export async function findInstrumentVersion(
   db: Executor,
   code: string,
   version?: number,
-  options: { publishedOnly?: boolean } = {},
+  options: { publishedOnly?: boolean; anyStatus?: boolean } = {},
 ): Promise<LoadedInstrument | null> {
   let query = db.selectFrom('instrument_versions').selectAll().where('code', '=', code);
   if (version !== undefined) query = query.where('version', '=', version);
-  if (options.publishedOnly || version === undefined) query = query.where('status', '=', 'published');
+  // Without a version: the latest published one, unless any status will do.
+  if (options.publishedOnly || (version === undefined && !options.anyStatus)) {
+    query = query.where('status', '=', 'published');
+  }
   const row = await query.orderBy('version', 'desc').limit(1).executeTakeFirst();
   return row ? { row, definition: definitionOf(row) } : null;
 }

@@ -122,7 +122,17 @@ export async function eligibleInstruments(ctx: ServiceContext, caseId: string, l
   const subject = await requireCase(ctx.db, ctx, caseId);
   const today = todayIso();
   const instruments = await latestPublishedInstruments(ctx.db);
-  const result = [];
+  const result: {
+    code: string;
+    version: number;
+    name: string;
+    kind: string;
+    template: boolean;
+    compartment: string;
+    eligible: boolean;
+    reason: string | null;
+    qualified: boolean;
+  }[] = [];
   for (const { definition: def } of instruments) {
     if (!canWriteCompartment(ctx.actor, def.compartment)) continue;
     const reason = checkEligibility(def, {
@@ -146,6 +156,15 @@ export async function eligibleInstruments(ctx: ServiceContext, caseId: string, l
       qualified,
     });
   }
+  // What may be offered says something about the person's age: the read is on the trail.
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.audit, {
+      action: 'assessment.eligibility',
+      targetType: 'case',
+      targetId: caseId,
+      details: { offered: result.filter((r) => r.eligible).map((r) => r.code) },
+    }),
+  );
   return result;
 }
 
@@ -165,7 +184,9 @@ export async function createAssessment(ctx: ServiceContext, caseId: string, inpu
         publishedOnly: true,
       });
       if (!instrument) {
-        const any = await findInstrumentVersion(trx, input.instrumentCode, input.version);
+        const any = await findInstrumentVersion(trx, input.instrumentCode, input.version, {
+          anyStatus: true,
+        });
         throw new AppError(any ? 'INSTRUMENT_NOT_PUBLISHED' : 'INSTRUMENT_NOT_FOUND', {
           details: { path: 'body.instrumentCode' },
         });
@@ -657,7 +678,7 @@ function summarise(row: AssessmentRow, instrumentVersion: number) {
   };
 }
 
-/** One assessment, rendered in the instrument version it was made in. The read is audited with its section. */
+/** One assessment, rendered in the instrument version it was made in; the read is audited. */
 export async function getAssessment(
   ctx: ServiceContext,
   id: string,
@@ -857,6 +878,13 @@ export async function overdueReassessments(
     .orderBy('s.id')
     .limit(options.limit)
     .execute();
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.audit, {
+      action: 'assessment.overdue_list',
+      sections: [...new Set(rows.map((r) => r.compartment))].sort(),
+      details: { count: rows.length, asOf },
+    }),
+  );
   return rows.map((r) => toScheduleEntry(r, asOf));
 }
 

@@ -13,7 +13,7 @@ export interface ShippedInstrument {
   sha256: string;
 }
 
-/** The default instruments Homeward ships (instruments/*.json); a file that fails its schema stops start-up. */
+/** The default instruments Homeward ships (instruments/*.json); a file failing its schema stops start-up. */
 export function loadShippedInstruments(dir = SHIPPED_INSTRUMENTS_DIR): ShippedInstrument[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json'))

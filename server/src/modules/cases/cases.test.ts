@@ -93,6 +93,15 @@ describe('the case workflow', () => {
     expect(future.statusCode).toBe(400);
     expect(future.json().details.path).toBe('body.person.birthDate.date');
     expect(await t.handle.db.selectFrom('cases').select('id').execute()).toHaveLength(cases.length);
+    // A refusal after the person row was written rolls the whole intake back.
+    const persons = await t.handle.db.selectFrom('persons').select('id').execute();
+    const unknownFamily = await t.as(worker, 'POST', '/api/cases/intake', {
+      person,
+      familyUnitId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(unknownFamily.json().code).toBe('FAMILY_UNIT_NOT_FOUND');
+    expect(await t.handle.db.selectFrom('persons').select('id').execute()).toHaveLength(persons.length);
+    expect(await t.handle.db.selectFrom('cases').select('id').execute()).toHaveLength(cases.length);
   });
 
   it('formats case numbers from the configured pattern', () => {

@@ -199,6 +199,21 @@ describe('the case list', () => {
     expect(bad.json().message).toMatch(/0-4/);
   });
 
+  it('is described in the OpenAPI document with the rest of the lifecycle API', async () => {
+    const doc = await t.app.inject('/api/docs/json');
+    expect(doc.statusCode).toBe(200);
+    expect(Object.keys(doc.json().paths)).toEqual(
+      expect.arrayContaining([
+        '/api/cases',
+        '/api/cases/{id}/transitions',
+        '/api/persons',
+        '/api/persons/{id}/family',
+        '/api/cases/{id}/referrals',
+        '/api/directory/providers',
+      ]),
+    );
+  });
+
   it('is not open to a role without cases:read', async () => {
     await t.addUser('list-ngo', ['ngo_worker'], 'NGO-WRC');
     const ngo = await t.login('list-ngo');

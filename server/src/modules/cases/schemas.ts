@@ -177,31 +177,29 @@ const csv = <T extends z.ZodType>(item: T) =>
     z.array(item).max(20),
   );
 
-export const caseListQuerySchema = z
-  .strictObject({
-    q: z.string().trim().min(1).max(100).optional().describe('Exact or prefix match on any recorded name'),
-    status: caseStatusSchema.optional(),
-    stage: csv(z.coerce.number().int().min(0).max(10)).optional().describe('Comma-separated stages'),
-    track: trackSchema.optional(),
-    trackStatus: z
-      .string()
-      .regex(/^[a-z_]{1,40}$/)
-      .optional()
-      .describe('With track: its status'),
-    agencyId: z.uuid().optional(),
-    assignedUserId: z.uuid().optional(),
-    unassigned: z.enum(['true', 'false']).optional(),
-    ageBand: ageBandSchema.optional(),
-    sex: sexSchema.optional(),
-    flag: csv(vulnerabilityFlagSchema).optional().describe('Comma-separated; all must be present'),
-    familyUnitId: z.uuid().optional(),
-    overdueTasks: z.enum(['true', 'false']).optional(),
-    sort: caseSortSchema.default('opened_desc'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional().describe('The nextCursor of the previous page'),
-    count: z.enum(['true', 'false']).default('true').describe('Also return the total matching'),
-  })
-  .meta({ id: 'CaseListQuery' });
+export const caseListQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(100).optional().describe('Exact or prefix match on any recorded name'),
+  status: caseStatusSchema.optional(),
+  stage: csv(z.coerce.number().int().min(0).max(10)).optional().describe('Comma-separated stages'),
+  track: trackSchema.optional(),
+  trackStatus: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/)
+    .optional()
+    .describe('With track: its status'),
+  agencyId: z.uuid().optional(),
+  assignedUserId: z.uuid().optional(),
+  unassigned: z.enum(['true', 'false']).optional(),
+  ageBand: ageBandSchema.optional(),
+  sex: sexSchema.optional(),
+  flag: csv(vulnerabilityFlagSchema).optional().describe('Comma-separated; all must be present'),
+  familyUnitId: z.uuid().optional(),
+  overdueTasks: z.enum(['true', 'false']).optional(),
+  sort: caseSortSchema.default('opened_desc'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional().describe('The nextCursor of the previous page'),
+  count: z.enum(['true', 'false']).default('true').describe('Also return the total matching'),
+});
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 
 export const caseListItemSchema = z

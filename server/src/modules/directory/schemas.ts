@@ -43,16 +43,14 @@ export const providerSchema = z
   })
   .meta({ id: 'Provider' });
 
-export const providerQuerySchema = z
-  .strictObject({
-    service: serviceTypeSchema.optional(),
-    region: regionSchema.optional(),
-    language: languageSchema.optional(),
-    kind: z.string().max(40).optional(),
-    q: z.string().trim().min(1).max(100).optional().describe('Part of the organisation’s name or code'),
-    acceptsReferrals: z.enum(['true', 'false']).optional(),
-  })
-  .meta({ id: 'ProviderQuery' });
+export const providerQuerySchema = z.strictObject({
+  service: serviceTypeSchema.optional(),
+  region: regionSchema.optional(),
+  language: languageSchema.optional(),
+  kind: z.string().max(40).optional(),
+  q: z.string().trim().min(1).max(100).optional().describe('Part of the organisation’s name or code'),
+  acceptsReferrals: z.enum(['true', 'false']).optional(),
+});
 export type ProviderQuery = z.infer<typeof providerQuerySchema>;
 
 export const agencyParamsSchema = z.strictObject({ agencyId: z.uuid() });

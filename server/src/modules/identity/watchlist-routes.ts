@@ -52,7 +52,11 @@ const hitSchema = z
     score: z.number(),
     decision: z.enum(['match', 'possible']),
     explanation: z.array(z.string()),
-    weakAlias: z.boolean().describe("The best name pair used an alias the list rates 'Low'"),
+    weakAlias: z
+      .boolean()
+      .describe(
+        "Weak evidence: the best name pair used an alias the list rates 'Low', or only a kunya matched",
+      ),
     status: hitStatusSchema,
     createdAt: z.string(),
     decidedAt: z.string().nullable(),

@@ -267,14 +267,12 @@ export const historyEntrySchema = z
   })
   .meta({ id: 'PersonHistoryEntry' });
 
-export const personSearchQuerySchema = z
-  .strictObject({
-    q: z.string().trim().min(1).max(100).optional().describe('Exact or prefix match on any recorded name'),
-    whereabouts: whereaboutsSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(300).optional(),
-  })
-  .meta({ id: 'PersonSearchQuery' });
+export const personSearchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(100).optional().describe('Exact or prefix match on any recorded name'),
+  whereabouts: whereaboutsSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(300).optional(),
+});
 export type PersonSearchQuery = z.infer<typeof personSearchQuerySchema>;
 
 export const personSearchResultSchema = z

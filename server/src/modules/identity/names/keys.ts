@@ -85,7 +85,8 @@ export function nameKeys(name: string | NameParts): string[] {
   }
   // A name that is nothing but a nisba-like word (a one-word name ending in -i) must still be findable.
   if (keys.size === 0) {
-    for (const n of a.nisba) for (const sk of n.skeleton.slice(0, MAX_PER_TOKEN)) if (sk !== '') keys.add(`t:${sk}`);
+    for (const n of a.nisba)
+      for (const sk of n.skeleton.slice(0, MAX_PER_TOKEN)) if (sk !== '') keys.add(`t:${sk}`);
   }
   return [...keys];
 }
