@@ -6,6 +6,7 @@ import { benchAccess } from './access.ts';
 import { benchHttp } from './http.ts';
 import { benchIdentityQuality } from './identity-quality.ts';
 import { benchIdentitySpeed } from './identity-speed.ts';
+import { benchLifecycle } from './lifecycle.ts';
 import { benchSeed } from './seed.ts';
 import { benchStartup } from './startup.ts';
 
@@ -16,6 +17,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   access: benchAccess,
   'identity-quality': benchIdentityQuality,
   'identity-speed': benchIdentitySpeed,
+  lifecycle: benchLifecycle,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

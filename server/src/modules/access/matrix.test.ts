@@ -319,7 +319,9 @@ describe('the authorisation matrix', () => {
         const read = response.statusCode === 200 ? (response.json() as { read: string[] }).read : undefined;
         const want = seesSections[role][kind];
         if (JSON.stringify(read) !== JSON.stringify(want)) {
-          wrong.push(`${role} [${kind}]: want ${want?.join(',') ?? 'invisible'}, got ${read?.join(',') ?? response.statusCode}`);
+          wrong.push(
+            `${role} [${kind}]: want ${want?.join(',') ?? 'invisible'}, got ${read?.join(',') ?? response.statusCode}`,
+          );
         }
       }
     }

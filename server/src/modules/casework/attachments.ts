@@ -144,6 +144,14 @@ export async function listAttachments(ctx: ServiceContext, caseId: string) {
     .where('compartment', 'in', readable)
     .orderBy('created_at')
     .execute();
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.audit, {
+      action: 'case.attachment.list',
+      targetType: 'case',
+      targetId: caseId,
+      sections: [...readable],
+    }),
+  );
   return rows.map(toAttachment);
 }
 

@@ -332,5 +332,14 @@ export async function listServices(ctx: ServiceContext, caseId: string) {
     query = query.where('provider_agency_id', '=', ctx.actor.agencyId);
   }
   const rows = await query.orderBy('delivered_on').orderBy('id').execute();
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.audit, {
+      action: 'service.read',
+      targetType: 'case',
+      targetId: caseId,
+      sections: ['services'],
+      details: { view: visible ? 'case' : 'provider' },
+    }),
+  );
   return rows.map(toService);
 }

@@ -425,6 +425,14 @@ export async function listTasks(ctx: ServiceContext, caseId: string) {
     .orderBy('due_on')
     .orderBy('id')
     .execute();
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.audit, {
+      action: 'case.task.read',
+      targetType: 'case',
+      targetId: caseId,
+      sections: ['tasks'],
+    }),
+  );
   return tasks.map((t) => toTask(t));
 }
 
