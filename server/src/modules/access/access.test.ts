@@ -10,7 +10,7 @@ import { createWorld, type RoleCode, roleCodes, type World } from './test-world.
 const config = loadConfig({ HOMEWARD_DATA_DIR: 'memory://', HOMEWARD_DEMO: '1' });
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
-describe('need-to-know access', () => {
+describe('need-to-know access', { timeout: 180_000 }, () => {
   let w: World;
   const actor = (role: RoleCode): Promise<Actor> =>
     authenticateSession(w.handle.db, config, w.sessions[role].cookie.replace('hw_session=', ''));

@@ -43,7 +43,7 @@ const seesSections: Record<RoleCode, Partial<Record<RecordKind, readonly string[
 };
 const sees = Object.fromEntries(
   roleCodes.map((role) => [role, recordKinds.filter((k) => seesSections[role][k] !== undefined)]),
-) as Record<RoleCode, readonly RecordKind[]>;
+) as unknown as Record<RoleCode, readonly RecordKind[]>;
 
 type Outcome = 'ok' | 'forbidden' | 'hidden' | 'unauthenticated';
 type Body = (w: World, kind: RecordKind) => unknown;
@@ -186,7 +186,8 @@ function forbiddenStrings(w: World, role: RoleCode): string[] {
     .flatMap((k) => [w.records[k].canary, w.records[k].caseNumber]);
 }
 
-describe('the authorisation matrix', () => {
+// Hundreds of requests per test: allow for a loaded machine.
+describe('the authorisation matrix', { timeout: 300_000 }, () => {
   let w: World;
   beforeAll(async () => {
     w = await createWorld();
