@@ -135,6 +135,27 @@ describe('signing in', () => {
     expect(ok.json().preferredLanguage).toBe('ru');
   });
 
+  it('answers a signed-in request from the authentication cache, and drops it on logout', async () => {
+    const session = await t.login('aliya');
+    expect((await t.as(session, 'GET', '/api/me')).json().displayName).toBe('Test aliya');
+    // Behind the application's back: the cached actor still answers for a few seconds…
+    await t.handle.db
+      .updateTable('users')
+      .set({ display_name: 'Renamed directly' })
+      .where('id', '=', session.userId)
+      .execute();
+    expect((await t.as(session, 'GET', '/api/me')).json().displayName).toBe('Test aliya');
+    // …and every change made through Homeward itself invalidates it at once.
+    expect((await t.as(session, 'PATCH', '/api/me', { preferredLanguage: 'ar' })).statusCode).toBe(200);
+    expect((await t.as(session, 'GET', '/api/me')).json().displayName).toBe('Renamed directly');
+    await t.handle.db
+      .updateTable('users')
+      .set({ display_name: 'Test aliya' })
+      .where('id', '=', session.userId)
+      .execute();
+    authCache.clear();
+  });
+
   it('refuses a forged session cookie', async () => {
     const response = await t.app.inject({ url: '/api/me', headers: { cookie: 'hw_session=forged-value' } });
     expect(response.statusCode).toBe(401);

@@ -123,20 +123,24 @@ export async function authenticateSession(db: Database, config: Config, token: s
   }
   const principal = await loadPrincipal(db, session.user_id);
   if (!principal) throw new AppError('SESSION_EXPIRED');
-  if (now - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+  let lastSeenMs = session.last_seen_at.getTime();
+  if (now - lastSeenMs > TOUCH_INTERVAL_MS) {
     await db
       .updateTable('sessions')
       .set({ last_seen_at: new Date(now) })
       .where('token_hash', '=', tokenHash)
       .execute();
+    lastSeenMs = now;
   }
-  return toActor(principal, {
+  const actor = toActor(principal, {
     via: 'session',
     tokenId: null,
     sessionTokenHash: tokenHash,
     csrfToken: session.csrf_token,
     mfaEnrolmentPending: session.mfa_enrolment_pending,
   });
+  authCache.set(`s:${tokenHash}`, { actor, expiresAtMs: session.expires_at.getTime(), lastSeenMs });
+  return actor;
 }
 
 /** Resolves `Authorization: Bearer hwt_…`: hashed lookup, expiry, revocation; scopes narrow permissions. */
