@@ -88,33 +88,62 @@ interface KeyHit {
   name_ids: string[];
 }
 
+/** Persons ranked by shared keys alone before the row filter and the evidence ranking apply. */
+const PRE_LIMIT = 400;
+
+/**
+ * Persons sharing the keys, best first: first by the weight of the shared keys (index-only, on
+ * person_name_keys alone, at most PRE_LIMIT), then — joined to persons with the actor's row filter —
+ * by that weight plus what sex and birth range say, so that among many namesakes the ones born
+ * around the same time come first.
+ */
 async function personsSharingKeys(
   db: Executor,
   actor: Actor,
   keys: readonly string[],
   limit: number,
   exclude: readonly string[],
+  evidence?: PersonEvidence,
 ): Promise<KeyHit[]> {
   if (keys.length === 0) return [];
   // Same weights as keyWeight(), computed in SQL so the ranking and the LIMIT happen in the database.
   const weight = sql<number>`sum(CASE WHEN k.key LIKE 's:%' THEN 4 WHEN k.key LIKE 'p:%' THEN 2
     WHEN k.key LIKE 'kn:%' THEN 2 WHEN k.key LIKE 'k:%' THEN 1 ELSE 0.25 END)`;
-  let query = db
-    .selectFrom('person_name_keys as k')
-    .innerJoin('persons', 'persons.id', 'k.person_id')
-    .where('k.key', 'in', [...keys])
+  const sex = evidence?.sex === 'female' || evidence?.sex === 'male' ? evidence.sex : null;
+  const from = evidence?.birth?.from ?? null;
+  const to = evidence?.birth?.to ?? null;
+  const rank = sql<number>`hits.weight
+    + CASE WHEN ${sex}::text IS NULL OR persons.sex = 'unknown' THEN 0
+           WHEN persons.sex = ${sex}::text THEN 0.5 ELSE -3 END
+    + CASE WHEN ${from}::date IS NULL OR persons.birth_date_from IS NULL THEN 0
+           WHEN persons.birth_date_from <= ${to}::date + 366 AND persons.birth_date_to >= ${from}::date - 366
+             THEN 1.5
+           ELSE -2 END`;
+  const rows = await db
+    .with('hits', (qb) => {
+      let q = qb
+        .selectFrom('person_name_keys as k')
+        .where('k.key', 'in', [...keys])
+        .select([
+          'k.person_id as person_id',
+          weight.as('weight'),
+          sql<string[]>`array_agg(DISTINCT k.name_id)`.as('name_ids'),
+        ])
+        .groupBy('k.person_id')
+        .orderBy(weight, 'desc')
+        .orderBy('k.person_id')
+        .limit(PRE_LIMIT);
+      if (exclude.length > 0) q = q.where('k.person_id', 'not in', [...exclude]);
+      return q;
+    })
+    .selectFrom('hits')
+    .innerJoin('persons', 'persons.id', 'hits.person_id')
     .where((eb) => personVisibilityFilter(actor)(eb as never))
-    .select([
-      'k.person_id as person_id',
-      weight.as('weight'),
-      sql<string[]>`array_agg(DISTINCT k.name_id)`.as('name_ids'),
-    ])
-    .groupBy('k.person_id')
-    .orderBy(weight, 'desc')
-    .orderBy('k.person_id')
-    .limit(limit);
-  if (exclude.length > 0) query = query.where('k.person_id', 'not in', [...exclude]);
-  const rows = await query.execute();
+    .select(['hits.person_id', 'hits.weight', 'hits.name_ids', rank.as('rank')])
+    .orderBy(rank, 'desc')
+    .orderBy('hits.person_id')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ person_id: r.person_id, weight: Number(r.weight), name_ids: r.name_ids }));
 }
 
@@ -258,12 +287,12 @@ export async function findCandidates(
   const maxCandidates = options.maxCandidates ?? 30;
   const exclude = options.excludePersonIds ?? [];
   const { selective, broad } = lookupKeys(evidence.names);
-  const hits = await personsSharingKeys(db, options.actor, selective, maxCandidates, exclude);
+  const hits = await personsSharingKeys(db, options.actor, selective, maxCandidates, exclude, evidence);
   // Single-part keys widen the net only when no pair key found anyone (a one-word name, a typo in one
   // of two parts), and only keys shared by few enough persons to say something.
   if (hits.length === 0 && broad.length > 0) {
     const usable = await uncommonKeys(db, broad, BROAD_KEY_LIMIT);
-    hits.push(...(await personsSharingKeys(db, options.actor, usable, maxCandidates, exclude)));
+    hits.push(...(await personsSharingKeys(db, options.actor, usable, maxCandidates, exclude, evidence)));
   }
   const registry = await loadPersonEvidence(
     db,

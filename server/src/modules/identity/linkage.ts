@@ -93,6 +93,7 @@ function rankByKeys(
   keys: { selective: string[]; broad: string[] },
   maxCandidates: number,
   broadKeyLimit: number,
+  bonus: (position: number) => number = () => 0,
 ): number[] {
   const score = new Map<number, number>();
   const add = (key: string): void => {
@@ -109,9 +110,29 @@ function rankByKeys(
     }
   }
   return [...score.entries()]
+    .map(([p, w]): [number, number] => [p, w + bonus(p)])
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, maxCandidates)
     .map(([p]) => p);
+}
+
+const DAY = 86_400_000;
+
+/** The same bonus as the registry lookup's SQL ranking (candidates.ts): sex and birth range. */
+function evidenceBonus(
+  e: PersonEvidence | undefined,
+  f: { sex: string; from: string | null; to: string | null } | undefined,
+): number {
+  if (e === undefined || f === undefined) return 0;
+  let bonus = 0;
+  if ((e.sex === 'female' || e.sex === 'male') && f.sex !== 'unknown') bonus += e.sex === f.sex ? 0.5 : -3;
+  if (e.birth !== undefined && f.from !== null && f.to !== null) {
+    const near =
+      Date.parse(f.from) <= Date.parse(e.birth.to) + 366 * DAY &&
+      Date.parse(f.to) >= Date.parse(e.birth.from) - 366 * DAY;
+    bonus += near ? 1.5 : -2;
+  }
+  return bonus;
 }
 
 /** Links two lists in memory: pairs scoring at least the threshold, best first per left record. */
@@ -167,13 +188,22 @@ export async function linkAgainstRegistry(
     const index = new KeyIndex();
     // key → person position → the name that produced it, to compare only key-sharing names.
     const producedBy = new Map<string, Map<number, string>>();
+    // Sex and birth range of each fetched person: among many namesakes, rank those that fit first.
+    const facts: { sex: string; from: string | null; to: string | null }[] = [];
     const fetch = async (keys: readonly string[]): Promise<void> => {
       if (keys.length === 0) return;
       let query = db
         .selectFrom('person_name_keys as k')
         .innerJoin('persons', 'persons.id', 'k.person_id')
         .where('k.key', 'in', [...keys])
-        .select(['k.key', 'k.person_id', 'k.name_id']);
+        .select([
+          'k.key',
+          'k.person_id',
+          'k.name_id',
+          'persons.sex',
+          'persons.birth_date_from',
+          'persons.birth_date_to',
+        ]);
       if (actor !== 'system') query = query.where((eb) => personVisibilityFilter(actor)(eb as never));
       const rows = await query.execute();
       for (const row of rows) {
@@ -182,6 +212,7 @@ export async function linkAgainstRegistry(
           p = personIds.length;
           personIds.push(row.person_id);
           position.set(row.person_id, p);
+          facts.push({ sex: row.sex, from: row.birth_date_from, to: row.birth_date_to });
         }
         index.add(p, [row.key]);
         const m = producedBy.get(row.key) ?? new Map<number, string>();
@@ -194,7 +225,10 @@ export async function linkAgainstRegistry(
     const thin = keysOf.filter((k) => rankByKeys(index, k, maxCandidates, 0).length === 0);
     const broad = [...new Set(thin.flatMap((k) => k.broad))];
     if (broad.length > 0) await fetch(await uncommonKeys(db, broad, broadKeyLimit));
-    const wanted = keysOf.map((k) => rankByKeys(index, k, maxCandidates, broadKeyLimit));
+    const wanted = keysOf.map((k, i) => {
+      const e = part[i]?.evidence;
+      return rankByKeys(index, k, maxCandidates, broadKeyLimit, (p) => evidenceBonus(e, facts[p]));
+    });
     const needed = new Set<string>();
     for (const w of wanted) for (const p of w) needed.add(personIds[p] as string);
     const registry = await loadPersonEvidence(db, actor, [...needed]);
