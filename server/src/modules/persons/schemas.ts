@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskable } from '../access/masking.ts';
 import { AGE_BANDS, todayIso } from './age.ts';
 
 export const sexSchema = z.enum(['female', 'male', 'unknown']);
@@ -240,10 +241,10 @@ export const personSchema = z
       to: z.string().nullable(),
     }),
     age: ageSchema.nullable(),
-    placeOfBirth: z.string().nullable(),
+    placeOfBirth: maskable(z.string()).nullable(),
     placeOfBirthIsCamp: z.boolean(),
     whereabouts: whereaboutsSchema,
-    whereaboutsDetail: z.string().nullable(),
+    whereaboutsDetail: maskable(z.string()).nullable(),
     flags: z.array(z.string()),
     ownerAgencyId: z.uuid(),
     names: z.array(nameSchema),

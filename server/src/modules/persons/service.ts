@@ -5,6 +5,7 @@ import type { DB, PersonNamesTable } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { authorize } from '../access/access.ts';
+import { maskAll, maskFields } from '../access/masking.ts';
 import { refreshNameKeys } from '../identity/keys-repository.ts';
 import { todayIso } from './age.ts';
 import {
@@ -105,7 +106,9 @@ async function lockForVersion(trx: Transaction<DB>, ctx: ServiceContext, id: str
 export async function registerPerson(ctx: ServiceContext, input: CreatePerson) {
   authorize(ctx.actor, 'persons:write');
   checkDisplayNames(input);
-  return ctx.db.transaction().execute(async (trx) => loadPerson(trx, await insertPerson(trx, ctx, input)));
+  return ctx.db
+    .transaction()
+    .execute(async (trx) => loadMaskedPerson(trx, ctx, await insertPerson(trx, ctx, input)));
 }
 
 function checkDisplayNames(input: CreatePerson): number {
@@ -184,7 +187,7 @@ export async function getPerson(ctx: ServiceContext, id: string) {
   authorize(ctx.actor, 'persons:read');
   return ctx.db.transaction().execute(async (trx) => {
     const row = await requireVisiblePerson(trx, ctx, id);
-    const person = await loadPerson(trx, row);
+    const person = await loadMaskedPerson(trx, ctx, row);
     await recordAudit(trx, ctx.audit, {
       action: 'person.read',
       targetType: 'person',
@@ -229,7 +232,7 @@ export async function addName(ctx: ServiceContext, id: string, input: NameInput)
       sections: ['names'],
       details: { nameId: name.id, nameType: input.nameType, display: input.isDisplay },
     });
-    return loadPerson(trx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
+    return loadMaskedPerson(trx, ctx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
   });
 }
 
@@ -270,7 +273,7 @@ export async function setDisplayName(
         details: { fields: ['displayName'] },
       });
     }
-    return loadPerson(trx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
+    return loadMaskedPerson(trx, ctx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
   });
 }
 
@@ -313,7 +316,7 @@ export async function updatePerson(ctx: ServiceContext, id: string, input: Updat
         changes.push({ field: 'flags', before, after: flags });
       }
     }
-    if (changes.length === 0) return loadPerson(trx, current);
+    if (changes.length === 0) return loadMaskedPerson(trx, ctx, current);
     const { id: _id, created_at: _c, version: _v, ...settable } = next;
     const row = await trx
       .updateTable('persons')
@@ -330,7 +333,7 @@ export async function updatePerson(ctx: ServiceContext, id: string, input: Updat
       sections: changes.map((c) => (c.field === 'flags' ? 'vulnerability' : 'identity')),
       details: { fields: changes.map((c) => c.field) },
     });
-    return loadPerson(trx, row);
+    return loadMaskedPerson(trx, ctx, row);
   });
 }
 
@@ -362,7 +365,7 @@ export async function addNationality(
       sections: ['nationality'],
       details: { nationalityId: row.id, status: input.status },
     });
-    return loadPerson(trx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
+    return loadMaskedPerson(trx, ctx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
   });
 }
 
@@ -407,7 +410,7 @@ export async function setNationalityStatus(
         details: { nationalityId, from: current.status, to: status },
       });
     }
-    return loadPerson(trx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
+    return loadMaskedPerson(trx, ctx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
   });
 }
 
@@ -444,7 +447,7 @@ export async function addNationalityEvidence(
       sections: ['nationality'],
       details: { nationalityId, evidenceId: row.id, kind: input.kind, outcome: input.outcome },
     });
-    return loadPerson(trx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
+    return loadMaskedPerson(trx, ctx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
   });
 }
 
@@ -476,7 +479,7 @@ export async function addDocument(
       sections: ['documents'],
       details: { documentId: row.id, documentType: input.documentType, status: input.status },
     });
-    return loadPerson(trx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
+    return loadMaskedPerson(trx, ctx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
   });
 }
 
@@ -533,7 +536,7 @@ export async function updateDocument(
         details: { documentId, fields: changes.map((c) => c.field) },
       });
     }
-    return loadPerson(trx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
+    return loadMaskedPerson(trx, ctx, (await findVisiblePersonRow(trx, ctx.actor, id))!);
   });
 }
 
@@ -554,13 +557,35 @@ export async function getPersonHistory(ctx: ServiceContext, id: string) {
       targetId: id,
       sections: ['history'],
     });
-    return rows.map((r) => ({
+    // A sensitive field's history is masked like the field itself: before and after alike.
+    const befores = await maskAll(
+      trx,
+      ctx.actor,
+      'person',
+      rows.map((r) => ({ [r.field]: r.before })),
+    );
+    const afters = await maskAll(
+      trx,
+      ctx.actor,
+      'person',
+      rows.map((r) => ({ [r.field]: r.after })),
+    );
+    return rows.map((r, i) => ({
       id: r.id,
       field: r.field,
-      before: r.before,
-      after: r.after,
+      before: befores[i]?.[r.field] ?? r.before,
+      after: afters[i]?.[r.field] ?? r.after,
       changedBy: r.changed_by,
       changedAt: r.changed_at.toISOString(),
     }));
   });
+}
+
+/** Every person record leaves this module through field masking (access/masking.ts). */
+async function loadMaskedPerson(
+  trx: Transaction<DB>,
+  ctx: ServiceContext,
+  row: Parameters<typeof loadPerson>[1],
+) {
+  return maskFields(trx, ctx.actor, 'person', await loadPerson(trx, row));
 }
