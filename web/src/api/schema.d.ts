@@ -8013,7 +8013,7 @@ export type components = {
             nationalities: components["schemas"]["Nationality"][];
             /** Format: uuid */
             ownerAgencyId: string;
-            placeOfBirth: string | null;
+            placeOfBirth: (string | components["schemas"]["RestrictedValue"]) | null;
             placeOfBirthIsCamp: boolean;
             /** @enum {string} */
             sex: "female" | "male" | "unknown";
@@ -8022,7 +8022,7 @@ export type components = {
             version: number;
             /** @enum {string} */
             whereabouts: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
-            whereaboutsDetail: string | null;
+            whereaboutsDetail: (string | components["schemas"]["RestrictedValue"]) | null;
         };
         PersonHistoryEntry: {
             after: unknown;
@@ -8067,7 +8067,7 @@ export type components = {
             nationalities: components["schemas"]["NationalityInput"][];
             /** Format: uuid */
             ownerAgencyId: string;
-            placeOfBirth: string | null;
+            placeOfBirth: (string | components["schemas"]["RestrictedValueInput"]) | null;
             placeOfBirthIsCamp: boolean;
             /** @enum {string} */
             sex: "female" | "male" | "unknown";
@@ -8076,7 +8076,7 @@ export type components = {
             version: number;
             /** @enum {string} */
             whereabouts: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
-            whereaboutsDetail: string | null;
+            whereaboutsDetail: (string | components["schemas"]["RestrictedValueInput"]) | null;
         };
         PersonMerge: {
             /** Format: uuid */
