@@ -101,7 +101,8 @@ describe('identity: search, duplicate warning, linkage and screening through the
       names: ['Курманбекова Жансая', 'Zhansaya Kurmanbekova'],
       nationality: 'KZ',
     });
-  });
+    // Four users with argon2id passwords and four sign-ins: slow on a loaded machine.
+  }, 120_000);
   afterAll(async () => {
     await t.close();
   });
