@@ -84,5 +84,5 @@ describe('the homeward command', () => {
     const again = homeward(['restore', file], elsewhere);
     expect(again.code).not.toBe(0);
     expect(again.err).toMatch(/empty database/);
-  });
+  }, 300_000);
 });
