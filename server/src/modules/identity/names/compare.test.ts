@@ -130,4 +130,3 @@ describe('compareNames: explanations', () => {
     expect(c.score).toBe(1);
   });
 });
-
