@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { authCache } from '../../platform/auth/cache.ts';
 import { hashPassword, passwordWeakness } from '../../platform/auth/passwords.ts';
@@ -252,11 +252,15 @@ async function assertSupervisorExists(trx: Transaction<DB>, supervisorId: string
   if (!supervisor) throw new AppError('USER_NOT_FOUND', { details: { path: 'body.supervisorId' } });
 }
 
-async function loadUser(trx: Transaction<DB> | ServiceContext['db'], id: string) {
-  const row = await trx
+/** Users with their role codes and lockout, in one query whether one user or a whole list is asked for. */
+async function loadUsers(
+  db: Transaction<DB> | ServiceContext['db'],
+  filter: { id?: string; agencyId?: string | undefined },
+) {
+  let query = db
     .selectFrom('users')
     .leftJoin('login_throttle', 'login_throttle.username_key', 'users.username')
-    .select([
+    .select((eb) => [
       'users.id',
       'users.username',
       'users.display_name',
@@ -267,43 +271,39 @@ async function loadUser(trx: Transaction<DB> | ServiceContext['db'], id: string)
       'users.preferred_language',
       'users.version',
       'login_throttle.locked_until',
+      eb
+        .selectFrom('user_roles')
+        .innerJoin('roles', 'roles.id', 'user_roles.role_id')
+        .select(sql<string[]>`coalesce(array_agg(roles.code ORDER BY roles.code), '{}')`.as('codes'))
+        .whereRef('user_roles.user_id', '=', 'users.id')
+        .as('role_codes'),
     ])
-    .where('users.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const roles = await trx
-    .selectFrom('user_roles')
-    .innerJoin('roles', 'roles.id', 'user_roles.role_id')
-    .select('roles.code')
-    .where('user_roles.user_id', '=', id)
-    .orderBy('roles.code')
-    .execute();
-  return {
+    .orderBy('users.username');
+  if (filter.id) query = query.where('users.id', '=', filter.id);
+  if (filter.agencyId) query = query.where('users.agency_id', '=', filter.agencyId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
     id: row.id,
     username: row.username,
     displayName: row.display_name,
     agencyId: row.agency_id,
     supervisorId: row.supervisor_id,
-    roles: roles.map((r) => r.code),
+    roles: row.role_codes ?? [],
     status: row.status,
     totpEnabled: row.totp_enabled,
     preferredLanguage: row.preferred_language as CreateUser['preferredLanguage'],
     lockedUntil: row.locked_until && row.locked_until > new Date() ? row.locked_until.toISOString() : null,
     version: row.version,
-  };
+  }));
+}
+
+async function loadUser(db: Transaction<DB> | ServiceContext['db'], id: string) {
+  return (await loadUsers(db, { id }))[0];
 }
 
 export async function listUsers(ctx: ServiceContext, filter: { agencyId?: string | undefined }) {
   authorize(ctx.actor, 'admin:users');
-  let query = ctx.db.selectFrom('users').select('id').orderBy('username');
-  if (filter.agencyId) query = query.where('agency_id', '=', filter.agencyId);
-  const ids = await query.execute();
-  const users = [];
-  for (const { id } of ids) {
-    const user = await loadUser(ctx.db, id);
-    if (user) users.push(user);
-  }
-  return users;
+  return loadUsers(ctx.db, { agencyId: filter.agencyId });
 }
 
 export async function getUser(ctx: ServiceContext, id: string) {
