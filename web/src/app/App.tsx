@@ -1,5 +1,5 @@
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api/client.ts';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
@@ -11,7 +11,7 @@ import { describeError } from './errorMessage.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { PageHeading } from './PageHeading.tsx';
 import { createQueryClient } from './queryClient.ts';
-import { usePath } from './router.tsx';
+import { Route, Switch } from './router.tsx';
 import { Shell } from './Shell.tsx';
 
 /** On sign-in, the interface switches to the language saved on the user's account. */
@@ -31,14 +31,54 @@ function usePreferredLanguage(me: Me | null | undefined): void {
   }, [me, i18n]);
 }
 
+/** Each area is its own chunk, fetched when first visited (keeps the first load small). */
+const InboxPage = lazy(() =>
+  import('../features/inbox/InboxPage.tsx').then((m) => ({ default: m.InboxPage })),
+);
+const CaseListPage = lazy(() =>
+  import('../features/cases/CaseListPage.tsx').then((m) => ({ default: m.CaseListPage })),
+);
+const RegistrationPage = lazy(() =>
+  import('../features/registration/RegistrationPage.tsx').then((m) => ({ default: m.RegistrationPage })),
+);
+const CaseFilePage = lazy(() =>
+  import('../features/case-file/CaseFilePage.tsx').then((m) => ({ default: m.CaseFilePage })),
+);
+const PersonPage = lazy(() =>
+  import('../features/case-file/PersonPage.tsx').then((m) => ({ default: m.PersonPage })),
+);
+
 function Routes({ me }: { me: Me }) {
-  const path = usePath();
-  switch (path) {
-    case '/':
-      return <HomePage me={me} />;
-    default:
-      return <NotFoundPage />;
-  }
+  const { t } = useTranslation();
+  return (
+    <Suspense
+      fallback={
+        <p className="page loading" role="status">
+          {t('app.loading')}
+        </p>
+      }
+    >
+      <Switch>
+        <Route path="/">
+          <HomePage me={me} />
+        </Route>
+        <Route path="/inbox/:box?">{(params) => <InboxPage me={me} box={params.box} />}</Route>
+        <Route path="/cases">
+          <CaseListPage me={me} />
+        </Route>
+        <Route path="/register">
+          <RegistrationPage me={me} />
+        </Route>
+        <Route path="/cases/:id/:section?">
+          {(params) => <CaseFilePage me={me} caseId={params.id} section={params.section} />}
+        </Route>
+        <Route path="/persons/:id">{(params) => <PersonPage me={me} personId={params.id} />}</Route>
+        <Route>
+          <NotFoundPage />
+        </Route>
+      </Switch>
+    </Suspense>
+  );
 }
 
 function Screens() {

@@ -69,6 +69,19 @@ export function Shell({
                 <li>
                   <Link to="/">{t('app.nav.home')}</Link>
                 </li>
+                <li>
+                  <Link to="/cases" matchPrefix>
+                    {t('app.nav.cases')}
+                  </Link>
+                </li>
+                <li>
+                  <Link to="/register">{t('app.nav.register')}</Link>
+                </li>
+                <li>
+                  <Link to="/inbox" matchPrefix>
+                    {t('app.nav.inbox')}
+                  </Link>
+                </li>
               </ul>
             </nav>
           )}

@@ -1,45 +1,45 @@
-import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+import type { AnchorHTMLAttributes, MouseEvent } from 'react';
+import { useLocation, useSearch } from 'wouter';
+import { navigate as browserNavigate } from 'wouter/use-browser-location';
 
 /**
- * A deliberately tiny router: the path lives in the browser's history and components read it
- * with usePath(). Enough for a handful of top-level pages; swap for a real router when the
- * case pages arrive.
+ * Routing is wouter (ADR 0006): the path lives in the browser's history. This file is the one
+ * place the rest of the app imports routing from, so pages say `Link`, `navigate`, `usePath`
+ * and `useQueryParams` and never depend on the library directly.
  */
 
-const listeners = new Set<() => void>();
-
-function notify(): void {
-  for (const listener of listeners) listener();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  window.addEventListener('popstate', listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener('popstate', listener);
-  };
-}
+export { Redirect, Route, Switch, useParams } from 'wouter';
 
 export function usePath(): string {
-  return useSyncExternalStore(
-    subscribe,
-    () => window.location.pathname,
-    () => '/',
-  );
+  return useLocation()[0];
 }
 
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (path === window.location.pathname) return;
-  if (options.replace) window.history.replaceState(null, '', path);
-  else window.history.pushState(null, '', path);
-  notify();
+  const current = `${window.location.pathname}${window.location.search}`;
+  if (path === current) return;
+  browserNavigate(path, { replace: options.replace ?? false });
 }
 
-type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string };
+/** The query string as a URLSearchParams (read-only; change it with setQueryParams). */
+export function useQueryParams(): URLSearchParams {
+  return new URLSearchParams(useSearch());
+}
 
-export function Link({ to, onClick, children, ...rest }: LinkProps) {
+/** Replaces the query string of the current page without adding a history entry. */
+export function setQueryParams(params: URLSearchParams, options: { push?: boolean } = {}): void {
+  const query = params.toString();
+  navigate(`${window.location.pathname}${query ? `?${query}` : ''}`, { replace: !options.push });
+}
+
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & {
+  to: string;
+  /** Marks the link current for every path below it too (navigation sections). */
+  matchPrefix?: boolean;
+};
+
+export function Link({ to, matchPrefix, onClick, children, ...rest }: LinkProps) {
   const path = usePath();
+  const current = path === to || (matchPrefix === true && to !== '/' && path.startsWith(`${to}/`));
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
     const plainClick =
@@ -49,7 +49,7 @@ export function Link({ to, onClick, children, ...rest }: LinkProps) {
     navigate(to);
   };
   return (
-    <a href={to} aria-current={path === to ? 'page' : undefined} onClick={handleClick} {...rest}>
+    <a href={to} aria-current={current ? 'page' : undefined} onClick={handleClick} {...rest}>
       {children}
     </a>
   );

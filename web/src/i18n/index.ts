@@ -1,18 +1,52 @@
 import i18next, { type i18n as I18n, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { directionOf, FALLBACK_LANGUAGE, isLanguageCode, LANGUAGES, type LanguageCode } from './languages.ts';
-import en from './locales/en.json';
+import { groupLoaders, namespaceOf } from './namespaces.ts';
 
-/** English ships in the main bundle as the fallback; every other language is its own small chunk. */
-const localeLoaders = import.meta.glob<{ default: ResourceKey }>(['./locales/*.json', '!./locales/en.json']);
+/**
+ * English ships in the main bundle as the fallback; every other language is loaded when chosen,
+ * all its namespaces at once (see namespaces.ts for how files map to namespaces).
+ */
+const englishFiles = import.meta.glob<ResourceKey>(
+  ['./locales/en.json', '../features/*/locales/en.json', '../ui/locales/en.json'],
+  { eager: true, import: 'default' },
+);
+const english: Record<string, ResourceKey> = {};
+for (const [path, resource] of Object.entries(englishFiles)) {
+  const found = namespaceOf(path);
+  if (found) english[found.namespace] = resource;
+}
+export const namespaces = Object.keys(english);
 
-function loaderFor(language: LanguageCode): (() => Promise<{ default: ResourceKey }>) | undefined {
-  return localeLoaders[`./locales/${language}.json`];
+const loadersByLanguage = groupLoaders(
+  import.meta.glob<{ default: ResourceKey }>([
+    './locales/*.json',
+    '../features/*/locales/*.json',
+    '../ui/locales/*.json',
+    '!./locales/en.json',
+    '!../features/*/locales/en.json',
+    '!../ui/locales/en.json',
+  ]),
+);
+
+function hasTranslation(language: LanguageCode): boolean {
+  return loadersByLanguage.has(language);
+}
+
+async function loadLanguage(language: LanguageCode, instance: I18n): Promise<void> {
+  const loaders = loadersByLanguage.get(language);
+  if (!loaders) return;
+  await Promise.all(
+    [...loaders].map(async ([namespace, load]) => {
+      if (instance.hasResourceBundle(language, namespace)) return;
+      instance.addResourceBundle(language, namespace, (await load()).default);
+    }),
+  );
 }
 
 /** Languages with a translation file, in the order of LANGUAGES. */
 export const availableLanguages: LanguageCode[] = (Object.keys(LANGUAGES) as LanguageCode[]).filter(
-  (code) => code === FALLBACK_LANGUAGE || loaderFor(code) !== undefined,
+  (code) => code === FALLBACK_LANGUAGE || hasTranslation(code),
 );
 
 export function isAvailableLanguage(value: unknown): value is LanguageCode {
@@ -48,10 +82,7 @@ function applyToDocument(language: LanguageCode): void {
 
 export async function changeLanguage(language: LanguageCode, instance: I18n = i18next): Promise<void> {
   const target = isAvailableLanguage(language) ? language : FALLBACK_LANGUAGE;
-  if (!instance.hasResourceBundle(target, 'translation')) {
-    const loader = loaderFor(target);
-    if (loader) instance.addResourceBundle(target, 'translation', (await loader()).default);
-  }
+  await loadLanguage(target, instance);
   await instance.changeLanguage(target);
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, target);
@@ -67,7 +98,9 @@ export function currentLanguage(instance: I18n = i18next): LanguageCode {
 
 export async function initI18n(initial?: LanguageCode): Promise<I18n> {
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en } },
+    resources: { en: english },
+    ns: namespaces,
+    defaultNS: 'translation',
     lng: FALLBACK_LANGUAGE,
     fallbackLng: FALLBACK_LANGUAGE,
     supportedLngs: availableLanguages,

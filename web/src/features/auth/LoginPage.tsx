@@ -5,8 +5,8 @@ import { isApiError } from '../../api/errors.ts';
 import { describeError } from '../../app/errorMessage.ts';
 import { PageHeading } from '../../app/PageHeading.tsx';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
-import { ErrorSummary } from './ErrorSummary.tsx';
-import { Field } from './Field.tsx';
+import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
+import { Field } from '../../ui/Field.tsx';
 import { type SessionNotice, useSignIn } from './session.tsx';
 
 type Step = 'password' | 'totp';

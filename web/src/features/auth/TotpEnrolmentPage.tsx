@@ -6,8 +6,8 @@ import { isApiError } from '../../api/errors.ts';
 import { describeError } from '../../app/errorMessage.ts';
 import { PageHeading } from '../../app/PageHeading.tsx';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
-import { ErrorSummary } from './ErrorSummary.tsx';
-import { Field } from './Field.tsx';
+import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
+import { Field } from '../../ui/Field.tsx';
 import { meQueryKey } from './session.tsx';
 
 const CODE_ID = 'enrol-code';
