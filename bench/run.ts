@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAccess } from './access.ts';
+import { benchCaseListFilter } from './case-list-filter.ts';
 import { benchHttp } from './http.ts';
 import { benchIdentityQuality } from './identity-quality.ts';
 import { benchIdentitySpeed } from './identity-speed.ts';
@@ -18,6 +19,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   'identity-quality': benchIdentityQuality,
   'identity-speed': benchIdentitySpeed,
   lifecycle: benchLifecycle,
+  'case-list-filter': benchCaseListFilter,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -8,6 +8,7 @@ import { registerDirectoryRoutes } from './modules/directory/routes.ts';
 import { registerFamilyRoutes } from './modules/families/routes.ts';
 import { registerIdentityRoutes } from './modules/identity/routes.ts';
 import { registerPersonRoutes } from './modules/persons/routes.ts';
+import { registerSavedViewRoutes } from './modules/saved-views/routes.ts';
 import { registerSystemRoutes } from './modules/system/routes.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
@@ -33,4 +34,5 @@ export function registerRoutes(app: ZodApp, deps: RouteDependencies): void {
   registerAccessRoutes(app, deps);
   registerIdentityRoutes(app, deps);
   registerAssessmentRoutes(app, deps);
+  registerSavedViewRoutes(app, deps);
 }

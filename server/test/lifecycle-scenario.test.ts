@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureShippedInstruments } from '../src/modules/assessments/index.ts';
 import { addYears, todayIso } from '../src/modules/persons/age.ts';
 import { verifyAuditChain } from '../src/platform/audit/audit.ts';
 import { createTestApp, type Session, type TestApp } from './app.ts';
-import { addJusticeRole } from './lifecycle.ts';
+import { addJusticeRole, completeBiaAnswers, completeBiaOutput, panelDecision } from './lifecycle.ts';
 
 /**
  * The whole lifecycle through the API, for one synthetic family (issue §9): a mother and three
@@ -27,6 +28,7 @@ describe('one family through the whole lifecycle', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
+    await ensureShippedInstruments(t.handle.db);
     await addJusticeRole(t);
     await t.addUser('sc-supervisor', ['supervisor'], 'MSP');
     await t.addUser('sc-worker', ['case_worker'], 'MSP');
@@ -72,6 +74,13 @@ describe('one family through the whole lifecycle', () => {
     const response = await attempt(as, personId, code, extra);
     expect(response.statusCode, `${code}: ${response.body}`).toBe(409);
     return response.json();
+  }
+  /** A multi-agency panel decision on the person's case, through the API. */
+  async function decide(as: Session, personId: string, kind: string, outcome: string) {
+    return ok(
+      await t.as(as, 'POST', `/api/cases/${caseOf(personId)}/decisions`, panelDecision(kind, outcome, today)),
+      201,
+    );
   }
   async function approve(personId: string, approvalId: string) {
     return ok(
@@ -195,15 +204,35 @@ describe('one family through the whole lifecycle', () => {
   });
 
   it('3. records a best-interests assessment for each child', async () => {
-    for (const child of family.children) {
-      await ok(
-        await t.as(worker, 'POST', `/api/cases/${caseOf(child)}/notes`, {
-          compartment: 'protection',
-          body: 'Best-interests assessment: return with the mother recommended (synthetic).',
+    // Without a completed BIA a child cannot be repatriated — nor their mother ahead of them.
+    const early = await refused(worker, family.children[0]!, 'repatriate');
+    expect(early.details.precondition).toBe('assessment.best_interests_assessment');
+    const motherEarly = await refused(worker, family.mother, 'repatriate');
+    expect(motherEarly.details.precondition).toBe('assessment.best_interests_assessment');
+    for (const [index, child] of family.children.entries()) {
+      const bia = await ok(
+        await t.as(worker, 'POST', `/api/cases/${caseOf(child)}/assessments`, {
+          instrumentCode: 'child_bia',
         }),
         201,
       );
+      await ok(
+        await t.as(worker, 'PUT', `/api/assessments/${bia.id}/rating`, {
+          answers: completeBiaAnswers,
+          output: completeBiaOutput,
+        }),
+      );
+      await ok(await t.as(worker, 'POST', `/api/assessments/${bia.id}/rating/submit`));
+      const signed = await ok(
+        await t.as(supervisor, 'POST', `/api/assessments/${bia.id}/sign-off`, { decision: 'approve' }),
+      );
+      expect(signed.status).toBe('signed_off');
       await transition(worker, child, 'protection.open');
+      if (index === 0) {
+        // One child assessed, two to go: the mother still waits for every child's BIA.
+        const waiting = await refused(worker, family.mother, 'repatriate');
+        expect(waiting.details.precondition).toBe('assessment.best_interests_assessment');
+      }
     }
     await transition(worker, family.mother, 'protection.open');
   });
@@ -267,6 +296,10 @@ describe('one family through the whole lifecycle', () => {
         outcome: 'non_punishment_applies',
       }),
     );
+    // The transition follows the panel's decision; it does not replace it.
+    const undecided = await refused(justice, family.mother, 'justice.divert');
+    expect(undecided.details.precondition).toBe('decision.justice_decision.divert');
+    await decide(justice, family.mother, 'justice_decision', 'divert');
     const diverted = await transition(justice, family.mother, 'justice.divert');
     expect(diverted.case.tracks).toEqual(
       expect.arrayContaining([expect.objectContaining({ track: 'justice', status: 'diverted' })]),
@@ -386,6 +419,9 @@ describe('one family through the whole lifecycle', () => {
           status: 'done',
         }),
       );
+      const undecided = await refused(worker, personId, 'close', { closeReason: 'goals_met' });
+      expect(undecided.details.precondition).toBe('decision.step_down.step_down');
+      await decide(supervisor, personId, 'step_down', 'step_down');
       const requested = await transition(worker, personId, 'close', { closeReason: 'goals_met' });
       expect(requested.outcome).toBe('approval_requested');
       const selfApproval = await t.as(

@@ -53,6 +53,11 @@ const configSchema = z.object({
   /** Where encrypted case attachments are stored; defaults to <data dir>/attachments. */
   HOMEWARD_ATTACHMENTS_DIR: z.string().optional(),
   HOMEWARD_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  /**
+   * Small-cell suppression in aggregate reports (DOMAIN.md §7): the smallest count published, 3–10.
+   * The default of every report, and its floor: a request may ask for larger cells, never smaller.
+   */
+  HOMEWARD_REPORT_MIN_CELL: z.coerce.number().int().min(3).max(10).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -83,6 +88,8 @@ export interface Config {
     attachmentsDir: string;
     attachmentMaxBytes: number;
   };
+  /** Aggregate reporting: the smallest cell a report publishes (default and floor). */
+  reports: { minCell: number };
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 }
 
@@ -147,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : resolve(e.HOMEWARD_DATA_DIR, 'attachments'),
       attachmentMaxBytes: e.HOMEWARD_ATTACHMENT_MAX_MB * 1024 * 1024,
     },
+    reports: { minCell: e.HOMEWARD_REPORT_MIN_CELL },
     logLevel: e.LOG_LEVEL,
   };
 }

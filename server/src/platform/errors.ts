@@ -6,6 +6,7 @@ import { accessErrors } from './errors/access.ts';
 import { assessmentsErrors } from './errors/assessments.ts';
 import { identityErrors } from './errors/identity.ts';
 import { lifecycleErrors } from './errors/lifecycle.ts';
+import { savedViewsErrors } from './errors/saved-views.ts';
 
 export type ErrorCatalogue = Record<string, { status: number; message: string }>;
 
@@ -56,6 +57,7 @@ export const errorAreas = {
   access: accessErrors,
   identity: identityErrors,
   assessments: assessmentsErrors,
+  savedViews: savedViewsErrors,
 };
 
 export const errorCatalogue = {
@@ -64,6 +66,7 @@ export const errorCatalogue = {
   ...accessErrors,
   ...identityErrors,
   ...assessmentsErrors,
+  ...savedViewsErrors,
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1575,7 +1575,7 @@ export type paths = {
                     flag?: ("unaccompanied" | "separated" | "orphan" | "disability" | "pregnant" | "trafficking_indicators" | "witness")[];
                     limit?: number;
                     overdueTasks?: "true" | "false";
-                    /** @description Exact or prefix match on any recorded name */
+                    /** @description A name in any script: a prefix of any recorded name, or the same name written in another script or romanisation (the identity module’s name keys) */
                     q?: string;
                     sex?: "female" | "male" | "unknown";
                     sort?: "opened_desc" | "opened_asc" | "case_number" | "stage";
@@ -5146,7 +5146,7 @@ export type paths = {
                     instrumentCode: string;
                     /** @description A rating or choice item; default: the summary judgement */
                     item?: string;
-                    /** @description Smallest cell published (3–10) */
+                    /** @description Smallest cell published (3–10); default and floor: the deployment setting HOMEWARD_REPORT_MIN_CELL (5 unless set) */
                     minCell?: number;
                 };
                 header?: never;
@@ -5427,6 +5427,153 @@ export type paths = {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved views of the case list, by name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save the case list’s current filters and sort under a name */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateSavedViewInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your saved views */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a saved view (with the version you read) */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description The version you read */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a saved view or replace its filters (with the version you read) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateSavedViewInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedView"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/subject-requests/persons/{id}/export": {
@@ -6640,6 +6787,11 @@ export type components = {
         };
         CaseListItem: {
             ageBand: ("0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+") | null;
+            assignedUser: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            } | null;
             assignedUserId: string | null;
             caseNumber: string;
             displayName: string | null;
@@ -6647,8 +6799,18 @@ export type components = {
             flags: string[];
             /** Format: uuid */
             id: string;
+            /** @description The earliest due date among open tasks */
+            nextDueOn: string | null;
             /** Format: date-time */
             openedAt: string;
+            /** @description Open tasks past their due date */
+            overdueTasks: number;
+            ownerAgency: {
+                code: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
             /** Format: uuid */
             ownerAgencyId: string;
             /** Format: uuid */
@@ -6659,13 +6821,19 @@ export type components = {
             /** @enum {string} */
             status: "open" | "closed";
             tracks: {
-                status: string;
+                /** @description Restricted when the track’s compartment is not yours */
+                status: string | components["schemas"]["RestrictedValue"];
                 /** @enum {string} */
                 track: "protection" | "justice" | "security" | "health";
             }[];
         };
         CaseListItemInput: {
             ageBand: ("0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+") | null;
+            assignedUser: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+            } | null;
             assignedUserId: string | null;
             caseNumber: string;
             displayName: string | null;
@@ -6673,8 +6841,18 @@ export type components = {
             flags: string[];
             /** Format: uuid */
             id: string;
+            /** @description The earliest due date among open tasks */
+            nextDueOn: string | null;
             /** Format: date-time */
             openedAt: string;
+            /** @description Open tasks past their due date */
+            overdueTasks: number;
+            ownerAgency: {
+                code: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
             /** Format: uuid */
             ownerAgencyId: string;
             /** Format: uuid */
@@ -6685,7 +6863,8 @@ export type components = {
             /** @enum {string} */
             status: "open" | "closed";
             tracks: {
-                status: string;
+                /** @description Restricted when the track’s compartment is not yours */
+                status: string | components["schemas"]["RestrictedValueInput"];
                 /** @enum {string} */
                 track: "protection" | "justice" | "security" | "health";
             }[];
@@ -7197,6 +7376,16 @@ export type components = {
              * @enum {string}
              */
             relation: "mother" | "father" | "child" | "spouse" | "sibling" | "guardian" | "caregiver";
+        };
+        CreateSavedView: {
+            /** @description Unique among your saved views (case-insensitive) */
+            name: string;
+            params: components["schemas"]["SavedViewParams"];
+        };
+        CreateSavedViewInput: {
+            /** @description Unique among your saved views (case-insensitive) */
+            name: string;
+            params: components["schemas"]["SavedViewParamsInput"];
         };
         CreateTask: {
             /** @default null */
@@ -8876,6 +9065,76 @@ export type components = {
             requireTotp: boolean;
             version: number;
         };
+        SavedView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            params: components["schemas"]["SavedViewParams"];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        SavedViewInput: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            params: components["schemas"]["SavedViewParamsInput"];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        SavedViewParams: {
+            /** @enum {string} */
+            ageBand?: "0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+";
+            /** Format: uuid */
+            agencyId?: string;
+            /** @description A user id, or "me": whoever opens the view */
+            assignedUserId?: "me" | string;
+            /** @description Comma-separated vulnerability flags */
+            flag?: string;
+            /** @enum {string} */
+            overdueTasks?: "true" | "false";
+            /** @enum {string} */
+            sex?: "female" | "male" | "unknown";
+            /** @enum {string} */
+            sort?: "opened_desc" | "opened_asc" | "case_number" | "stage";
+            stage?: string;
+            /** @enum {string} */
+            status?: "open" | "closed";
+            /** @enum {string} */
+            track?: "protection" | "justice" | "security" | "health";
+            trackStatus?: string;
+            /** @enum {string} */
+            unassigned?: "true" | "false";
+        };
+        SavedViewParamsInput: {
+            /** @enum {string} */
+            ageBand?: "0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+";
+            /** Format: uuid */
+            agencyId?: string;
+            /** @description A user id, or "me": whoever opens the view */
+            assignedUserId?: "me" | string;
+            /** @description Comma-separated vulnerability flags */
+            flag?: string;
+            /** @enum {string} */
+            overdueTasks?: "true" | "false";
+            /** @enum {string} */
+            sex?: "female" | "male" | "unknown";
+            /** @enum {string} */
+            sort?: "opened_desc" | "opened_asc" | "case_number" | "stage";
+            stage?: string;
+            /** @enum {string} */
+            status?: "open" | "closed";
+            /** @enum {string} */
+            track?: "protection" | "justice" | "security" | "health";
+            trackStatus?: string;
+            /** @enum {string} */
+            unassigned?: "true" | "false";
+        };
         SaveRating: {
             answers: {
                 [key: string]: {
@@ -9229,6 +9488,20 @@ export type components = {
             /** @enum {string} */
             whereabouts?: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
             whereaboutsDetail?: string | null;
+        };
+        UpdateSavedView: {
+            /** @description Unique among your saved views (case-insensitive) */
+            name?: string;
+            params?: components["schemas"]["SavedViewParams"];
+            /** @description The version you read */
+            version: number;
+        };
+        UpdateSavedViewInput: {
+            /** @description Unique among your saved views (case-insensitive) */
+            name?: string;
+            params?: components["schemas"]["SavedViewParamsInput"];
+            /** @description The version you read */
+            version: number;
         };
         User: {
             /** Format: uuid */

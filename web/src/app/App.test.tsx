@@ -56,7 +56,7 @@ function renderApp() {
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
   });
-  return render(<App queryClient={queryClient} />);
+  return { ...render(<App queryClient={queryClient} />), queryClient };
 }
 
 function fillAndSubmit(fields: Record<string, string>, button: string) {
@@ -184,7 +184,7 @@ describe('sign-in', () => {
 });
 
 describe('a signed-in session', () => {
-  it('returns to the sign-in page with a message when the session expires, forgetting the user', async () => {
+  it('keeps the page when the session expires and asks to sign in again in a dialog', async () => {
     const server = fakeServer({
       'GET /api/meta': meta,
       'GET /api/me': () => json(200, aigerim),
@@ -194,9 +194,9 @@ describe('a signed-in session', () => {
     await screen.findByRole('heading', { level: 1, name: 'Welcome, Demo Case Worker' });
 
     fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'ru' } });
-    expect(await screen.findByText('Ваш сеанс завершён. Войдите снова, чтобы продолжить.')).toBeTruthy();
-    expect(screen.getByRole('heading', { level: 1, name: 'Вход' })).toBeTruthy();
-    expect(screen.queryByText(/Demo Case Worker/)).toBeNull();
+    const dialog = await screen.findByRole('dialog', { name: 'Ваш сеанс завершён' });
+    expect((within(dialog).getByLabelText('Имя пользователя') as HTMLInputElement).value).toBe('caseworker');
+    expect(screen.getByRole('heading', { level: 1, name: 'Здравствуйте, Demo Case Worker' })).toBeTruthy();
 
     const patch = server.find('PATCH /api/me')[0];
     expect(patch?.headers.get('x-csrf-token')).toBe('csrf-1');
@@ -344,5 +344,123 @@ describe('no connection', () => {
     online = true;
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Welcome, Demo Case Worker' })).toBeTruthy();
+  });
+});
+
+describe('a session that expires while the user types', () => {
+  const supervisor: Me = {
+    ...aigerim,
+    username: 'supervisor',
+    displayName: 'Demo Supervisor',
+    permissions: ['cases:read', 'cases:approve'],
+  };
+  const caseId = '00000000-0000-4000-8000-00000000c001';
+  const approvalId = '00000000-0000-4000-8000-00000000a001';
+  const approval = {
+    id: approvalId,
+    caseId,
+    transition: 'close_case',
+    status: 'pending',
+    requestedBy: '00000000-0000-4000-8000-000000000002',
+    requestedAt: '2026-11-20T10:00:00.000Z',
+    requestComment: null,
+    decidedBy: null,
+    decidedAt: null,
+    decisionComment: null,
+  };
+
+  function serve(loginAs: Me) {
+    let sessionValid = true;
+    const server = fakeServer({
+      'GET /api/meta': meta,
+      'GET /api/me': () =>
+        sessionValid ? json(200, supervisor) : json(401, { code: 'SESSION_EXPIRED', message: 'x' }),
+      'GET /api/approvals': () => json(200, [approval]),
+      [`GET /api/cases/${caseId}`]: () =>
+        json(200, {
+          id: caseId,
+          caseNumber: 'HW-2026-000123',
+          stage: 10,
+          person: { displayName: 'Aisulu Demo' },
+        }),
+      [`POST /api/cases/${caseId}/approvals/${approvalId}/reject`]: () => {
+        if (!sessionValid) return json(401, { code: 'SESSION_EXPIRED', message: 'Your session has ended' });
+        return json(200, {});
+      },
+      'POST /api/auth/login': async (request) => {
+        const body = (await request.json()) as { password: string; totp?: string };
+        if (body.password !== 'homeward-demo')
+          return json(401, { code: 'INVALID_CREDENTIALS', message: 'x' });
+        if (!body.totp) return json(401, { code: 'TOTP_REQUIRED', message: 'x' });
+        sessionValid = true;
+        return json(200, { user: { ...loginAs, csrfToken: 'csrf-2' }, csrfToken: 'csrf-2' });
+      },
+    });
+    return {
+      server,
+      expire: () => {
+        sessionValid = false;
+      },
+    };
+  }
+
+  async function typeThenExpire(loginAs: Me) {
+    window.history.pushState(null, '', '/inbox/approvals');
+    const control = serve(loginAs);
+    const rendered = renderApp();
+    const comment = await screen.findByLabelText('Your comment');
+    fireEvent.change(comment, { target: { value: 'The plan review is not finished' } });
+    control.expire();
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Your session has ended' });
+    return { dialog, rendered };
+  }
+
+  function signInWithin(dialog: HTMLElement) {
+    fireEvent.change(within(dialog).getByLabelText('Password'), { target: { value: 'homeward-demo' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Sign in' }));
+  }
+
+  it('keeps typed text through a new sign-in (with its one-time code) and lets the user save again', async () => {
+    const { dialog } = await typeThenExpire(supervisor);
+    expect((screen.getByLabelText('Your comment') as HTMLTextAreaElement).value).toBe(
+      'The plan review is not finished',
+    );
+    expect((within(dialog).getByLabelText('Username') as HTMLInputElement).value).toBe('supervisor');
+
+    signInWithin(dialog);
+    fireEvent.change(await within(dialog).findByLabelText('One-time code'), { target: { value: '123456' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Verify and sign in' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    expect((screen.getByLabelText('Your comment') as HTMLTextAreaElement).value).toBe(
+      'The plan review is not finished',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    expect(await screen.findByText('Rejected: close_case.')).toBeTruthy();
+  });
+
+  it('forgets everything and opens the home page when someone else signs in', async () => {
+    const other: Me = {
+      ...aigerim,
+      id: '00000000-0000-4000-8000-000000000009',
+      username: 'health',
+      displayName: 'Demo Health Worker',
+      permissions: [],
+    };
+    const { dialog, rendered } = await typeThenExpire(other);
+    fireEvent.change(within(dialog).getByLabelText('Username'), { target: { value: 'health' } });
+    signInWithin(dialog);
+    fireEvent.change(await within(dialog).findByLabelText('One-time code'), { target: { value: '123456' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Verify and sign in' }));
+
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Welcome, Demo Health Worker' }),
+    ).toBeTruthy();
+    expect(window.location.pathname).toBe('/');
+    expect(screen.queryByText('The plan review is not finished')).toBeNull();
+    expect(screen.queryByText(/Aisulu Demo/)).toBeNull();
+    expect(rendered.queryClient.getQueryData(['inbox', 'approvals'])).toBeUndefined();
+    expect(rendered.queryClient.getQueryData(['inbox', 'case', caseId])).toBeUndefined();
   });
 });

@@ -478,6 +478,105 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
       expect(after.map((d: { personId: string }) => d.personId)).not.toContain(target.personId);
     });
 
+    it('flags a person for review a year after acquittal or no case, not after a conviction', async () => {
+      const agency = await w.handle.db
+        .selectFrom('agencies')
+        .select('id')
+        .where('code', '=', 'MSP')
+        .executeTakeFirstOrThrow();
+      const yearsAgo = (years: number) => new Date(Date.now() - years * 365 * 86_400_000);
+      /** A person whose case's justice track went through `steps` (status, when). */
+      const withJustice = async (label: string, steps: [string, Date][]) => {
+        const person = await w.handle.db
+          .insertInto('persons')
+          .values({ sex: 'female', birth_date_kind: 'unknown', owner_agency_id: agency.id })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const created = await w.handle.db
+          .insertInto('cases')
+          .values({
+            case_number: `TEST-RET-${label}`,
+            person_id: person.id,
+            owner_agency_id: agency.id,
+            stage: 6,
+            opened_at: yearsAgo(4),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        let from: string | null = null;
+        for (const [to, at] of steps) {
+          await w.handle.db
+            .insertInto('case_transitions')
+            .values({
+              case_id: created.id,
+              transition: `justice.${to}`,
+              kind: 'track',
+              track: 'justice',
+              from_value: from,
+              to_value: to,
+              performed_at: at,
+            })
+            .execute();
+          from = to;
+        }
+        return person.id;
+      };
+      const acquitted = await withJustice('acquitted', [
+        ['pending', yearsAgo(3)],
+        ['charged', yearsAgo(2.5)],
+        ['acquitted', yearsAgo(2)],
+        ['closed', yearsAgo(1.5)],
+      ]);
+      const noCase = await withJustice('no-case', [
+        ['pending', yearsAgo(3)],
+        ['no_case', yearsAgo(1.2)],
+      ]);
+      const recent = await withJustice('recent', [
+        ['charged', yearsAgo(1)],
+        ['acquitted', yearsAgo(0.5)],
+      ]);
+      const convicted = await withJustice('convicted', [
+        ['charged', yearsAgo(3)],
+        ['convicted', yearsAgo(2)],
+      ]);
+      const dueFor = async () =>
+        (
+          (await w.as('data_protection_officer', 'GET', '/api/retention/due')).json() as {
+            personId: string;
+            category: string;
+            dueSince: string;
+            action: string;
+          }[]
+        ).filter((d) => d.category === 'acquittal');
+      const due = await dueFor();
+      expect(due.map((d) => d.personId).sort()).toEqual([acquitted, noCase].sort());
+      expect(due.find((d) => d.personId === acquitted)).toMatchObject({ action: 'review' });
+      // The clock starts at the acquittal, not at the track's closing: a year after two years ago.
+      const since = Date.parse(due.find((d) => d.personId === acquitted)!.dueSince);
+      expect(Math.abs(since - (yearsAgo(2).getTime() + 365 * 86_400_000))).toBeLessThan(86_400_000);
+      expect(due.map((d) => d.personId)).not.toContain(recent);
+      expect(due.map((d) => d.personId)).not.toContain(convicted);
+      // The trigger is data: a schedule that also names convictions flags the convicted person too.
+      await w.handle.db
+        .updateTable('retention_schedules')
+        .set({ trigger_statuses: ['acquitted', 'no_case', 'convicted'] })
+        .where('category', '=', 'acquittal')
+        .execute();
+      expect((await dueFor()).map((d) => d.personId)).toContain(convicted);
+      await w.handle.db
+        .updateTable('retention_schedules')
+        .set({ trigger_statuses: ['acquitted', 'no_case'] })
+        .where('category', '=', 'acquittal')
+        .execute();
+      const reviewed = await w.as('data_protection_officer', 'POST', '/api/retention/reviews', {
+        personId: acquitted,
+        category: 'acquittal',
+        decision: 'keep',
+      });
+      expect(reviewed.statusCode).toBe(204);
+      expect((await dueFor()).map((d) => d.personId)).toEqual([noCase]);
+    });
+
     it('refuses to anonymise or delete under legal hold; anonymises and deletes once it is lifted', async () => {
       const target = w.records.disclosureExpired;
       const hold = await w.as('data_protection_officer', 'POST', '/api/retention/holds', {

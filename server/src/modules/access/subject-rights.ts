@@ -205,8 +205,9 @@ async function activeHold(db: Executor, personId: string) {
 
 /**
  * Persons due for retention review, by category: closed cases past their period, children who
- * reached majority, persons never given an open case. Acquittals wait for the justice module's
- * decisions (not yet flagged). A person with a review recorded for a category leaves it.
+ * reached majority, persons whose justice outcome is one the acquittal schedule names (acquitted, no
+ * case: `trigger_statuses`, data) past its period, persons never given an open case. A person with a
+ * review recorded for a category leaves it.
  */
 export async function listRetentionDue(ctx: ServiceContext, limit: number) {
   authorize(ctx.actor, 'retention:manage');
@@ -260,6 +261,33 @@ export async function listRetentionDue(ctx: ServiceContext, limit: number) {
         category: 'child_majority',
         dueSince: new Date(r.due).toISOString(),
         action: majority.action,
+        legalHold: r.hold,
+      });
+    }
+  }
+  const acquittal = days('acquittal');
+  if (acquittal && acquittal.trigger === 'justice_outcome' && acquittal.trigger_statuses.length > 0) {
+    // A person's justice outcome is the latest justice-track status of their cases other than
+    // "closed" (closing the track changes no outcome); the clock starts when it was reached.
+    const rows = await sql<{ id: string; due: Date; hold: boolean }>`
+      WITH outcomes AS (
+        SELECT DISTINCT ON (c.person_id) c.person_id, t.to_value, t.performed_at
+        FROM case_transitions t JOIN cases c ON c.id = t.case_id
+        WHERE t.kind = 'track' AND t.track = 'justice' AND t.to_value <> 'closed'
+        ORDER BY c.person_id, t.performed_at DESC, t.id DESC
+      )
+      SELECT p.id, o.performed_at + make_interval(days => ${acquittal.review_after_days}) AS due, ${hold} AS hold
+      FROM outcomes o JOIN persons p ON p.id = o.person_id
+      WHERE o.to_value IN (${sql.join(acquittal.trigger_statuses)})
+        AND o.performed_at + make_interval(days => ${acquittal.review_after_days}) <= now()
+        AND ${notReviewed('acquittal')}
+      ORDER BY 2 LIMIT ${limit}`.execute(ctx.db);
+    for (const r of rows.rows) {
+      due.push({
+        personId: r.id,
+        category: 'acquittal',
+        dueSince: new Date(r.due).toISOString(),
+        action: acquittal.action,
         legalHold: r.hold,
       });
     }

@@ -55,9 +55,18 @@ function table(
  */
 export async function assessmentBiasReport(
   ctx: ServiceContext,
-  query: { instrumentCode: string; item?: string | undefined; minCell: number },
+  request: { instrumentCode: string; item?: string | undefined; minCell?: number | undefined },
 ) {
   authorize(ctx.actor, 'reports:aggregate');
+  // The deployment's minimum cell is the default and the floor: nobody publishes smaller cells.
+  const floor = ctx.config.reports.minCell;
+  if (request.minCell !== undefined && request.minCell < floor) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: `This deployment publishes no cell smaller than ${floor}`,
+      details: { path: 'query.minCell', minimum: floor },
+    });
+  }
+  const query = { ...request, minCell: request.minCell ?? floor };
   const instrument = await findInstrumentVersion(ctx.db, query.instrumentCode);
   if (!instrument) throw new AppError('INSTRUMENT_NOT_FOUND', { details: { path: 'query.instrumentCode' } });
   const def = instrument.definition;

@@ -158,9 +158,28 @@ export function decisionsForCase(trx: Executor, caseId: string): Promise<PanelDe
   return loadDecisions(trx, caseId);
 }
 
+/** No trafficking indicators on the person, or a completed non-punishment review on the case. */
+async function nonPunishmentReviewSettled(db: Executor, caseId: string, personId: string): Promise<boolean> {
+  const person = await db
+    .selectFrom('persons')
+    .select('flags')
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+  if (!person.flags.includes('trafficking_indicators')) return true;
+  const review = await db
+    .selectFrom('non_punishment_reviews')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('status', '=', 'completed')
+    .limit(1)
+    .executeTakeFirst();
+  return review !== undefined;
+}
+
 /**
  * Records a panel decision. Refused (409 `DECISION_NOT_ALLOWED`) where the domain forbids it: a
- * prosecution of anyone who may be under the minimum age of criminal responsibility, or separating a
+ * prosecution of anyone who may be under the minimum age of criminal responsibility, a prosecution
+ * while trafficking indicators have no completed non-punishment review, or separating a
  * child from a parent without a completed best-interests determination among the assessments relied on.
  */
 export async function recordDecision(ctx: ServiceContext, caseId: string, input: RecordDecision) {
@@ -214,6 +233,15 @@ export async function recordDecision(ctx: ServiceContext, caseId: string, input:
             reason: 'below_minimum_age_of_criminal_responsibility',
             minimumAge: floor,
           },
+        });
+      }
+    }
+    if (input.kind === 'justice_decision' && input.outcome === 'prosecute') {
+      // Built in, as the case workflow's safeguard: trafficking indicators call for a completed
+      // non-punishment review before anyone decides to prosecute (DOMAIN.md §1).
+      if (!(await nonPunishmentReviewSettled(trx, caseId, subject.personId))) {
+        throw new AppError('DECISION_NOT_ALLOWED', {
+          details: { path: 'body.outcome', reason: 'non_punishment_review_required' },
         });
       }
     }

@@ -286,7 +286,15 @@ export const overdueQuerySchema = z.strictObject({
 export const biasQuerySchema = z.strictObject({
   instrumentCode,
   item: itemId.optional().describe('A rating or choice item; default: the summary judgement'),
-  minCell: z.coerce.number().int().min(3).max(10).default(5).describe('Smallest cell published (3–10)'),
+  minCell: z.coerce
+    .number()
+    .int()
+    .min(3)
+    .max(10)
+    .optional()
+    .describe(
+      'Smallest cell published (3–10); default and floor: the deployment setting HOMEWARD_REPORT_MIN_CELL (5 unless set)',
+    ),
 });
 
 const cellsSchema = z.record(z.string(), z.number().int().nullable());

@@ -3,9 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/app.ts';
-import { addJusticeRole } from '../../../test/lifecycle.ts';
+import {
+  addJusticeRole,
+  completeBiaAnswers,
+  completeBiaOutput,
+  panelDecision,
+} from '../../../test/lifecycle.ts';
 import { createApp } from '../../app.ts';
 import { loadConfig } from '../../platform/config.ts';
+import { ensureShippedInstruments } from '../assessments/index.ts';
 import { addYears, todayIso } from '../persons/age.ts';
 import { formatCaseNumber } from './service.ts';
 import { compileWorkflow, DEFAULT_WORKFLOW_FILE, loadWorkflow, workflowFileSchema } from './workflow.ts';
@@ -21,6 +27,7 @@ describe('the case workflow', () => {
   let north: Session;
   beforeAll(async () => {
     t = await createTestApp();
+    await ensureShippedInstruments(t.handle.db);
     await addJusticeRole(t);
     await t.addUser('wf-supervisor', ['supervisor'], 'MSP');
     await t.addUser('wf-supervisor2', ['supervisor'], 'MSP');
@@ -59,6 +66,8 @@ describe('the case workflow', () => {
     return response.json().case;
   }
   const adult = { kind: 'year', year: 1990 };
+  const decide = async (as: Session, caseId: string, kind: string, outcome: string) =>
+    t.as(as, 'POST', `/api/cases/${caseId}/decisions`, panelDecision(kind, outcome, todayIso()));
 
   it('opens one case per person, numbered in the deployment format', async () => {
     const personId = await registerPerson(adult);
@@ -248,6 +257,45 @@ describe('the case workflow', () => {
     expect(workerTry.statusCode).toBe(403);
   });
 
+  it('repatriates a child only after a completed, signed-off best-interests assessment', async () => {
+    const personId = await registerPerson(
+      { kind: 'exact', date: addYears(todayIso(), -9) },
+      { nationalities: [{ country: 'KZ', status: 'verified' }] },
+    );
+    const opened = await openCase(personId, { stage: 2 });
+    const refused = await transition(supervisor, opened.id, { transition: 'repatriate', version: 1 });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'TRANSITION_NOT_ALLOWED',
+      details: {
+        transition: 'repatriate',
+        precondition: 'assessment.best_interests_assessment',
+        requires: { kind: 'assessment', assessment: 'best_interests_assessment', subject: 'family_children' },
+      },
+    });
+    const created = await t.as(supervisor, 'POST', `/api/cases/${opened.id}/assessments`, {
+      instrumentCode: 'child_bia',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const bia = created.json().id as string;
+    const rated = await t.as(supervisor, 'PUT', `/api/assessments/${bia}/rating`, {
+      answers: completeBiaAnswers,
+      output: completeBiaOutput,
+    });
+    expect(rated.statusCode, rated.body).toBe(200);
+    const submitted = await t.as(supervisor, 'POST', `/api/assessments/${bia}/rating/submit`);
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    // Submitted but not yet signed off: not complete, still refused.
+    const unsigned = await transition(supervisor, opened.id, { transition: 'repatriate', version: 1 });
+    expect(unsigned.json().details.precondition).toBe('assessment.best_interests_assessment');
+    const signed = await t.as(supervisor2, 'POST', `/api/assessments/${bia}/sign-off`, {
+      decision: 'approve',
+    });
+    expect(signed.statusCode, signed.body).toBe(200);
+    const requested = await transition(supervisor, opened.id, { transition: 'repatriate', version: 1 });
+    expect(requested.statusCode, requested.body).toBe(202);
+  });
+
   describe('safeguards no workflow can turn off', () => {
     it('opens no justice track for a child below the minimum age, judged by the youngest possible age', async () => {
       const today = todayIso();
@@ -287,6 +335,13 @@ describe('the case workflow', () => {
         code: 'TRANSITION_NOT_ALLOWED',
         details: { precondition: 'safeguard.non_punishment_review' },
       });
+      // Nor can the panel decide to prosecute before the review.
+      const early = await decide(justice, opened.id, 'justice_decision', 'prosecute');
+      expect(early.statusCode).toBe(409);
+      expect(early.json()).toMatchObject({
+        code: 'DECISION_NOT_ALLOWED',
+        details: { reason: 'non_punishment_review_required' },
+      });
       const review = await t.as(justice, 'POST', `/api/cases/${opened.id}/non-punishment-reviews`);
       expect(review.statusCode).toBe(201);
       const stillOpen = await transition(justice, opened.id, {
@@ -302,6 +357,19 @@ describe('the case workflow', () => {
       );
       expect(done.json()).toMatchObject({ status: 'completed', outcome: 'not_established' });
       current = (await t.as(justice, 'GET', `/api/cases/${opened.id}`)).json();
+      // The safeguard is met; the workflow still asks for the panel's decision to prosecute.
+      const undecided = await transition(justice, opened.id, {
+        transition: 'justice.prosecute',
+        version: current.version,
+      });
+      expect(undecided.json()).toMatchObject({
+        code: 'TRANSITION_NOT_ALLOWED',
+        details: {
+          precondition: 'decision.justice_decision.prosecute',
+          requires: { kind: 'decision', decision: 'justice_decision', outcomes: ['prosecute'] },
+        },
+      });
+      expect((await decide(justice, opened.id, 'justice_decision', 'prosecute')).statusCode).toBe(201);
       const allowed = await transition(justice, opened.id, {
         transition: 'justice.prosecute',
         version: current.version,
@@ -328,6 +396,24 @@ describe('the case workflow', () => {
         code: 'VALIDATION_FAILED',
         details: { path: 'body.closeReason' },
       });
+      const undecided = await transition(supervisor, opened.id, {
+        transition: 'close',
+        version: 1,
+        closeReason: 'goals_met',
+      });
+      expect(undecided.json()).toMatchObject({
+        code: 'TRANSITION_NOT_ALLOWED',
+        details: { transition: 'close', precondition: 'decision.step_down.step_down' },
+      });
+      // The latest step-down decision counts: "maintain" does not close, a later "step_down" does.
+      expect((await decide(supervisor, opened.id, 'step_down', 'maintain')).statusCode).toBe(201);
+      const maintained = await transition(supervisor, opened.id, {
+        transition: 'close',
+        version: 1,
+        closeReason: 'goals_met',
+      });
+      expect(maintained.json().details.precondition).toBe('decision.step_down.step_down');
+      expect((await decide(supervisor, opened.id, 'step_down', 'step_down')).statusCode).toBe(201);
       const requested = await transition(supervisor, opened.id, {
         transition: 'close',
         version: 1,
@@ -398,14 +484,56 @@ describe('the case workflow', () => {
       });
       expect(() => loadWorkflow(unknownPermission)).toThrow(/permission\.json.*transitions\.\d+\.permission/);
     });
+
+    it('stops start-up on a precondition of an unknown kind, or a decision outcome of another kind', async () => {
+      const base = defaultFile();
+      const withPrecondition = (precondition: unknown) => ({
+        ...base,
+        transitions: base.transitions.map((tr: { code: string }) =>
+          tr.code === 'receive' ? { ...tr, preconditions: [precondition] } : tr,
+        ),
+      });
+      const receive = base.transitions.findIndex((tr: { code: string }) => tr.code === 'receive');
+      const oracle = write('oracle.json', withPrecondition({ kind: 'oracle', says: 'yes' }));
+      expect(() => loadWorkflow(oracle)).toThrow(
+        new RegExp(`oracle\\.json: transitions\\.${receive}\\.preconditions\\.0: not a known precondition`),
+      );
+      const config = loadConfig({
+        HOMEWARD_DATA_DIR: 'memory://',
+        HOMEWARD_DEMO: '1',
+        LOG_LEVEL: 'silent',
+        HOMEWARD_WORKFLOW_FILE: oracle,
+      });
+      await expect(createApp(t.handle, config, { logger: false })).rejects.toThrow(/oracle\.json/);
+      const word = write('word.json', withPrecondition('moon_is_full'));
+      expect(() => loadWorkflow(word)).toThrow(/word\.json.*preconditions\.0: not a known precondition/);
+      const crossed = write(
+        'crossed.json',
+        withPrecondition({ kind: 'decision', decision: 'step_down', outcomes: ['prosecute'] }),
+      );
+      expect(() => loadWorkflow(crossed)).toThrow(/crossed\.json.*outcomes\.0: prosecute is not a step_down/);
+      const instrument = write(
+        'instrument.json',
+        withPrecondition({ kind: 'assessment', assessment: 'horoscope' }),
+      );
+      expect(() => loadWorkflow(instrument)).toThrow(/instrument\.json.*preconditions\.0/);
+      const fine = write(
+        'fine.json',
+        withPrecondition({ kind: 'decision', decision: 'care_arrangement', outcomes: ['family_based'] }),
+      );
+      expect(loadWorkflow(fine).byCode.get('receive')?.preconditions).toEqual([
+        { kind: 'decision', decision: 'care_arrangement', outcomes: ['family_based'] },
+      ]);
+    });
   });
 
   it('lists what the actor could do next', async () => {
     const opened = await openCase(await registerPerson(adult));
     const available = (await t.as(supervisor, 'GET', `/api/cases/${opened.id}/available-transitions`)).json();
     const codes = available.map((a: { code: string }) => a.code);
-    expect(codes).toEqual(expect.arrayContaining(['begin_verification', 'close', 'protection.open']));
+    expect(codes).toEqual(expect.arrayContaining(['begin_verification', 'close_early', 'protection.open']));
     expect(codes).not.toContain('justice.open');
-    expect(available.find((a: { code: string }) => a.code === 'close').requiresApproval).toBe(true);
+    expect(codes).not.toContain('close');
+    expect(available.find((a: { code: string }) => a.code === 'close_early').requiresApproval).toBe(true);
   });
 });

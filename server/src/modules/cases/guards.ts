@@ -2,11 +2,16 @@ import type { Transaction } from 'kysely';
 import type { Config } from '../../platform/config.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
+import { completedAssessmentsForCase, decisionsForCase } from '../assessments/index.ts';
 import { ageOn, todayIso } from '../persons/age.ts';
 import { type CaseRow, currentTrackStatus } from './repository.ts';
 import {
+  type AssessmentPrecondition,
+  type DecisionPrecondition,
+  type NamedPrecondition,
   PROSECUTION_STATUSES,
   type Precondition,
+  preconditionName,
   type Transition,
   UNDECIDED_JUSTICE_STATUSES,
 } from './workflow.ts';
@@ -79,14 +84,23 @@ export async function checkSafeguards(
   }
 }
 
-/** The workflow's own preconditions, in the order the file lists them; the first unmet one is named. */
+/**
+ * The workflow's own preconditions, in the order the file lists them, read inside the transition's
+ * transaction; the first unmet one is named (`details.precondition`), with what it asks for
+ * (`details.requires`) when it is a decision or an assessment.
+ */
 export async function checkPreconditions(
   trx: Transaction<DB>,
   row: CaseRow,
   transition: Transition,
 ): Promise<void> {
   for (const precondition of transition.preconditions) {
-    if (!(await preconditionMet(trx, row, precondition))) refuse(transition, precondition);
+    if (await preconditionMet(trx, row, precondition)) continue;
+    refuse(
+      transition,
+      preconditionName(precondition),
+      typeof precondition === 'string' ? {} : { requires: precondition },
+    );
   }
 }
 
@@ -94,6 +108,67 @@ async function preconditionMet(
   trx: Transaction<DB>,
   row: CaseRow,
   precondition: Precondition,
+): Promise<boolean> {
+  if (typeof precondition === 'string') return namedPreconditionMet(trx, row, precondition);
+  switch (precondition.kind) {
+    case 'decision':
+      return decisionRecorded(trx, row, precondition);
+    case 'assessment':
+      return assessmentCompleted(trx, row, precondition);
+  }
+}
+
+/** The latest panel decision of the kind (a later one supersedes an earlier) has a required outcome. */
+async function decisionRecorded(
+  trx: Transaction<DB>,
+  row: CaseRow,
+  precondition: DecisionPrecondition,
+): Promise<boolean> {
+  const latest = (await decisionsForCase(trx, row.id)).filter((d) => d.kind === precondition.decision).at(-1);
+  if (!latest) return false;
+  return precondition.outcomes === undefined || precondition.outcomes.includes(latest.outcome);
+}
+
+/**
+ * A completed assessment of the kind on each case the subject covers: this case (`everyone`), this
+ * case if its person may be a child (`child`), or that and the open case of every child of the family
+ * unit (`family_children`). A child's age is the youngest possible one, as for the safeguards.
+ */
+async function assessmentCompleted(
+  trx: Transaction<DB>,
+  row: CaseRow,
+  precondition: AssessmentPrecondition,
+): Promise<boolean> {
+  const caseIds: string[] = [];
+  if (precondition.subject === 'everyone') caseIds.push(row.id);
+  else {
+    const person = await personOf(trx, row);
+    if (youngestPossibleAge(person.birth_date_to) < 18) caseIds.push(row.id);
+  }
+  if (precondition.subject === 'family_children' && row.family_unit_id !== null) {
+    const relatives = await trx
+      .selectFrom('cases')
+      .innerJoin('persons', 'persons.id', 'cases.person_id')
+      .select(['cases.id', 'persons.birth_date_to'])
+      .where('cases.family_unit_id', '=', row.family_unit_id)
+      .where('cases.status', '=', 'open')
+      .where('cases.id', '<>', row.id)
+      .execute();
+    for (const relative of relatives) {
+      if (youngestPossibleAge(relative.birth_date_to) < 18) caseIds.push(relative.id);
+    }
+  }
+  for (const caseId of caseIds) {
+    const completed = await completedAssessmentsForCase(trx, caseId);
+    if (!completed.some((a) => a.kind === precondition.assessment)) return false;
+  }
+  return true;
+}
+
+async function namedPreconditionMet(
+  trx: Transaction<DB>,
+  row: CaseRow,
+  precondition: NamedPrecondition,
 ): Promise<boolean> {
   switch (precondition) {
     case 'assigned_worker':

@@ -13,8 +13,12 @@ interface Item {
   flags: string[];
   ownerAgencyId: string;
   assignedUserId: string | null;
-  tracks: { track: string; status: string }[];
+  tracks: { track: string; status: string | { restricted: true; compartment: string; ask: string } }[];
   displayName: string | null;
+  ownerAgency: { id: string; code: string; name: string };
+  assignedUser: { id: string; displayName: string } | null;
+  nextDueOn: string | null;
+  overdueTasks: number;
   openedAt: string;
 }
 
@@ -124,8 +128,8 @@ describe('the case list', () => {
     ['flag', 'flag=trafficking_indicators', (c) => c.flags.includes('trafficking_indicators')],
     [
       'track status',
-      'track=justice&trackStatus=diverted',
-      (c) => c.tracks.some((tr) => tr.track === 'justice' && tr.status === 'diverted'),
+      'track=protection&trackStatus=closed',
+      (c) => c.tracks.some((tr) => tr.track === 'protection' && tr.status === 'closed'),
     ],
     ['track', 'track=health', (c) => c.tracks.some((tr) => tr.track === 'health')],
     ['unassigned', 'unassigned=true', (c) => c.assignedUserId === null],
@@ -174,6 +178,72 @@ describe('the case list', () => {
     expect(none.total).toBe(0);
   });
 
+  it('finds a person by the same name written in another script or romanisation', async () => {
+    const intake = await t.as(supervisor, 'POST', '/api/cases/intake', {
+      person: {
+        sex: 'female',
+        birthDate: { kind: 'year', year: 1994 },
+        names: [
+          {
+            fullName: 'Гульнара Жанбулатова',
+            script: 'cyrillic',
+            nameType: 'primary',
+            source: 'civil_registry',
+          },
+        ],
+      },
+    });
+    expect(intake.statusCode, intake.body).toBe(201);
+    const caseId = intake.json().id as string;
+    for (const q of [
+      'غولنارا',
+      'Gulnara',
+      'GULNARA ZHANBULATOVA',
+      'Janbulatova Gulnara',
+      'غولنارا جانبولاتوفا',
+    ]) {
+      const found = await allPages(supervisor, `q=${encodeURIComponent(q)}`);
+      expect(
+        found.map((c) => c.id),
+        q,
+      ).toContain(caseId);
+      expect(found.every((c) => c.ownerAgencyId === msp)).toBe(true);
+    }
+    // A surname typed with a given name narrows the search: another given name does not match.
+    const other = await allPages(supervisor, `q=${encodeURIComponent('Zarina Zhanbulatova')}`);
+    expect(other.map((c) => c.id)).not.toContain(caseId);
+    // Need-to-know: another agency's supervisor neither sees the case nor counts it.
+    const theirs = await page(north, `q=${encodeURIComponent('Gulnara Zhanbulatova')}&limit=200`);
+    expect(theirs.items.map((c) => c.id)).not.toContain(caseId);
+    expect(theirs.total).toBe(theirs.items.length);
+    expect(theirs.items.every((c) => c.ownerAgencyId !== msp)).toBe(true);
+  });
+
+  it('names the owner agency and the assigned worker', async () => {
+    const assigned = expected.find((c) => c.assignedUserId === worker.userId)!;
+    expect(assigned.assignedUser).toEqual({ id: worker.userId, displayName: 'Test list-worker' });
+    expect(assigned.ownerAgency).toEqual({ id: msp, code: 'MSP', name: 'Agency MSP' });
+    expect(expected.filter((c) => c.assignedUserId === null).every((c) => c.assignedUser === null)).toBe(
+      true,
+    );
+  });
+
+  it('shows a justice track status as restricted to social services, and refuses a filter on it', async () => {
+    const justice = expected.flatMap((c) => c.tracks.filter((tr) => tr.track === 'justice'));
+    expect(justice.length).toBeGreaterThan(0);
+    for (const tr of justice) {
+      expect(tr.status).toEqual({ restricted: true, compartment: 'justice', ask: expect.any(String) });
+    }
+    expect(
+      expected.some((c) => c.tracks.some((tr) => tr.track === 'protection' && typeof tr.status === 'string')),
+    ).toBe(true);
+    const refused = await t.as(supervisor, 'GET', '/api/cases?track=justice&trackStatus=diverted');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().details.path).toBe('query.trackStatus');
+    // The track itself is not secret: filtering on its presence stays allowed.
+    expect((await t.as(supervisor, 'GET', '/api/cases?track=justice')).statusCode).toBe(200);
+  });
+
   it('filters by overdue tasks', async () => {
     const target = expected.find((c) => c.status === 'open')!;
     await t.as(supervisor, 'POST', `/api/cases/${target.id}/tasks`, {
@@ -182,8 +252,11 @@ describe('the case list', () => {
     });
     const overdue = await allPages(supervisor, 'overdueTasks=true');
     expect(overdue.map((c) => c.id)).toEqual([target.id]);
+    expect(overdue[0]).toMatchObject({ overdueTasks: 1, nextDueOn: '2020-01-01' });
     const rest = await page(supervisor, 'overdueTasks=false&limit=1');
-    expect(rest.total).toBe(expected.length - 1);
+    // Everything else in scope (an earlier test registered one more case since `expected` was read).
+    const all = await page(supervisor, 'limit=1');
+    expect(rest.total).toBe(all.total! - 1);
   });
 
   it('refuses a forged cursor or one from another sort, and an unknown filter value', async () => {

@@ -3,7 +3,9 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
-import { authorize, caseVisibilityFilter } from '../access/access.ts';
+import { authorize, caseVisibilityFilter, readableCompartments, type Section } from '../access/access.ts';
+import { applyFieldMask, loadFieldRules, type RestrictedValue } from '../access/masking.ts';
+import { nameKeys } from '../identity/names/index.ts';
 import { bandBirthInterval, deriveAge, todayIso } from '../persons/age.ts';
 import { displayNames } from '../persons/repository.ts';
 import type { CaseListQuery } from './schemas.ts';
@@ -42,6 +44,33 @@ function decodeCursor(sort: Sort, cursor: string): { value: CursorValue; id: str
 /** Escapes LIKE metacharacters so a name search is a literal prefix. */
 function likePrefix(text: string): string {
   return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The name keys a search text is looked up by (identity/names, the cross-script engine): a one-part
+ * text by its single-part keys (Gulnara, Гульнара and غولنارا share one), a longer text by its pair,
+ * whole-name and kunya keys, so that two of its parts must agree — a common given name alone
+ * (Muhammad) does not pull in everyone who carries it once a surname is typed.
+ */
+export function searchKeys(text: string): string[] {
+  const keys = nameKeys(text);
+  const combined = keys.filter((k) => !k.startsWith('t:'));
+  return combined.length > 0 ? combined : keys;
+}
+
+/**
+ * A filter on the status of a track whose status is a sensitive field (field_sensitivity
+ * `case.track.<track>`) needs that compartment: otherwise counts would say what the masked column
+ * hides.
+ */
+async function assertTrackStatusReadable(ctx: ServiceContext, track: string): Promise<void> {
+  const rule = (await loadFieldRules(ctx.db)).get(`case.track.${track}`)?.get('status');
+  if (rule && !readableCompartments(ctx.actor).includes(rule.compartment)) {
+    throw new AppError('FORBIDDEN', {
+      message: 'You may not filter on the status of this track',
+      details: { path: 'query.trackStatus', compartment: rule.compartment, ask: rule.ask },
+    });
+  }
 }
 
 /**
@@ -95,13 +124,35 @@ function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQu
     q = q.where((eb) => (filters.overdueTasks === 'true' ? overdue(eb) : eb.not(overdue(eb))));
   }
   if (filters.q) {
-    // Exact or prefix match on any recorded name, served by person_names_prefix_idx.
+    // Exact or prefix match on any recorded name (served by person_names_prefix_idx), or the same name
+    // in another script or romanisation: the query's name keys looked up in person_name_keys (its
+    // primary key). Both are subqueries inside the one WHERE clause, so the visibility filter above
+    // still decides every row, page and count.
     const pattern = likePrefix(filters.q);
-    q = q.where('cases.person_id', 'in', (eb) =>
-      eb
-        .selectFrom('person_names')
-        .select('person_names.person_id')
-        .where(sql<boolean>`lower(person_names.full_name) LIKE ${pattern}`),
+    const keys = searchKeys(filters.q);
+    q = q.where((eb) =>
+      eb.or([
+        eb(
+          'cases.person_id',
+          'in',
+          eb
+            .selectFrom('person_names')
+            .select('person_names.person_id')
+            .where(sql<boolean>`lower(person_names.full_name) LIKE ${pattern}`),
+        ),
+        ...(keys.length === 0
+          ? []
+          : [
+              eb(
+                'cases.person_id',
+                'in',
+                eb
+                  .selectFrom('person_name_keys')
+                  .select('person_name_keys.person_id')
+                  .where('person_name_keys.key', 'in', keys),
+              ),
+            ]),
+      ]),
     );
   }
   return q;
@@ -176,6 +227,7 @@ export async function listCases(ctx: ServiceContext, filters: CaseListQuery) {
       details: { path: 'query.trackStatus' },
     });
   }
+  if (filters.track && filters.trackStatus) await assertTrackStatusReadable(ctx, filters.track);
   const { filtered, page: pageQuery } = buildCaseListQuery(ctx, filters);
   const rows = await pageQuery.execute();
   const page = rows.slice(0, filters.limit);
@@ -210,6 +262,36 @@ export async function listCases(ctx: ServiceContext, filters: CaseListQuery) {
     page.map((r) => r.person_id),
   );
   const today = todayIso();
+  const tasks =
+    ids.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('case_tasks')
+          .select((eb) => [
+            'case_id',
+            eb.fn.min('due_on').as('next_due_on'),
+            sql<number>`count(*) FILTER (WHERE due_on < ${today})::int`.as('overdue'),
+          ])
+          .where('case_id', 'in', ids)
+          .where('status', '=', 'open')
+          .groupBy('case_id')
+          .execute();
+  const agencyIds = [...new Set(page.map((r) => r.owner_agency_id))];
+  const userIds = [...new Set(page.flatMap((r) => (r.assigned_user_id ? [r.assigned_user_id] : [])))];
+  const agencies =
+    agencyIds.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('agencies')
+          .select(['id', 'code', 'name'])
+          .where('id', 'in', agencyIds)
+          .execute();
+  const users =
+    userIds.length === 0
+      ? []
+      : await ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute();
+  const rules = await loadFieldRules(ctx.db);
+  const readable = new Set<Section>(readableCompartments(ctx.actor));
   await ctx.db.transaction().execute((trx) =>
     recordAudit(trx, ctx.audit, {
       action: 'case.list',
@@ -238,10 +320,33 @@ export async function listCases(ctx: ServiceContext, filters: CaseListQuery) {
       ownerAgencyId: r.owner_agency_id,
       assignedUserId: r.assigned_user_id,
       familyUnitId: r.family_unit_id,
-      tracks: tracks.filter((t) => t.case_id === r.id).map((t) => ({ track: t.track, status: t.status })),
+      ownerAgency: agencyOf(agencies, r.owner_agency_id),
+      assignedUser: userOf(users, r.assigned_user_id),
+      tracks: tracks
+        .filter((t) => t.case_id === r.id)
+        .map((t) =>
+          applyFieldMask(
+            { track: t.track, status: t.status as string | RestrictedValue },
+            `case.track.${t.track}`,
+            readable,
+            rules,
+          ),
+        ),
+      nextDueOn: tasks.find((t) => t.case_id === r.id)?.next_due_on ?? null,
+      overdueTasks: tasks.find((t) => t.case_id === r.id)?.overdue ?? 0,
       openedAt: r.opened_at.toISOString(),
     })),
     nextCursor,
     total,
   };
+}
+
+function agencyOf(agencies: { id: string; code: string; name: string }[], id: string) {
+  const agency = agencies.find((a) => a.id === id);
+  return { id, code: agency?.code ?? '', name: agency?.name ?? '' };
+}
+
+function userOf(users: { id: string; display_name: string }[], id: string | null) {
+  if (id === null) return null;
+  return { id, displayName: users.find((u) => u.id === id)?.display_name ?? '' };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskable } from '../access/masking.ts';
 import {
   ageBandSchema,
   ageSchema,
@@ -178,7 +179,15 @@ const csv = <T extends z.ZodType>(item: T) =>
   );
 
 export const caseListQuerySchema = z.strictObject({
-  q: z.string().trim().min(1).max(100).optional().describe('Exact or prefix match on any recorded name'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      'A name in any script: a prefix of any recorded name, or the same name written in another script or romanisation (the identity module’s name keys)',
+    ),
   status: caseStatusSchema.optional(),
   stage: csv(z.coerce.number().int().min(0).max(10)).optional().describe('Comma-separated stages'),
   track: trackSchema.optional(),
@@ -216,7 +225,16 @@ export const caseListItemSchema = z
     ownerAgencyId: z.uuid(),
     assignedUserId: z.uuid().nullable(),
     familyUnitId: z.uuid().nullable(),
-    tracks: z.array(z.object({ track: trackSchema, status: z.string() })),
+    ownerAgency: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
+    assignedUser: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+    tracks: z.array(
+      z.object({
+        track: trackSchema,
+        status: maskable(z.string()).describe('Restricted when the track’s compartment is not yours'),
+      }),
+    ),
+    nextDueOn: z.iso.date().nullable().describe('The earliest due date among open tasks'),
+    overdueTasks: z.number().int().describe('Open tasks past their due date'),
     openedAt: z.iso.datetime(),
   })
   .meta({ id: 'CaseListItem' });

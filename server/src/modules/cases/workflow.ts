@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../../platform/config.ts';
 import { isPermission } from '../access/permissions.ts';
+import { DECISION_OUTCOMES, type DecisionKind, INSTRUMENT_KINDS } from '../assessments/index.ts';
 
 /**
  * The case workflow: an explicit state machine a deployment defines in a JSON file (ADR 0010),
  * validated once at start-up. The file decides which transitions exist, who may perform them, their
  * preconditions and which need a supervisor's approval. It cannot switch off the built-in
- * safeguards (cases/safeguards.ts), nor invent justice statuses that would slip past them.
+ * safeguards (cases/guards.ts), nor invent justice statuses that would slip past them.
  */
 export const DEFAULT_WORKFLOW_FILE = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -41,7 +42,7 @@ export const UNDECIDED_JUSTICE_STATUSES: readonly string[] = [
   'non_punishment_review',
 ];
 
-/** Preconditions a workflow may name; each is implemented in cases/preconditions.ts. */
+/** Preconditions a workflow may name by a word; each is implemented in cases/guards.ts. */
 export const PRECONDITIONS = [
   'assigned_worker',
   'nationality_verified',
@@ -51,7 +52,67 @@ export const PRECONDITIONS = [
   'no_pending_referrals',
   'justice_decided',
 ] as const;
-export type Precondition = (typeof PRECONDITIONS)[number];
+export type NamedPrecondition = (typeof PRECONDITIONS)[number];
+
+const DECISION_KINDS = Object.keys(DECISION_OUTCOMES) as [DecisionKind, ...DecisionKind[]];
+
+/**
+ * A multi-agency panel decision the case must have: the latest decision of that kind (by date decided,
+ * then by when it was recorded) must have one of the outcomes, or exist at all when none are listed.
+ */
+const decisionPreconditionSchema = z
+  .strictObject({
+    kind: z.literal('decision'),
+    decision: z.enum(DECISION_KINDS),
+    outcomes: z.array(z.string()).min(1).optional(),
+  })
+  .superRefine((p, ctx) => {
+    const allowed: readonly string[] = DECISION_OUTCOMES[p.decision];
+    p.outcomes?.forEach((outcome, i) => {
+      if (!allowed.includes(outcome)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['outcomes', i],
+          message: `${outcome} is not a ${p.decision} outcome (${allowed.join(', ')})`,
+        });
+      }
+    });
+  });
+
+/**
+ * A completed assessment (signed off where its instrument needs sign-off) with an instrument of this
+ * kind. `subject`: `everyone` — on this case; `child` — on this case if its person may be under 18;
+ * `family_children` — on this case if a child, and on the open case of every child of its family unit
+ * (a mother is not repatriated ahead of her children's best-interests assessments).
+ */
+const assessmentPreconditionSchema = z.strictObject({
+  kind: z.literal('assessment'),
+  assessment: z.enum(INSTRUMENT_KINDS),
+  subject: z.enum(['everyone', 'child', 'family_children']).default('everyone'),
+});
+
+export const preconditionSchema = z.union(
+  [
+    z.enum(PRECONDITIONS),
+    z.discriminatedUnion('kind', [decisionPreconditionSchema, assessmentPreconditionSchema]),
+  ],
+  {
+    error: `not a known precondition: one of ${PRECONDITIONS.join(', ')}, or an object of kind "decision" or "assessment"`,
+  },
+);
+export type Precondition = z.infer<typeof preconditionSchema>;
+export type DecisionPrecondition = z.infer<typeof decisionPreconditionSchema>;
+export type AssessmentPrecondition = z.infer<typeof assessmentPreconditionSchema>;
+
+/** The name a refusal gives a precondition: `decision.step_down.step_down`, `assessment.best_interests_assessment`. */
+export function preconditionName(precondition: Precondition): string {
+  if (typeof precondition === 'string') return precondition;
+  if (precondition.kind === 'decision') {
+    const outcomes = precondition.outcomes ? `.${precondition.outcomes.join('|')}` : '';
+    return `decision.${precondition.decision}${outcomes}`;
+  }
+  return `assessment.${precondition.assessment}`;
+}
 
 export const CLOSE_REASONS = [
   'goals_met',
@@ -71,7 +132,7 @@ const common = {
   label: z.string().min(1).max(120),
   permission: permissionSchema,
   requiresApproval: z.boolean().default(false),
-  preconditions: z.array(z.enum(PRECONDITIONS)).default([]),
+  preconditions: z.array(preconditionSchema).default([]),
 };
 
 const stageTransitionSchema = z.strictObject({

@@ -125,10 +125,49 @@ describe('case work: plans, notes, tasks, referrals and services', () => {
         ...body,
       });
 
-    it('refuses a referral outside the owner agency without consent, writing nothing', async () => {
+    const refusedReferrals = () =>
+      t.handle.db
+        .selectFrom('audit_events')
+        .select(['actor_user_id', 'outcome', 'details'])
+        .where('action', '=', 'referral.create')
+        .where('target_id', '=', caseId)
+        .where('outcome', '=', 'denied')
+        .orderBy('seq')
+        .execute();
+
+    it('refuses a referral outside the owner agency without consent, writing nothing but the audit entry', async () => {
+      const before = await refusedReferrals();
       const response = await refer({});
       expect(response.statusCode).toBe(409);
       expect(response.json().code).toBe('CONSENT_REQUIRED');
+      const rows = await t.handle.db
+        .selectFrom('referrals')
+        .select('id')
+        .where('case_id', '=', caseId)
+        .execute();
+      expect(rows).toEqual([]);
+      const after = await refusedReferrals();
+      expect(after).toHaveLength(before.length + 1);
+      expect(after.at(-1)).toMatchObject({
+        actor_user_id: worker.userId,
+        outcome: 'denied',
+        details: { code: 'CONSENT_REQUIRED', toAgencyId: ngoAgency, override: false },
+      });
+      // The packet summary (personal data) stays out of the trail.
+      expect(JSON.stringify(after.at(-1))).not.toContain('Russian-speaking');
+    });
+
+    it('audits an override refused for a reason too short, and writes no referral', async () => {
+      const before = await refusedReferrals();
+      const response = await refer({ override: { reason: 'urgent' } }, supervisor);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().code).toBe('OVERRIDE_REASON_REQUIRED');
+      const after = await refusedReferrals();
+      expect(after).toHaveLength(before.length + 1);
+      expect(after.at(-1)).toMatchObject({
+        actor_user_id: supervisor.userId,
+        details: { code: 'OVERRIDE_REASON_REQUIRED', override: true },
+      });
       const rows = await t.handle.db
         .selectFrom('referrals')
         .select('id')

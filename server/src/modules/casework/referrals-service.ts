@@ -1,5 +1,5 @@
 import type { Selectable, Transaction } from 'kysely';
-import { recordAudit } from '../../platform/audit/audit.ts';
+import { recordAudit, recordAuditAlone } from '../../platform/audit/audit.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { ReferralsTable } from '../../platform/db/tables/lifecycle.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -69,13 +69,40 @@ async function toReferral(db: Executor, row: ReferralRow, view: View) {
   };
 }
 
+/** Refusals of the consent gate: the referral rolls back, the attempt stays in the trail. */
+const CONSENT_REFUSALS: readonly string[] = ['CONSENT_REQUIRED', 'OVERRIDE_REASON_REQUIRED'];
+
 /**
  * Refers a case to an agency or service provider. Outside the owner agency the person's consent is
  * required, or a permitted override with a written reason (both decided and audited by the access
- * module's consent gate): otherwise 409 CONSENT_REQUIRED and nothing is written.
+ * module's consent gate): otherwise 409 CONSENT_REQUIRED and nothing is written — except the refused
+ * attempt's audit entry (outcome `denied`), in its own transaction after the rollback.
  */
 export async function createReferral(ctx: ServiceContext, caseId: string, input: CreateReferral) {
   authorize(ctx.actor, 'cases:write');
+  try {
+    return await insertReferral(ctx, caseId, input);
+  } catch (error) {
+    if (error instanceof AppError && CONSENT_REFUSALS.includes(error.code)) {
+      await recordAuditAlone(ctx.db, ctx.audit, {
+        action: 'referral.create',
+        targetType: 'case',
+        targetId: caseId,
+        outcome: 'denied',
+        sections: ['referral_packet'],
+        details: {
+          code: error.code,
+          toAgencyId: input.toAgencyId,
+          serviceType: input.serviceType,
+          override: input.override !== undefined,
+        },
+      });
+    }
+    throw error;
+  }
+}
+
+async function insertReferral(ctx: ServiceContext, caseId: string, input: CreateReferral) {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await requireVisibleCase(trx, ctx, caseId, { lock: true });
     if (row.status === 'closed') throw new AppError('CASE_CLOSED');

@@ -10,6 +10,7 @@ import {
   type PersonDecision,
   type PersonEvidence,
 } from './names/index.ts';
+import { NameMemo } from './names/memo.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -54,16 +55,39 @@ export function keyWeight(key: string): number {
   return 0.25;
 }
 
+export interface LookupKeys {
+  /** Pair, whole-name and kunya keys. */
+  selective: readonly string[];
+  /** Single-part keys: used only when the selective ones find nobody. */
+  broad: readonly string[];
+}
+
+// One name's lookup keys, remembered per distinct name (names repeat a lot across a population).
+const lookupCache = new NameMemo<LookupKeys>(50_000);
+
+function lookupKeysOf(name: string): LookupKeys {
+  let hit = lookupCache.get(name);
+  if (hit === undefined) {
+    const keys = nameKeys(name);
+    hit = {
+      selective: keys.filter((k) => !k.startsWith('t:')),
+      broad: keys.filter((k) => k.startsWith('t:')),
+    };
+    lookupCache.set(name, hit);
+  }
+  return hit;
+}
+
 /** The keys to look up for these names: pair, whole-name and kunya keys; single parts only when needed. */
-export function lookupKeys(names: readonly string[]): { selective: string[]; broad: string[] } {
+export function lookupKeys(names: readonly string[]): LookupKeys {
+  if (names.length === 1 && names[0] !== undefined && names[0].trim() !== '') return lookupKeysOf(names[0]);
   const selective = new Set<string>();
   const broad = new Set<string>();
   for (const name of names) {
     if (name.trim() === '') continue;
-    const keys = nameKeys(name);
-    const own = keys.filter((k) => !k.startsWith('t:'));
-    for (const k of own) selective.add(k);
-    for (const k of keys) if (k.startsWith('t:')) broad.add(k);
+    const keys = lookupKeysOf(name);
+    for (const k of keys.selective) selective.add(k);
+    for (const k of keys.broad) broad.add(k);
   }
   return { selective: [...selective], broad: [...broad] };
 }

@@ -6,6 +6,7 @@ import {
   compareWithRegistry,
   keyWeight,
   loadPersonEvidence,
+  type LookupKeys,
   lookupKeys,
   restrictNames,
   uncommonKeys,
@@ -90,7 +91,7 @@ class KeyIndex {
 /** Candidate positions ranked by the weight of the keys they share with a record. */
 function rankByKeys(
   index: KeyIndex,
-  keys: { selective: string[]; broad: string[] },
+  keys: LookupKeys,
   maxCandidates: number,
   broadKeyLimit: number,
   bonus: (position: number) => number = () => 0,

@@ -53,9 +53,10 @@ function toActor(
     scopes?: string[];
   },
 ): Actor {
-  const rolePermissions = new Set(row.permissions);
+  // Sorted once here, so what lists them per request (`GET /api/me`) sorts an already sorted array.
+  const rolePermissions = new Set([...row.permissions].sort());
   const permissions = fields.scopes
-    ? new Set(fields.scopes.filter((scope) => rolePermissions.has(scope)))
+    ? new Set([...rolePermissions].filter((permission) => fields.scopes?.includes(permission)))
     : rolePermissions;
   return {
     userId: row.user_id,

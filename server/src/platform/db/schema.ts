@@ -3,6 +3,7 @@ import type { AccessTables } from './tables/access.ts';
 import type { AssessmentsTables } from './tables/assessments.ts';
 import type { IdentityTables } from './tables/identity.ts';
 import type { LifecycleTables } from './tables/lifecycle.ts';
+import type { SavedViewsTables } from './tables/saved-views.ts';
 
 /**
  * Table types for Kysely, kept beside the SQL migrations that define them.
@@ -208,7 +209,12 @@ export interface CaseTracksTable {
  * Every table. Tables of later migrations are declared per area in ./tables/ (one file per area,
  * beside the migrations that create them) and joined here.
  */
-export interface DB extends LifecycleTables, AccessTables, IdentityTables, AssessmentsTables {
+export interface DB
+  extends LifecycleTables,
+    AccessTables,
+    IdentityTables,
+    AssessmentsTables,
+    SavedViewsTables {
   schema_migrations: SchemaMigrationsTable;
   agencies: AgenciesTable;
   roles: RolesTable;

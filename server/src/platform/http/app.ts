@@ -17,7 +17,6 @@ import Fastify, {
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -31,6 +30,7 @@ import { auditContextOf } from './context.ts';
 import { sendError } from './error-handler.ts';
 import { loggerOptions } from './logger.ts';
 import { securityHeadersFor } from './security-headers.ts';
+import { createResponseSerializerCompiler } from './serializer.ts';
 
 export type App = FastifyInstance;
 export type ZodApp = FastifyInstance<
@@ -50,6 +50,11 @@ export interface AppDependencies {
   /** Is the database reachable and migrated? For /api/ready. */
   readiness: () => Promise<{ ready: boolean; schemaVersion: number; expectedVersion: number }>;
   logger?: boolean;
+  /**
+   * Encode every response with zod as well and fail it if the fast serialiser writes anything else
+   * (ADR 0006). On by default under the tests (NODE_ENV=test), off in production.
+   */
+  checkResponsesAgainstZod?: boolean;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -77,7 +82,12 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     requestIdHeader: false,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(
+    createResponseSerializerCompiler({
+      checkAgainstZod: deps.checkResponsesAgainstZod ?? process.env.NODE_ENV === 'test',
+      onUnsupported: (route, reason) => app.log.debug({ route, reason }, 'response serialised by zod'),
+    }),
+  );
   app.decorateRequest('actor', null);
 
   // Helmet decides the security headers; they are the same for every response, so they are worked
@@ -133,9 +143,10 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   // Authentication runs for every /api route; authorisation is the access module's, per service call.
   app.addHook('preHandler', async (request, reply) => {
     // Unmatched routes get their JSON 404 whoever asks; the API description is public, like this file.
-    if (!request.url.startsWith('/api/') || request.routeOptions.url === undefined) return;
+    // `routeOptions` builds a new object on every read: read it once.
+    const { url: routePattern, config: routeConfig } = request.routeOptions;
+    if (routePattern === undefined || !request.url.startsWith('/api/')) return;
     if (request.url.startsWith('/api/docs')) return;
-    const routeConfig = request.routeOptions.config;
     const token = bearerToken(request);
     const cookie = request.cookies[SESSION_COOKIE];
     try {

@@ -1,5 +1,15 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  createContext,
+  Fragment,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import {
   api,
   call,
@@ -12,27 +22,41 @@ import {
 } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
 import { metaQueryKey } from '../../app/meta.ts';
+import { navigate } from '../../app/router.tsx';
+import { SessionExpiredDialog } from './SessionExpiredDialog.tsx';
 
 export const meQueryKey = ['me'] as const;
 
 /** Why the sign-in page is showing instead of the page the user was on. */
 export type SessionNotice = 'sessionExpired' | 'signedOut';
 
-async function fetchMe(): Promise<Me | null> {
+async function fetchMe(queryClient: QueryClient): Promise<Me | null> {
   try {
     const me = await call(api.GET('/api/me'));
     setCsrfToken(me.csrfToken ?? undefined);
     return me;
   } catch (error) {
-    // Signed out is a state, not a failure: the shell shows the sign-in page.
-    if (isApiError(error) && error.status === 401) return null;
+    if (isApiError(error) && error.status === 401) {
+      // A session that ends under a signed-in user keeps that user on screen (the page and what
+      // was typed stay) while the sign-in dialog asks for a new session; the query errs instead.
+      if (queryClient.getQueryData<Me | null>(meQueryKey)) throw error;
+      // Signed out is a state, not a failure: the shell shows the sign-in page.
+      return null;
+    }
     throw error;
   }
 }
 
-/** The signed-in user; `null` when nobody is signed in. */
+/** The signed-in user; `null` when nobody is signed in. Kept (not refetched) while the session is expired. */
 export function useMe() {
-  return useQuery<Me | null>({ queryKey: meQueryKey, queryFn: fetchMe, staleTime: 60_000 });
+  const queryClient = useQueryClient();
+  const expired = useContext(SessionContext)?.expired ?? false;
+  return useQuery<Me | null>({
+    queryKey: meQueryKey,
+    queryFn: () => fetchMe(queryClient),
+    staleTime: 60_000,
+    enabled: !expired,
+  });
 }
 
 /**
@@ -49,12 +73,16 @@ function forgetSession(queryClient: QueryClient): void {
 }
 
 export function useSignIn() {
+  const session = useContext(SessionContext);
   const queryClient = useQueryClient();
   return useMutation<LoginResponse, Error, LoginRequest>({
     mutationFn: (body) => call(api.POST('/api/auth/login', { body })),
     onSuccess: (answer) => {
-      setCsrfToken(answer.csrfToken);
-      queryClient.setQueryData(meQueryKey, answer.user);
+      if (session) session.completeSignIn(answer);
+      else {
+        setCsrfToken(answer.csrfToken);
+        queryClient.setQueryData(meQueryKey, answer.user);
+      }
     },
   });
 }
@@ -64,32 +92,82 @@ interface SessionContextValue {
   clearNotice(): void;
   signOut(): Promise<void>;
   signingOut: boolean;
+  /** The server ended the session of the user still on screen; a sign-in dialog is open. */
+  expired: boolean;
+  /** Applies a successful sign-in: a new session, the same user resuming, or another user. */
+  completeSignIn(answer: LoginResponse): void;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
+/**
+ * Holds the session's state for the whole app. When the server ends a session under a signed-in
+ * user, the page stays mounted (forms keep what was typed) and a modal dialog asks for a new
+ * sign-in: the same user continues where they were (every query is refetched, a failed save can
+ * be pressed again); anyone else starts from a clean slate, because one user's data must never
+ * show to another: every cached query is dropped, every page is unmounted (`generation`) and the
+ * home page opens.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<SessionNotice>();
+  const [expired, setExpired] = useState(false);
+  const [generation, setGeneration] = useState(0);
+  const expiredRef = useRef(false);
+
+  const markExpired = useCallback((value: boolean) => {
+    expiredRef.current = value;
+    setExpired(value);
+  }, []);
 
   useEffect(
     () =>
       onSessionEnded((code) => {
-        const wasSignedIn = Boolean(queryClient.getQueryData<Me | null>(meQueryKey));
-        if (code === 'SESSION_EXPIRED' || wasSignedIn) setNotice('sessionExpired');
+        const current = queryClient.getQueryData<Me | null>(meQueryKey);
+        if (current) {
+          // Stop asking (each answer would be another 401); keep every page and its data as it is.
+          void queryClient.cancelQueries({ predicate: (query) => query.queryKey[0] !== metaQueryKey[0] });
+          markExpired(true);
+          return;
+        }
+        if (expiredRef.current) return;
+        if (code === 'SESSION_EXPIRED') setNotice('sessionExpired');
         forgetSession(queryClient);
       }),
-    [queryClient],
+    [queryClient, markExpired],
   );
   useEffect(
     () => onSessionStale(() => void queryClient.invalidateQueries({ queryKey: meQueryKey })),
     [queryClient],
   );
 
+  const completeSignIn = useCallback(
+    (answer: LoginResponse) => {
+      setCsrfToken(answer.csrfToken);
+      const previous = queryClient.getQueryData<Me | null>(meQueryKey);
+      if (expiredRef.current && previous && previous.id === answer.user.id) {
+        queryClient.setQueryData(meQueryKey, answer.user);
+        markExpired(false);
+        void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
+        return;
+      }
+      if (previous && previous.id !== answer.user.id) {
+        queryClient.cancelQueries({ predicate: (query) => query.queryKey[0] !== metaQueryKey[0] });
+        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== metaQueryKey[0] });
+        setGeneration((value) => value + 1);
+        navigate('/', { replace: true });
+      }
+      queryClient.setQueryData(meQueryKey, answer.user);
+      markExpired(false);
+    },
+    [queryClient, markExpired],
+  );
+
   const signOutMutation = useMutation({
     mutationFn: () => call(api.POST('/api/auth/logout')),
     onSettled: () => {
       // Whatever the server answered, this browser is signed out now.
+      markExpired(false);
       forgetSession(queryClient);
       setNotice('signedOut');
     },
@@ -102,10 +180,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const clearNotice = useCallback(() => setNotice(undefined), []);
 
   const value = useMemo(
-    () => ({ notice, clearNotice, signOut, signingOut: isPending }),
-    [notice, clearNotice, signOut, isPending],
+    () => ({ notice, clearNotice, signOut, signingOut: isPending, expired, completeSignIn }),
+    [notice, clearNotice, signOut, isPending, expired, completeSignIn],
   );
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  const me = queryClient.getQueryData<Me | null>(meQueryKey);
+  return (
+    <SessionContext.Provider value={value}>
+      <Fragment key={generation}>{children}</Fragment>
+      {expired && me && <SessionExpiredDialog username={me.username} />}
+    </SessionContext.Provider>
+  );
 }
 
 export function useSession(): SessionContextValue {

@@ -1,3 +1,4 @@
+import { NameMemo } from './memo.ts';
 import { detectScript, foldHomoglyphs, foldText } from './normalise.ts';
 import { parseName } from './parse.ts';
 import { findSuffix, phoneticsOf } from './phonetic.ts';
@@ -52,15 +53,13 @@ function exactOf(norm: string): string {
 // Tokens repeat across names and lists (a registry holds a few thousand distinct words): building one
 // is most of the cost of keys and comparisons, so they are memoised. Tokens are never mutated after
 // construction; callers that change a field spread a copy.
-const TOKEN_CACHE_LIMIT = 50_000;
-const tokenCache = new Map<string, Token>();
+const tokenCache = new NameMemo<Token>(50_000);
 
 export function makeToken(display: string, role: NameRole, weight: number, linkedToNext = false): Token {
   const key = `${display}\u0000${role}\u0000${weight}\u0000${linkedToNext ? 1 : 0}`;
   const hit = tokenCache.get(key);
   if (hit !== undefined) return hit;
   const token = buildToken(display, role, weight, linkedToNext);
-  if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
   tokenCache.set(key, token);
   return token;
 }
@@ -175,9 +174,9 @@ export function analyseParts(parts: NameParts): Analysis {
   return { parts, core, patronymic, kunya, nasab, nisba, key };
 }
 
-// Batch work compares the same names many times (aliases × candidates): keep recent analyses.
-const CACHE_LIMIT = 20_000;
-const cache = new Map<string, Analysis>();
+// Batch work compares the same names many times (aliases × candidates, a population's repeated
+// names against a list): keep the analyses of recent distinct names.
+const cache = new NameMemo<Analysis>(50_000);
 const partsCache = new WeakMap<NameParts, Analysis>();
 
 export function analyse(input: string | NameParts): Analysis {
@@ -191,7 +190,6 @@ export function analyse(input: string | NameParts): Analysis {
   const hit = cache.get(input);
   if (hit !== undefined) return hit;
   const a = analyseParts(parseName(input));
-  if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(input, a);
   return a;
 }

@@ -1,5 +1,6 @@
 import { type Analysis, analyse, makeToken, type Token } from './analyse.ts';
 import { arabicFineSimilarity, fineSimilarity } from './distance.ts';
+import { NameMemo } from './memo.ts';
 import type { MatchMethod, MissingPart, NameComparison, NameParts, NameRole, PartMatch } from './types.ts';
 
 export interface TokenSimilarity {
@@ -54,6 +55,33 @@ function pct(x: number): string {
  * given name against a surname (Ivan is not Ivanov).
  */
 export function compareTokens(a: Token, b: Token): TokenSimilarity {
+  return { ...tokenSimilarity(a, b) };
+}
+
+// Token pairs recur across comparisons (a population shares a few thousand name words, and a list
+// or registry name is compared with many persons): remember each pair's similarity. Tokens are
+// memoised and never mutated, so the pair of objects identifies the pair of readings; the inner
+// maps are bounded per token.
+const PAIRS_PER_TOKEN = 2048;
+const tokenPairs = new NameMemo<Map<Token, Readonly<TokenSimilarity>>, Token>(20_000);
+
+/** compareTokens, remembered; the result is shared: copy it before changing a field. */
+function tokenSimilarity(a: Token, b: Token): Readonly<TokenSimilarity> {
+  let row = tokenPairs.get(a);
+  if (row === undefined) {
+    row = new Map();
+    tokenPairs.set(a, row);
+  }
+  let sim = row.get(b);
+  if (sim === undefined) {
+    sim = computeTokenSimilarity(a, b);
+    if (row.size >= PAIRS_PER_TOKEN) row.clear();
+    row.set(b, sim);
+  }
+  return sim;
+}
+
+function computeTokenSimilarity(a: Token, b: Token): TokenSimilarity {
   if (a.exact === b.exact) return { score: 1, method: 'exact', detail: 'same spelling' };
   const arabic = (a.script === 'arabic') !== (b.script === 'arabic');
   const fineEqual = a.fine.some((f) => b.fine.includes(f));
@@ -109,7 +137,7 @@ interface Side {
   kunyaAsName: boolean;
 }
 
-interface Outcome {
+export interface Outcome {
   score: number;
   matches: PartMatch[];
   missing: MissingPart[];
@@ -122,28 +150,45 @@ const CONTRADICTION_BELOW = 0.82;
 /** Same declared order on both sides, yet a given name pairs with a surname: probably two people. */
 const CROSS_ROLE_FACTOR = 0.85;
 
-function pairUp(left: Token[], right: Token[], crossRolePenalty: boolean): [Token, Token, TokenSimilarity][] {
-  const candidates: { i: number; j: number; sim: TokenSimilarity; rank: number }[] = [];
-  left.forEach((a, i) => {
-    right.forEach((b, j) => {
-      const sim = compareTokens(a, b);
+interface PairCandidate {
+  i: number;
+  j: number;
+  sim: Readonly<TokenSimilarity>;
+  rank: number;
+}
+
+function byRank(x: PairCandidate, y: PairCandidate): number {
+  return y.rank - x.rank || x.i - y.i || x.j - y.j;
+}
+
+function pairUp(
+  left: Token[],
+  right: Token[],
+  crossRolePenalty: boolean,
+): [Token, Token, Readonly<TokenSimilarity>][] {
+  const candidates: PairCandidate[] = [];
+  for (let i = 0; i < left.length; i++) {
+    const a = left[i] as Token;
+    for (let j = 0; j < right.length; j++) {
+      const b = right[j] as Token;
+      let sim: Readonly<TokenSimilarity> = tokenSimilarity(a, b);
       let rank = sim.score;
       if (a.role !== b.role && crossRolePenalty) {
         rank *= CROSS_ROLE_FACTOR;
-        sim.score = rank;
+        sim = { ...sim, score: rank };
       }
       // Prefer same-role pairs on ties.
       candidates.push({ i, j, sim, rank: rank + (a.role === b.role ? 1e-6 : 0) });
-    });
-  });
-  candidates.sort((x, y) => y.rank - x.rank || x.i - y.i || x.j - y.j);
-  const usedL = new Set<number>();
-  const usedR = new Set<number>();
-  const out: [Token, Token, TokenSimilarity][] = [];
+    }
+  }
+  candidates.sort(byRank);
+  const usedL = new Uint8Array(left.length);
+  const usedR = new Uint8Array(right.length);
+  const out: [Token, Token, Readonly<TokenSimilarity>][] = [];
   for (const c of candidates) {
-    if (usedL.has(c.i) || usedR.has(c.j)) continue;
-    usedL.add(c.i);
-    usedR.add(c.j);
+    if (usedL[c.i] === 1 || usedR[c.j] === 1) continue;
+    usedL[c.i] = 1;
+    usedR[c.j] = 1;
     const a = left[c.i];
     const b = right[c.j];
     if (a !== undefined && b !== undefined) out.push([a, b, c.sim]);
@@ -151,7 +196,7 @@ function pairUp(left: Token[], right: Token[], crossRolePenalty: boolean): [Toke
   return out;
 }
 
-function partMatch(a: Token, b: Token, sim: TokenSimilarity, weight: number): PartMatch {
+function partMatch(a: Token, b: Token, sim: Readonly<TokenSimilarity>, weight: number): PartMatch {
   return {
     leftPart: a.role,
     rightPart: b.role,
@@ -164,27 +209,42 @@ function partMatch(a: Token, b: Token, sim: TokenSimilarity, weight: number): Pa
   };
 }
 
-function evaluate(left: Side, right: Side): Outcome {
-  const matches: PartMatch[] = [];
-  const missing: MissingPart[] = [];
-  const notes: string[] = [];
-  let sum = 0;
-  let total = 0;
-  let penalty = 1;
-  const add = (m: PartMatch, contradicts: boolean): void => {
-    matches.push(m);
-    sum += m.weight * m.score;
-    total += m.weight;
+/** What one configuration of the two names adds up to (methods, not closures: evaluate runs hot). */
+class Tally {
+  readonly matches: PartMatch[] = [];
+  readonly missing: MissingPart[] = [];
+  readonly notes: string[] = [];
+  sum = 0;
+  total = 0;
+  penalty = 1;
+  add(m: PartMatch, contradicts: boolean): void {
+    this.matches.push(m);
+    this.sum += m.weight * m.score;
+    this.total += m.weight;
     if (contradicts && m.score < CONTRADICTION_BELOW) {
       const r = m.score / CONTRADICTION_BELOW;
-      penalty *= 0.25 + 0.75 * r * r;
+      this.penalty *= 0.25 + 0.75 * r * r;
     }
-  };
-  const miss = (side: 'left' | 'right', t: Token): void => {
-    missing.push({ side, part: t.role, text: t.display });
-    total += t.weight * MISSING_FACTOR;
-  };
+  }
+  miss(side: 'left' | 'right', t: Token): void {
+    this.missing.push({ side, part: t.role, text: t.display });
+    this.total += t.weight * MISSING_FACTOR;
+  }
+}
 
+/** A shared nisba alone identifies no one, unless a nisba is all either name has. */
+function onlyNisba(x: Side): boolean {
+  return (
+    x.core.length === 0 &&
+    x.analysis.kunya === undefined &&
+    x.analysis.patronymic === undefined &&
+    x.analysis.nasab.length === 0
+  );
+}
+
+function evaluate(left: Side, right: Side): Outcome {
+  const tally = new Tally();
+  const { matches, missing, notes } = tally;
   const la = left.analysis;
   const ra = right.analysis;
   const orderKnown =
@@ -206,12 +266,10 @@ function evaluate(left: Side, right: Side): Outcome {
         };
       }
       if (a.role !== b.role) reordered = true;
-      add(partMatch(a, b, s, (a.weight + b.weight) / 2), true);
+      tally.add(partMatch(a, b, s, (a.weight + b.weight) / 2), true);
     }
-    const usedL = new Set(pairs.map((p) => p[0]));
-    const usedR = new Set(pairs.map((p) => p[1]));
-    for (const t of left.core) if (!usedL.has(t)) miss('left', t);
-    for (const t of right.core) if (!usedR.has(t)) miss('right', t);
+    for (const t of left.core) if (!pairs.some((p) => p[0] === t)) tally.miss('left', t);
+    for (const t of right.core) if (!pairs.some((p) => p[1] === t)) tally.miss('right', t);
     if (reordered)
       notes.push('name order differs: a surname on one side corresponds to a given name on the other');
   }
@@ -220,19 +278,19 @@ function evaluate(left: Side, right: Side): Outcome {
   const fatherL = la.patronymic ?? la.nasab[0]?.token;
   const fatherR = ra.patronymic ?? ra.nasab[0]?.token;
   if (fatherL !== undefined && fatherR !== undefined) {
-    const sim = compareTokens(fatherL, fatherR);
+    const sim = tokenSimilarity(fatherL, fatherR);
     const detail = `father's name: ${sim.detail}`;
-    add(partMatch(fatherL, fatherR, { ...sim, detail }, 0.5), true);
+    tally.add(partMatch(fatherL, fatherR, { ...sim, detail }, 0.5), true);
   } else if (comparableCore && fatherL !== undefined) {
-    miss('left', fatherL);
+    tally.miss('left', fatherL);
   } else if (comparableCore && fatherR !== undefined) {
-    miss('right', fatherR);
+    tally.miss('right', fatherR);
   }
 
   if (la.kunya !== undefined && ra.kunya !== undefined) {
-    const sim = compareTokens(la.kunya.token, ra.kunya.token);
+    const sim = tokenSimilarity(la.kunya.token, ra.kunya.token);
     if (la.kunya.kind !== ra.kunya.kind) {
-      add(
+      tally.add(
         partMatch(
           la.kunya.token,
           ra.kunya.token,
@@ -247,7 +305,7 @@ function evaluate(left: Side, right: Side): Outcome {
       );
     } else {
       const detail = `kunya ${la.kunya.kind === 'abu' ? 'Abu' : 'Umm'} + child's name: ${sim.detail}`;
-      add(partMatch(la.kunya.token, ra.kunya.token, { ...sim, detail }, 0.8), true);
+      tally.add(partMatch(la.kunya.token, ra.kunya.token, { ...sim, detail }, 0.8), true);
     }
   } else if (la.kunya !== undefined || ra.kunya !== undefined) {
     if (!left.kunyaAsName && !right.kunyaAsName) {
@@ -258,30 +316,24 @@ function evaluate(left: Side, right: Side): Outcome {
   }
 
   if (la.nisba.length > 0 && ra.nisba.length > 0) {
-    let best: [Token, Token, TokenSimilarity] | undefined;
+    let best: [Token, Token, Readonly<TokenSimilarity>] | undefined;
     for (const a of la.nisba) {
       for (const b of ra.nisba) {
-        const sim = compareTokens(a, b);
+        const sim = tokenSimilarity(a, b);
         if (best === undefined || sim.score > best[2].score) best = [a, b, sim];
       }
     }
     if (best !== undefined) {
       // A nisba is weak evidence either way: neighbours attribute origins loosely.
-      add(partMatch(best[0], best[1], { ...best[2], detail: `nisba: ${best[2].detail}` }, 0.3), false);
+      tally.add(partMatch(best[0], best[1], { ...best[2], detail: `nisba: ${best[2].detail}` }, 0.3), false);
     }
   }
 
-  // A shared nisba alone identifies no one, unless a nisba is all either name has.
-  const onlyNisba = (x: Side): boolean =>
-    x.core.length === 0 &&
-    x.analysis.kunya === undefined &&
-    x.analysis.patronymic === undefined &&
-    x.analysis.nasab.length === 0;
   const comparable =
     matches.length > 0 &&
     (comparableCore || matches.some((m) => m.leftPart !== 'nisba') || (onlyNisba(left) && onlyNisba(right)));
-  const base = total > 0 ? sum / total : 0;
-  const score = comparable ? Math.max(0, Math.min(1, base * penalty)) : 0;
+  const base = tally.total > 0 ? tally.sum / tally.total : 0;
+  const score = comparable ? Math.max(0, Math.min(1, base * tally.penalty)) : 0;
   if (left.joined !== undefined || right.joined !== undefined) {
     notes.push(`joined or split name: "${left.joined ?? right.joined}" compared as one word`);
   }
@@ -416,24 +468,68 @@ function swapOutcome(o: Outcome): Outcome {
   };
 }
 
+// Whole-name outcomes recur too (the same list name against every namesake of a population): keep
+// them per pair of analyses (analyses are memoised per distinct name), bounded per analysis.
+const PAIRS_PER_NAME = 1024;
+const namePairs = new NameMemo<Map<Analysis, Outcome>, Analysis>(20_000);
+
+function canonicalOutcome(la: Analysis, ra: Analysis): Outcome {
+  if (process.env.NOPAIR) return compareAnalyses(la, ra);
+  let row = namePairs.get(la);
+  if (row === undefined) {
+    row = new Map();
+    namePairs.set(la, row);
+  }
+  let o = row.get(ra);
+  if (o === undefined) {
+    o = compareAnalyses(la, ra);
+    if (row.size >= PAIRS_PER_NAME) row.clear();
+    row.set(ra, o);
+  }
+  return o;
+}
+
+/**
+ * A name comparison before its explanation is written: batch callers score many name pairs and
+ * explain only the best (`explainNames`), which then reads exactly as `compareNames` would.
+ */
+export interface ScoredNames {
+  readonly score: number;
+  readonly left: Analysis;
+  readonly right: Analysis;
+  /** Shared with other comparisons of the same pair: read only. */
+  readonly outcome: Outcome;
+  readonly swapped: boolean;
+}
+
+export function scoreNames(a: string | NameParts, b: string | NameParts): ScoredNames {
+  const la = analyse(a);
+  const ra = analyse(b);
+  // Compare in a canonical order so that compareNames(a, b) and compareNames(b, a) agree exactly.
+  const swapped = la.key > ra.key;
+  const outcome = swapped ? canonicalOutcome(ra, la) : canonicalOutcome(la, ra);
+  return { score: outcome.score, left: la, right: ra, outcome, swapped };
+}
+
+/** The full comparison, with its explanation, of a scored pair. */
+export function explainNames(scored: ScoredNames): NameComparison {
+  const o = scored.swapped ? swapOutcome(scored.outcome) : scored.outcome;
+  // Copies: the outcome is shared with every other comparison of the same two names.
+  return {
+    score: o.score,
+    matches: o.matches.map((m) => ({ ...m })),
+    missing: o.missing.map((m) => ({ ...m })),
+    notes: [...o.notes],
+    explanation: [`score ${pct(o.score)}`, ...explain(o)],
+    left: scored.left.parts,
+    right: scored.right.parts,
+  };
+}
+
 /**
  * Compare two names, each a string in any script or already split into parts. The score is in
  * [0,1]; `matches`, `missing`, `notes` and `explanation` say which part matched which and how.
  */
 export function compareNames(a: string | NameParts, b: string | NameParts): NameComparison {
-  const la = analyse(a);
-  const ra = analyse(b);
-  // Compare in a canonical order so that compareNames(a, b) and compareNames(b, a) agree exactly.
-  const swap = la.key > ra.key;
-  const raw = swap ? compareAnalyses(ra, la) : compareAnalyses(la, ra);
-  const o = swap ? swapOutcome(raw) : raw;
-  return {
-    score: o.score,
-    matches: o.matches,
-    missing: o.missing,
-    notes: o.notes,
-    explanation: [`score ${pct(o.score)}`, ...explain(o)],
-    left: la.parts,
-    right: ra.parts,
-  };
+  return explainNames(scoreNames(a, b));
 }

@@ -1,5 +1,12 @@
 export { type Analysis, analyse, type Token } from './analyse.ts';
-export { compareNames, compareTokens, type TokenSimilarity } from './compare.ts';
+export {
+  compareNames,
+  compareTokens,
+  explainNames,
+  type ScoredNames,
+  scoreNames,
+  type TokenSimilarity,
+} from './compare.ts';
 export {
   arabicFineSimilarity,
   fineSimilarity,

@@ -1,4 +1,5 @@
 import { analyse, makeToken, type Token } from './analyse.ts';
+import { NameMemo } from './memo.ts';
 import { skeletonOf } from './phonetic.ts';
 import type { NameParts } from './types.ts';
 
@@ -30,7 +31,20 @@ function skeletonsOf(t: Token): string[] {
   return out;
 }
 
+// Keys of recent distinct names: screening and linkage ask for the same names again and again.
+const keysCache = new NameMemo<readonly string[]>(50_000);
+
 export function nameKeys(name: string | NameParts): string[] {
+  if (typeof name !== 'string') return keysOf(name);
+  let keys = keysCache.get(name);
+  if (keys === undefined) {
+    keys = keysOf(name);
+    keysCache.set(name, keys);
+  }
+  return [...keys];
+}
+
+function keysOf(name: string | NameParts): string[] {
   const a = analyse(name);
   const keys = new Set<string>();
   const parts: Token[] = [...a.core];

@@ -1,4 +1,4 @@
-import { compareNames } from './compare.ts';
+import { compareNames, explainNames, type ScoredNames, scoreNames } from './compare.ts';
 import type {
   BirthRange,
   EvidenceItem,
@@ -169,16 +169,17 @@ function sigmoid(x: number): number {
 const NAME_ONLY_CAP = 0.75;
 
 function bestNames(left: PersonEvidence, right: PersonEvidence): NameComparison | undefined {
-  let best: NameComparison | undefined;
+  // Score every pair of variants, explain only the best one.
+  let best: ScoredNames | undefined;
   for (const a of left.names) {
     if (a.trim() === '') continue;
     for (const b of right.names) {
       if (b.trim() === '') continue;
-      const c = compareNames(a, b);
+      const c = scoreNames(a, b);
       if (best === undefined || c.score > best.score) best = c;
     }
   }
-  return best;
+  return best === undefined ? undefined : explainNames(best);
 }
 
 /**

@@ -100,6 +100,10 @@ export interface RetentionSchedulesTable {
   review_after_days: number;
   action: 'review' | 'anonymise' | 'delete';
   description: string;
+  /** What starts the schedule's clock (migration 0060). */
+  trigger: Generated<'case_closed' | 'age_of_majority' | 'justice_outcome' | 'recorded_without_case'>;
+  /** For a justice_outcome trigger: the justice-track statuses that start it. */
+  trigger_statuses: Generated<string[]>;
   updated_at: Timestamp;
   version: Generated<number>;
 }

@@ -1,0 +1,11 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/hw/prof', '--import', 'tsx', 'bench/servers/homeward.ts', JSON.stringify({ dataDir: 'memory://', demo: true, seedPersons: 200 })], { env: { ...process.env, DATABASE_URL: '', HOMEWARD_AUTH_RATE_LIMIT: '1000' }, stdio: ['ignore', 'pipe', 'inherit'] });
+const line = await new Promise<string>((r) => createInterface({ input: child.stdout! }).once('line', r));
+const { url } = JSON.parse(line);
+const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'caseworker', password: 'homeward-demo' }) });
+const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+const r = await autocannon({ url: `${url}/api/me`, connections: 10, duration: 8, headers: { cookie } });
+console.log('rps', r.requests.average);
+await new Promise((res) => { child.once('exit', res); child.kill('SIGTERM'); });

@@ -1,0 +1,431 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../../api/client.ts';
+import { isApiError } from '../../api/errors.ts';
+import { Link } from '../../app/router.tsx';
+import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
+import { useFormatters } from '../../ui/format.ts';
+import { formErrorsFrom } from '../../ui/formErrors.ts';
+import { Empty, Loading, QueryError } from '../../ui/states.tsx';
+import { type CreateRelationship, type Family, personKeys, type Relative, useFamily } from './api.ts';
+import { useLabel } from './labels.ts';
+
+const RELATIONS = ['mother', 'father', 'child', 'spouse', 'sibling', 'guardian', 'caregiver'] as const;
+const PROVENANCES = ['claimed', 'documented', 'dna_confirmed'] as const;
+
+/** Where a relative sits in the small diagram: the generation above, the same, or below. */
+function generationOf(role: Relative['role']): 'up' | 'same' | 'down' {
+  switch (role) {
+    case 'mother':
+    case 'father':
+    case 'parent':
+    case 'guardian':
+    case 'caregiver':
+      return 'up';
+    case 'child':
+    case 'ward':
+    case 'cared_for':
+      return 'down';
+    case 'spouse':
+    case 'sibling':
+      return 'same';
+    default: {
+      const never: never = role;
+      return never;
+    }
+  }
+}
+
+export interface KnownCase {
+  id: string;
+  caseNumber: string;
+  personId: string;
+}
+
+/**
+ * The family graph around a person: who, relationship, provenance, where they are now, with links
+ * to their person pages and cases. The list carries everything; the diagram only repeats it.
+ */
+export function FamilyPanel({
+  personId,
+  personName,
+  canEdit,
+  knownCases = [],
+}: {
+  personId: string;
+  personName: string;
+  canEdit: boolean;
+  knownCases?: KnownCase[];
+}) {
+  const { t } = useTranslation('caseFile');
+  const label = useLabel();
+  const family = useFamily(personId);
+  const [adding, setAdding] = useState(false);
+  if (family.isPending) return <Loading />;
+  if (family.isError) return <QueryError error={family.error} onRetry={() => void family.refetch()} />;
+  const data = family.data;
+  const caseOf = (id: string) => knownCases.find((c) => c.personId === id);
+  const nameOf = (r: { displayName: string | null }) =>
+    r.displayName ? <bdi>{r.displayName}</bdi> : <span className="muted">{t('family.notVisible')}</span>;
+
+  return (
+    <div className="stack">
+      <section className="card" aria-labelledby="relatives-heading">
+        <div className="card-heading">
+          <h3 id="relatives-heading">{t('family.relatives', { count: data.relatives.length })}</h3>
+          {canEdit && !adding && (
+            <button type="button" className="button button-secondary" onClick={() => setAdding(true)}>
+              {t('family.add')}
+            </button>
+          )}
+        </div>
+        {data.relatives.length === 0 ? (
+          <Empty>{t('family.none')}</Empty>
+        ) : (
+          <>
+            <FamilyDiagram personName={personName} relatives={data.relatives} />
+            <div className="table-wrap">
+              <table className="data-table">
+                <caption className="visually-hidden">{t('family.caption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('family.who')}</th>
+                    <th scope="col">{t('family.relation')}</th>
+                    <th scope="col">{t('family.provenance')}</th>
+                    <th scope="col">{t('family.whereabouts')}</th>
+                    <th scope="col">{t('family.case')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.relatives.map((r) => {
+                    const known = caseOf(r.personId);
+                    return (
+                      <tr key={r.relationshipId}>
+                        <th scope="row">
+                          {r.displayName ? <Link to={`/persons/${r.personId}`}>{nameOf(r)}</Link> : nameOf(r)}
+                        </th>
+                        <td data-label={t('family.relation')}>{label('role', r.role)}</td>
+                        <td data-label={t('family.provenance')}>{label('provenance', r.provenance)}</td>
+                        <td data-label={t('family.whereabouts')}>
+                          {r.whereabouts
+                            ? label('whereabouts', r.whereabouts)
+                            : t('family.whereaboutsUnknown')}
+                        </td>
+                        <td data-label={t('family.case')}>
+                          {known ? <Link to={`/cases/${known.id}/overview`}>{known.caseNumber}</Link> : '—'}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+        {adding && <AddRelationshipForm personId={personId} onDone={() => setAdding(false)} />}
+      </section>
+      <FamilyUnits family={data} />
+      <CareArrangements family={data} />
+      <TracingRequests family={data} />
+    </div>
+  );
+}
+
+/** A small picture of the graph: parents and carers above, spouses and siblings beside, children below. */
+function FamilyDiagram({ personName, relatives }: { personName: string; relatives: Relative[] }) {
+  const label = useLabel();
+  const row = (generation: 'up' | 'same' | 'down') =>
+    relatives.filter((r) => generationOf(r.role) === generation);
+  const node = (r: Relative) => (
+    <li key={r.relationshipId} className={`family-node family-node-${r.provenance}`}>
+      <span className="family-role">{label('role', r.role)}</span>
+      <bdi>{r.displayName ?? '?'}</bdi>
+      <span className="family-where">{r.whereabouts ? label('whereabouts', r.whereabouts) : '?'}</span>
+    </li>
+  );
+  return (
+    <div className="family-diagram" aria-hidden="true">
+      <ul className="family-row">{row('up').map(node)}</ul>
+      <ul className="family-row">
+        {row('same').map(node)}
+        <li className="family-node family-node-self">
+          <bdi>{personName}</bdi>
+        </li>
+      </ul>
+      <ul className="family-row">{row('down').map(node)}</ul>
+    </div>
+  );
+}
+
+const RELATIONSHIP_FIELD_IDS = {
+  relatedPersonId: 'relationship-person',
+  relation: 'relationship-relation',
+  provenance: 'relationship-provenance',
+};
+
+/** Where an error without a path belongs: an impossible or repeated link is about the relation. */
+function relationshipErrors(tApp: Parameters<typeof formErrorsFrom>[0], error: unknown) {
+  const errors = formErrorsFrom(tApp, error, RELATIONSHIP_FIELD_IDS);
+  if (isApiError(error) && error.status < 500 && Object.keys(errors.byPath).length === 0) {
+    const path = error.code === 'RELATIONSHIP_EXISTS' ? 'relatedPersonId' : 'relation';
+    return {
+      byPath: { [path]: error.message },
+      summary: [{ text: error.message, fieldId: RELATIONSHIP_FIELD_IDS[path] }],
+    };
+  }
+  return errors;
+}
+
+function AddRelationshipForm({ personId, onDone }: { personId: string; onDone: () => void }) {
+  const { t } = useTranslation('caseFile');
+  const { t: tApp } = useTranslation();
+  const label = useLabel();
+  const queryClient = useQueryClient();
+  const [query, setQuery] = useState('');
+  const [relatedPersonId, setRelatedPersonId] = useState('');
+  const [relation, setRelation] = useState<CreateRelationship['relation']>('child');
+  const [provenance, setProvenance] = useState<CreateRelationship['provenance']>('claimed');
+  const search = useQuery({
+    queryKey: ['persons', 'search', query.trim()],
+    queryFn: () => call(api.GET('/api/persons', { params: { query: { q: query.trim(), limit: 20 } } })),
+    enabled: query.trim().length >= 2,
+  });
+  const add = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/persons/{id}/relationships', {
+          params: { path: { id: personId } },
+          body: { relatedPersonId, relation, provenance },
+        }),
+      ),
+    onSuccess: (family) => {
+      queryClient.setQueryData(personKeys.family(personId), family);
+      void queryClient.invalidateQueries({ queryKey: ['person'] });
+      onDone();
+    },
+  });
+  const errors = relationshipErrors(tApp, add.error);
+  const candidates = (search.data?.items ?? []).filter((p) => p.id !== personId);
+  return (
+    <form
+      noValidate
+      className="stack add-form"
+      aria-labelledby="add-relationship-heading"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add.mutate();
+      }}
+    >
+      <h4 id="add-relationship-heading">{t('family.addTitle')}</h4>
+      <ErrorSummary messages={errors.summary} />
+      <div className="field">
+        <label htmlFor="relationship-search">{t('family.search')}</label>
+        <p className="field-hint" id="relationship-search-hint">
+          {t('family.searchHint')}
+        </p>
+        <input
+          id="relationship-search"
+          type="search"
+          dir="auto"
+          value={query}
+          aria-describedby="relationship-search-hint"
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </div>
+      <div className={errors.byPath.relatedPersonId ? 'field field-invalid' : 'field'}>
+        <label htmlFor="relationship-person">{t('family.relatedPerson')}</label>
+        {errors.byPath.relatedPersonId && (
+          <p className="field-error" id="relationship-person-error">
+            {errors.byPath.relatedPersonId}
+          </p>
+        )}
+        <select
+          id="relationship-person"
+          value={relatedPersonId}
+          aria-invalid={errors.byPath.relatedPersonId ? true : undefined}
+          aria-describedby={errors.byPath.relatedPersonId ? 'relationship-person-error' : undefined}
+          onChange={(e) => setRelatedPersonId(e.target.value)}
+        >
+          <option value="">{search.isFetching ? t('family.searching') : t('family.choose')}</option>
+          {candidates.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName ?? p.id.slice(0, 8)} · {label('sex', p.sex)}
+              {p.ageBand ? ` · ${label('ageBand', p.ageBand)}` : ''}
+            </option>
+          ))}
+        </select>
+        <p className="field-hint" role="status">
+          {query.trim().length >= 2 && search.isSuccess
+            ? t('family.found', { count: candidates.length })
+            : ''}
+        </p>
+      </div>
+      <div className={errors.byPath.relation ? 'field field-invalid' : 'field'}>
+        <label htmlFor="relationship-relation">{t('family.relationIs')}</label>
+        {errors.byPath.relation && (
+          <p className="field-error" id="relationship-relation-error">
+            {errors.byPath.relation}
+          </p>
+        )}
+        <select
+          id="relationship-relation"
+          value={relation}
+          aria-invalid={errors.byPath.relation ? true : undefined}
+          aria-describedby={errors.byPath.relation ? 'relationship-relation-error' : undefined}
+          onChange={(e) => setRelation(e.target.value as CreateRelationship['relation'])}
+        >
+          {RELATIONS.map((r) => (
+            <option key={r} value={r}>
+              {label('role', r)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="relationship-provenance">{t('family.provenance')}</label>
+        <select
+          id="relationship-provenance"
+          value={provenance}
+          onChange={(e) => setProvenance(e.target.value as CreateRelationship['provenance'])}
+        >
+          {PROVENANCES.map((p) => (
+            <option key={p} value={p}>
+              {label('provenance', p)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={add.isPending}>
+          {add.isPending ? t('common.saving') : t('family.save')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function FamilyUnits({ family }: { family: Family }) {
+  const { t } = useTranslation('caseFile');
+  return (
+    <section className="card" aria-labelledby="family-units-heading">
+      <h3 id="family-units-heading">{t('family.units')}</h3>
+      {family.familyUnits.length === 0 ? (
+        <Empty>{t('family.noUnits')}</Empty>
+      ) : (
+        <ul className="record-list">
+          {family.familyUnits.map((unit) => (
+            <li key={unit.id}>
+              <strong>
+                <bdi>{unit.reference}</bdi>
+              </strong>
+              <ul className="tags">
+                {unit.members.map((m) => (
+                  <li key={m.personId}>
+                    {m.displayName ? (
+                      <Link to={`/persons/${m.personId}`}>
+                        <bdi>{m.displayName}</bdi>
+                      </Link>
+                    ) : (
+                      t('family.notVisible')
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function CareArrangements({ family }: { family: Family }) {
+  const { t } = useTranslation('caseFile');
+  const fmt = useFormatters();
+  const label = useLabel();
+  const nameOf = (id: string | null) => {
+    if (!id) return null;
+    const relative = family.relatives.find((r) => r.personId === id);
+    return relative?.displayName ? <bdi>{relative.displayName}</bdi> : <code>{id.slice(0, 8)}</code>;
+  };
+  return (
+    <section className="card" aria-labelledby="care-heading">
+      <h3 id="care-heading">{t('family.care')}</h3>
+      {family.careArrangements.length === 0 ? (
+        <Empty>{t('family.noCare')}</Empty>
+      ) : (
+        <ul className="record-list">
+          {family.careArrangements.map((c) => (
+            <li key={c.id}>
+              <strong>{label('careKind', c.kind)}</strong>
+              {c.current && <> ({t('family.current')})</>}
+              {c.caregiverPersonId && (
+                <>
+                  {' — '}
+                  {t('family.caregiver')}: {nameOf(c.caregiverPersonId)}
+                </>
+              )}
+              <br />
+              <span className="muted">
+                {fmt.date(c.startsOn)} – {c.endsOn ? fmt.date(c.endsOn) : t('family.ongoing')}
+              </span>
+              {c.reason && (
+                <p>
+                  {t('family.reason')}: <bdi>{c.reason}</bdi>
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function TracingRequests({ family }: { family: Family }) {
+  const { t } = useTranslation('caseFile');
+  const fmt = useFormatters();
+  const label = useLabel();
+  const nameOf = (id: string) => {
+    const relative = family.relatives.find((r) => r.personId === id);
+    return relative?.displayName ? (
+      <Link to={`/persons/${id}`}>
+        <bdi>{relative.displayName}</bdi>
+      </Link>
+    ) : (
+      <code>{id.slice(0, 8)}</code>
+    );
+  };
+  return (
+    <section className="card" aria-labelledby="tracing-heading">
+      <h3 id="tracing-heading">{t('family.tracing')}</h3>
+      {family.tracingRequests.length === 0 ? (
+        <Empty>{t('family.noTracing')}</Empty>
+      ) : (
+        <ul className="record-list">
+          {family.tracingRequests.map((r) => (
+            <li key={r.id}>
+              {t('family.sought')}: {nameOf(r.soughtPersonId)} —{' '}
+              <strong>{label('tracingStatus', r.status)}</strong>
+              <br />
+              <span className="muted">
+                {t('family.openedAt')}: {fmt.dateTime(r.openedAt)}
+                {r.closedAt && ` · ${t('family.closedAt')}: ${fmt.dateTime(r.closedAt)}`}
+                {r.lastKnownLocation && (
+                  <>
+                    {' · '}
+                    {t('family.lastKnown')}: <bdi>{r.lastKnownLocation}</bdi>
+                  </>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,307 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Me } from '../../api/client.ts';
+import { initI18n } from '../../i18n/index.ts';
+import { ConflictDialog } from '../../ui/ConflictDialog.tsx';
+import type { CaseDetail, Person } from './api.ts';
+import { CaseFilePage } from './CaseFilePage.tsx';
+import { PersonDetails } from './PersonDetails.tsx';
+import { TimelineSection } from './TimelineSection.tsx';
+
+/** Synthetic users and records only: no real person. */
+const CASE_ID = '00000000-0000-4000-8000-00000000c001';
+const PERSON_ID = '00000000-0000-4000-8000-00000000a001';
+const OTHER_USER = 'abcdef12-0000-4000-8000-000000000099';
+
+function meWith(permissions: string[]): Me {
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    username: 'caseworker',
+    displayName: 'Demo Case Worker',
+    agency: {
+      id: '00000000-0000-4000-8000-0000000000a1',
+      code: 'MLSP',
+      name: 'Demo Ministry',
+      kind: 'ministry',
+    },
+    roles: [{ code: 'case_worker', name: 'Case worker' }],
+    permissions,
+    totpEnabled: false,
+    mfaEnrolmentPending: false,
+    preferredLanguage: 'en',
+    csrfToken: 'csrf-1',
+  };
+}
+
+function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
+  return {
+    id: CASE_ID,
+    caseNumber: 'HW-2026-000042',
+    status: 'open',
+    stage: 4,
+    stageCode: 'reception',
+    person: {
+      id: PERSON_ID,
+      displayName: 'Demo Person Alpha',
+      sex: 'female',
+      age: { youngest: 30, oldest: 30, band: '25-59', bandCertain: true },
+      flags: ['pregnant'],
+    },
+    familyUnitId: null,
+    familyCases: [],
+    ownerAgencyId: '00000000-0000-4000-8000-0000000000a1',
+    assignedUserId: null,
+    tracks: [],
+    pendingApproval: null,
+    openTasks: [],
+    openedAt: '2026-01-10T09:00:00.000Z',
+    closedAt: null,
+    closeReason: null,
+    version: 3,
+    ...overrides,
+  };
+}
+
+function person(overrides: Partial<Person> = {}): Person {
+  return {
+    id: PERSON_ID,
+    displayName: 'Demo Person Alpha',
+    sex: 'female',
+    birthDate: { kind: 'year', from: '1996-01-01', to: '1996-12-31' },
+    age: { youngest: 29, oldest: 30, band: '25-59', bandCertain: true },
+    placeOfBirth: 'Demo Town',
+    placeOfBirthIsCamp: false,
+    whereabouts: 'in_country',
+    whereaboutsDetail: null,
+    flags: [],
+    ownerAgencyId: '00000000-0000-4000-8000-0000000000a1',
+    names: [],
+    nationalities: [],
+    documents: [],
+    version: 1,
+    createdAt: '2026-01-10T09:00:00.000Z',
+    updatedAt: '2026-01-10T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+type Handler = (request: Request) => Response | Promise<Response>;
+
+/** A fake server: "METHOD /path" → handler; every request is recorded with its body. */
+function fakeServer(routes: Record<string, Handler>) {
+  const requests: { key: string; body: unknown }[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL) => {
+      const request = input instanceof Request ? input : new Request(input);
+      const key = `${request.method} ${new URL(request.url).pathname}`;
+      const text = request.method === 'GET' ? '' : await request.clone().text();
+      requests.push({ key, body: text ? JSON.parse(text) : undefined });
+      const handler = routes[key];
+      return handler ? handler(request) : json(404, { code: 'ROUTE_NOT_FOUND', message: key });
+    }),
+  );
+  return { requests, bodiesOf: (key: string) => requests.filter((r) => r.key === key).map((r) => r.body) };
+}
+
+function renderWithClient(ui: ReactNode) {
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
+  return render(<QueryClientProvider client={queryClient}>{ui}</QueryClientProvider>);
+}
+
+beforeAll(async () => {
+  await initI18n('en');
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('restricted fields', () => {
+  it('reads a masked place of birth as restricted, naming whom to ask', () => {
+    renderWithClient(
+      <PersonDetails
+        canEdit={false}
+        person={person({
+          placeOfBirth: { restricted: true, compartment: 'security', ask: 'the security liaison' },
+        })}
+      />,
+    );
+    const row = screen.getByText('Place of birth').closest('div') as HTMLElement;
+    expect(within(row).getByText(/Restricted — ask the security liaison/)).toBeTruthy();
+    expect(within(row).queryByText('Demo Town')).toBeNull();
+  });
+});
+
+describe('break-glass', () => {
+  it('refuses a reason under 20 characters, then sends the reason and shows the emergency banner', async () => {
+    let opened = false;
+    const grant = {
+      id: '00000000-0000-4000-8000-00000000b001',
+      userId: '00000000-0000-4000-8000-000000000001',
+      caseId: CASE_ID,
+      compartments: ['protection'],
+      reason: 'x',
+      openedAt: '2026-11-28T03:00:00.000Z',
+      expiresAt: '2026-11-28T04:00:00.000Z',
+      endedAt: null,
+      reviewedAt: null,
+      reviewedBy: null,
+      reviewOutcome: null,
+      reviewNote: null,
+      active: true,
+    };
+    const server = fakeServer({
+      [`GET /api/cases/${CASE_ID}`]: () =>
+        opened ? json(200, caseDetail()) : json(404, { code: 'CASE_NOT_FOUND', message: 'Case not found' }),
+      [`GET /api/access/cases/${CASE_ID}`]: () =>
+        json(200, {
+          caseId: CASE_ID,
+          read: ['identity', 'protection'],
+          write: [],
+          via: { scope: false, disclosureIds: [], breakGlassGrantId: grant.id },
+        }),
+      'GET /api/break-glass/mine': () => json(200, opened ? [grant] : []),
+      [`POST /api/access/cases/${CASE_ID}/break-glass`]: () => {
+        opened = true;
+        return json(201, grant);
+      },
+      [`GET /api/persons/${PERSON_ID}`]: () => json(200, person()),
+    });
+    renderWithClient(<CaseFilePage me={meWith(['cases:read', 'breakglass:use'])} caseId={CASE_ID} />);
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Request emergency access' }));
+    expect(screen.getByText(/supervisor and the data-protection officer are alerted/)).toBeTruthy();
+    const reason = screen.getByLabelText('Why do you need this case now?');
+    fireEvent.change(reason, { target: { value: 'too short' } });
+    expect(screen.getByText('9 of at least 20 characters')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Open the case in an emergency' }));
+    expect(screen.getByText('Write at least 20 characters.')).toBeTruthy();
+    expect(reason.getAttribute('aria-invalid')).toBe('true');
+    expect(server.bodiesOf(`POST /api/access/cases/${CASE_ID}/break-glass`)).toEqual([]);
+
+    const written = 'Child reported missing from the reception centre tonight';
+    fireEvent.change(reason, { target: { value: written } });
+    fireEvent.click(screen.getByRole('button', { name: 'Open the case in an emergency' }));
+    await waitFor(() =>
+      expect(server.bodiesOf(`POST /api/access/cases/${CASE_ID}/break-glass`)).toEqual([{ reason: written }]),
+    );
+    expect(await screen.findByText(/Emergency access until/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'End emergency access' })).toBeTruthy();
+  });
+
+  it('offers no break-glass to a role without breakglass:use', async () => {
+    fakeServer({
+      [`GET /api/cases/${CASE_ID}`]: () => json(404, { code: 'CASE_NOT_FOUND', message: 'Case not found' }),
+    });
+    renderWithClient(<CaseFilePage me={meWith(['cases:read'])} caseId={CASE_ID} />);
+    expect(await screen.findByText('Case not available')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Request emergency access' })).toBeNull();
+  });
+});
+
+describe('stage transitions', () => {
+  it('shows the precondition the server names when a transition is refused', async () => {
+    const server = fakeServer({
+      [`GET /api/cases/${CASE_ID}/available-transitions`]: () =>
+        json(200, [
+          {
+            code: 'start_rehabilitation',
+            label: 'Start rehabilitation',
+            kind: 'stage',
+            track: null,
+            to: '7',
+            permission: 'cases:write',
+            requiresApproval: false,
+          },
+        ]),
+      [`GET /api/cases/${CASE_ID}/transitions`]: () => json(200, { transitions: [], approvals: [] }),
+      [`POST /api/cases/${CASE_ID}/transitions`]: () =>
+        json(409, {
+          code: 'TRANSITION_NOT_ALLOWED',
+          message: 'Transition start_rehabilitation is not allowed: active_plan',
+          details: { transition: 'start_rehabilitation', precondition: 'active_plan' },
+        }),
+    });
+    renderWithClient(
+      <TimelineSection me={meWith(['cases:read', 'cases:write'])} caseDetail={caseDetail()} />,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Start rehabilitation' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm: Start rehabilitation' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Unmet condition: the case needs an active plan.');
+    expect(server.bodiesOf(`POST /api/cases/${CASE_ID}/transitions`)).toEqual([
+      { transition: 'start_rehabilitation', version: 3 },
+    ]);
+  });
+});
+
+describe('409 stale version', () => {
+  it('lays both values side by side and resubmits the chosen value with the new version', () => {
+    const onSave = vi.fn();
+    renderWithClient(
+      <ConflictDialog
+        open
+        fields={[
+          { key: 'placeOfBirth', label: 'Place of birth', mine: 'Demo Town', theirs: 'Demo Camp' },
+          { key: 'sex', label: 'Sex', mine: 'Female', theirs: 'Female' },
+        ]}
+        onSave={onSave}
+        onTakeTheirs={() => {}}
+        onReload={() => {}}
+        onClose={() => {}}
+      />,
+    );
+    const row = screen.getByRole('row', { name: /Place of birth/ });
+    expect(within(row).getByText('Demo Town')).toBeTruthy();
+    expect(within(row).getByText('Demo Camp')).toBeTruthy();
+    // Unchanged fields are not offered for a choice.
+    expect(screen.queryByRole('row', { name: /^Sex/ })).toBeNull();
+    fireEvent.click(within(row).getByLabelText('Theirs'));
+    fireEvent.click(screen.getByRole('button', { name: 'Save with these choices' }));
+    expect(onSave).toHaveBeenCalledWith({ placeOfBirth: 'theirs' });
+  });
+
+  it('keeps the assignment the user chose and sends it again on the current version', async () => {
+    const me = meWith(['cases:read', 'cases:assign']);
+    let attempts = 0;
+    const server = fakeServer({
+      [`GET /api/cases/${CASE_ID}/available-transitions`]: () => json(200, []),
+      [`GET /api/cases/${CASE_ID}/transitions`]: () => json(200, { transitions: [], approvals: [] }),
+      [`GET /api/cases/${CASE_ID}`]: () => json(200, caseDetail({ assignedUserId: OTHER_USER, version: 5 })),
+      [`PUT /api/cases/${CASE_ID}/assignment`]: () => {
+        attempts += 1;
+        if (attempts === 1) {
+          return json(409, {
+            code: 'VERSION_CONFLICT',
+            message: 'The record was changed by someone else',
+            details: { path: 'body.version', currentVersion: 5 },
+          });
+        }
+        return json(200, caseDetail({ assignedUserId: me.id, version: 6 }));
+      },
+    });
+    renderWithClient(<TimelineSection me={me} caseDetail={caseDetail()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Assign to me' }));
+    const dialog = await screen.findByRole('dialog', { hidden: true });
+    const row = within(dialog).getByRole('row', { name: /Worker/, hidden: true });
+    expect(within(row).getByText('You (Demo Case Worker)')).toBeTruthy();
+    expect(within(row).getByText('User abcdef12')).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save with these choices', hidden: true }));
+    await waitFor(() =>
+      expect(server.bodiesOf(`PUT /api/cases/${CASE_ID}/assignment`)).toEqual([
+        { assignedUserId: me.id, version: 3 },
+        { assignedUserId: me.id, version: 5 },
+      ]),
+    );
+  });
+});
