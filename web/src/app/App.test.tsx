@@ -413,7 +413,7 @@ describe('a session that expires while the user types', () => {
     control.expire();
     fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
     const dialog = await screen.findByRole('dialog', { name: 'Your session has ended' });
-    return { dialog, rendered };
+    return { dialog, rendered, server: control.server };
   }
 
   function signInWithin(dialog: HTMLElement) {
@@ -422,7 +422,7 @@ describe('a session that expires while the user types', () => {
   }
 
   it('keeps typed text through a new sign-in (with its one-time code) and lets the user save again', async () => {
-    const { dialog } = await typeThenExpire(supervisor);
+    const { dialog, server } = await typeThenExpire(supervisor);
     expect((screen.getByLabelText('Your comment') as HTMLTextAreaElement).value).toBe(
       'The plan review is not finished',
     );
@@ -438,6 +438,19 @@ describe('a session that expires while the user types', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
     expect(await screen.findByText('Rejected: close_case.')).toBeTruthy();
+    const rejects = server.find(`POST /api/cases/${caseId}/approvals/${approvalId}/reject`);
+    expect(rejects).toHaveLength(2);
+    expect(rejects[1]?.headers.get('x-csrf-token')).toBe('csrf-2');
+    expect(await rejects[1]?.json()).toEqual({ comment: 'The plan review is not finished' });
+  });
+
+  it('can be closed to look at the page, leaving a bar that opens the sign-in again', async () => {
+    const { dialog } = await typeThenExpire(supervisor);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(screen.getByText('Your session has ended. Nothing you typed is lost.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in again' }));
+    expect(await screen.findByRole('dialog', { name: 'Your session has ended' })).toBeTruthy();
   });
 
   it('forgets everything and opens the home page when someone else signs in', async () => {

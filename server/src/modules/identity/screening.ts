@@ -1,6 +1,12 @@
 import type { WatchlistBirth, WatchlistName } from '../../platform/db/tables/identity.ts';
 import { lookupKeys } from './candidates.ts';
-import { comparePersons, type PersonComparison, type PersonEvidence } from './names/index.ts';
+import {
+  bestNamePair,
+  cannotReach,
+  comparePersons,
+  type PersonComparison,
+  type PersonEvidence,
+} from './names/index.ts';
 
 /*
  * Screening against a sanctions list version, in memory and local: the list (hundreds of
@@ -44,6 +50,21 @@ function sexOf(gender: string | null): PersonEvidence['sex'] {
   return undefined;
 }
 
+interface SharedNames {
+  mine: Set<number>;
+  theirs: Set<number>;
+}
+
+function noteShared(shared: Map<number, SharedNames>, entry: number, mine: number, theirs: number): void {
+  let s = shared.get(entry);
+  if (s === undefined) {
+    s = { mine: new Set<number>(), theirs: new Set<number>() };
+    shared.set(entry, s);
+  }
+  s.mine.add(mine);
+  s.theirs.add(theirs);
+}
+
 export class WatchlistMatcher {
   /** key → [entry index, name index] pairs: which listed names produce it. */
   private readonly postings = new Map<string, [number, number][]>();
@@ -82,40 +103,42 @@ export class WatchlistMatcher {
    * shares no pair key with anything, unless many entries share them.
    */
   screen(person: PersonEvidence, threshold = SCREENING_THRESHOLD): ScreeningResult[] {
-    const shared = new Map<number, { mine: Set<number>; theirs: Set<number> }>();
-    const note = (i: number, mine: number, theirs: number): void => {
-      const s = shared.get(i) ?? { mine: new Set<number>(), theirs: new Set<number>() };
-      shared.set(i, s);
-      s.mine.add(mine);
-      s.theirs.add(theirs);
-    };
-    person.names.forEach((name, mine) => {
-      const keys = lookupKeys([name]);
+    // entry index → which of the person's names and which of the entry's names share a key.
+    const shared = new Map<number, SharedNames>();
+    for (let mine = 0; mine < person.names.length; mine++) {
+      const keys = lookupKeys([person.names[mine] as string]);
       let any = false;
       for (const key of keys.selective) {
-        for (const [i, j] of this.postings.get(key) ?? []) {
-          note(i, mine, j);
-          any = true;
-        }
+        const list = this.postings.get(key);
+        if (list === undefined) continue;
+        for (const [i, j] of list) noteShared(shared, i, mine, j);
+        any = true;
       }
-      if (any) return;
+      if (any) continue;
       for (const key of keys.broad) {
-        const list = this.postings.get(key) ?? [];
-        if (list.length > 25) continue;
-        for (const [i, j] of list) note(i, mine, j);
+        const list = this.postings.get(key);
+        if (list === undefined || list.length > 25) continue;
+        for (const [i, j] of list) noteShared(shared, i, mine, j);
       }
-    });
+    }
     const out: ScreeningResult[] = [];
     for (const [i, pairs] of shared) {
       const entry = this.entries[i] as ScreenableEntry;
+      const variants = this.evidence[i] ?? [];
+      const first = variants[0];
+      if (first === undefined) continue;
       const mine: PersonEvidence = {
         ...person,
         names: [...pairs.mine].map((k) => person.names[k] as string),
       };
+      const theirNames = [...pairs.theirs].map((k) => first.names[k] as string);
+      // The listed names are the same for every date of birth the entry has: score them once, and
+      // skip the entry when the names alone cannot reach the threshold (person.ts, cannotReach).
+      const names = bestNamePair(mine, { names: theirNames });
+      if (cannotReach(names, threshold)) continue;
       let best: PersonComparison | undefined;
-      for (const ev of this.evidence[i] ?? []) {
-        const theirs = { ...ev, names: [...pairs.theirs].map((k) => ev.names[k] as string) };
-        const c = comparePersons(mine, theirs);
+      for (const ev of variants) {
+        const c = comparePersons(mine, { ...ev, names: theirNames }, names);
         if (best === undefined || c.score > best.score) best = c;
       }
       if (best === undefined || best.decision === 'no_match') continue;

@@ -114,6 +114,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [expired, setExpired] = useState(false);
   const [generation, setGeneration] = useState(0);
   const expiredRef = useRef(false);
+  /** Where the user was (the Save button, say), to return there once signed in again. */
+  const focusBeforeExpiry = useRef<Element | null>(null);
 
   const markExpired = useCallback((value: boolean) => {
     expiredRef.current = value;
@@ -127,6 +129,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (current) {
           // Stop asking (each answer would be another 401); keep every page and its data as it is.
           void queryClient.cancelQueries({ predicate: (query) => query.queryKey[0] !== metaQueryKey[0] });
+          if (!expiredRef.current) focusBeforeExpiry.current = document.activeElement;
           markExpired(true);
           return;
         }
@@ -149,6 +152,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         queryClient.setQueryData(meQueryKey, answer.user);
         markExpired(false);
         void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
+        const resumeAt = focusBeforeExpiry.current;
+        focusBeforeExpiry.current = null;
+        // After the dialog has gone: back to where the user was working.
+        if (resumeAt instanceof HTMLElement) setTimeout(() => resumeAt.isConnected && resumeAt.focus(), 0);
         return;
       }
       if (previous && previous.id !== answer.user.id) {

@@ -127,7 +127,7 @@ export function FamilyPanel({
       </section>
       <FamilyUnits family={data} />
       <CareArrangements family={data} />
-      <TracingRequests family={data} />
+      <TracingRequests family={data} personId={personId} canEdit={canEdit} />
     </div>
   );
 }
@@ -386,10 +386,58 @@ function CareArrangements({ family }: { family: Family }) {
   );
 }
 
-function TracingRequests({ family }: { family: Family }) {
+const TRACING_NEXT = ['located', 'not_found', 'withdrawn'] as const;
+
+function TracingRequests({
+  family,
+  personId,
+  canEdit,
+}: {
+  family: Family;
+  personId: string;
+  canEdit: boolean;
+}) {
   const { t } = useTranslation('caseFile');
+  const { t: tApp } = useTranslation();
   const fmt = useFormatters();
   const label = useLabel();
+  const queryClient = useQueryClient();
+  const [soughtPersonId, setSought] = useState('');
+  const [lastKnownLocation, setLocation] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: personKeys.family(personId) });
+  const open = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/tracing-requests', {
+          body: {
+            soughtPersonId,
+            requestingPersonId: personId,
+            familyUnitId: null,
+            lastKnownLocation: lastKnownLocation.trim() || null,
+          },
+        }),
+      ),
+    onSuccess: async () => {
+      setSought('');
+      setLocation('');
+      await refresh();
+    },
+  });
+  const update = useMutation({
+    mutationFn: (input: { id: string; version: number; status: (typeof TRACING_NEXT)[number] }) =>
+      call(
+        api.PATCH('/api/tracing-requests/{id}', {
+          params: { path: { id: input.id } },
+          body: { version: input.version, status: input.status },
+        }),
+      ),
+    // A stale version reloads the list: the request shows its current status to choose from again.
+    onSettled: () => refresh(),
+  });
+  const errors = formErrorsFrom(tApp, open.error, {
+    soughtPersonId: 'tracing-sought',
+    lastKnownLocation: 'tracing-location',
+  });
   const nameOf = (id: string) => {
     const relative = family.relatives.find((r) => r.personId === id);
     return relative?.displayName ? (
@@ -400,6 +448,9 @@ function TracingRequests({ family }: { family: Family }) {
       <code>{id.slice(0, 8)}</code>
     );
   };
+  const relatives = family.relatives.filter(
+    (r, i, all) => all.findIndex((o) => o.personId === r.personId) === i,
+  );
   return (
     <section className="card" aria-labelledby="tracing-heading">
       <h3 id="tracing-heading">{t('family.tracing')}</h3>
@@ -422,9 +473,73 @@ function TracingRequests({ family }: { family: Family }) {
                   </>
                 )}
               </span>
+              {canEdit && r.status === 'open' && (
+                <div className="actions">
+                  {TRACING_NEXT.map((status) => (
+                    <button
+                      key={status}
+                      type="button"
+                      className="button button-secondary"
+                      disabled={update.isPending}
+                      onClick={() => update.mutate({ id: r.id, version: r.version, status })}
+                    >
+                      {t('family.markAs', { status: label('tracingStatus', status) })}
+                    </button>
+                  ))}
+                </div>
+              )}
             </li>
           ))}
         </ul>
+      )}
+      {update.error ? (
+        <p className="field-error" role="alert">
+          {isApiError(update.error) && update.error.status < 500 ? update.error.message : ''}
+        </p>
+      ) : null}
+      {canEdit && relatives.length > 0 && (
+        <form
+          noValidate
+          className="stack add-form"
+          aria-labelledby="tracing-form-heading"
+          onSubmit={(e) => {
+            e.preventDefault();
+            open.mutate();
+          }}
+        >
+          <h4 id="tracing-form-heading">{t('family.openTracing')}</h4>
+          <ErrorSummary messages={errors.summary} />
+          <div className={errors.byPath.soughtPersonId ? 'field field-invalid' : 'field'}>
+            <label htmlFor="tracing-sought">{t('family.sought')}</label>
+            {errors.byPath.soughtPersonId && <p className="field-error">{errors.byPath.soughtPersonId}</p>}
+            <select id="tracing-sought" value={soughtPersonId} onChange={(e) => setSought(e.target.value)}>
+              <option value="">{t('family.choose')}</option>
+              {relatives.map((r) => (
+                <option key={r.personId} value={r.personId}>
+                  {r.displayName ?? r.personId.slice(0, 8)} · {label('role', r.role)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className={errors.byPath.lastKnownLocation ? 'field field-invalid' : 'field'}>
+            <label htmlFor="tracing-location">{t('family.lastKnown')}</label>
+            {errors.byPath.lastKnownLocation && (
+              <p className="field-error">{errors.byPath.lastKnownLocation}</p>
+            )}
+            <input
+              id="tracing-location"
+              dir="auto"
+              maxLength={300}
+              value={lastKnownLocation}
+              onChange={(e) => setLocation(e.target.value)}
+            />
+          </div>
+          <div className="actions">
+            <button type="submit" className="button button-primary" disabled={open.isPending}>
+              {open.isPending ? t('common.saving') : t('family.openTracingSubmit')}
+            </button>
+          </div>
+        </form>
       )}
     </section>
   );

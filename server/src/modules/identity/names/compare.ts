@@ -468,27 +468,6 @@ function swapOutcome(o: Outcome): Outcome {
   };
 }
 
-// Whole-name outcomes recur too (the same list name against every namesake of a population): keep
-// them per pair of analyses (analyses are memoised per distinct name), bounded per analysis.
-const PAIRS_PER_NAME = 1024;
-const namePairs = new NameMemo<Map<Analysis, Outcome>, Analysis>(20_000);
-
-function canonicalOutcome(la: Analysis, ra: Analysis): Outcome {
-  if (process.env.NOPAIR) return compareAnalyses(la, ra);
-  let row = namePairs.get(la);
-  if (row === undefined) {
-    row = new Map();
-    namePairs.set(la, row);
-  }
-  let o = row.get(ra);
-  if (o === undefined) {
-    o = compareAnalyses(la, ra);
-    if (row.size >= PAIRS_PER_NAME) row.clear();
-    row.set(ra, o);
-  }
-  return o;
-}
-
 /**
  * A name comparison before its explanation is written: batch callers score many name pairs and
  * explain only the best (`explainNames`), which then reads exactly as `compareNames` would.
@@ -497,7 +476,6 @@ export interface ScoredNames {
   readonly score: number;
   readonly left: Analysis;
   readonly right: Analysis;
-  /** Shared with other comparisons of the same pair: read only. */
   readonly outcome: Outcome;
   readonly swapped: boolean;
 }
@@ -507,19 +485,18 @@ export function scoreNames(a: string | NameParts, b: string | NameParts): Scored
   const ra = analyse(b);
   // Compare in a canonical order so that compareNames(a, b) and compareNames(b, a) agree exactly.
   const swapped = la.key > ra.key;
-  const outcome = swapped ? canonicalOutcome(ra, la) : canonicalOutcome(la, ra);
+  const outcome = swapped ? compareAnalyses(ra, la) : compareAnalyses(la, ra);
   return { score: outcome.score, left: la, right: ra, outcome, swapped };
 }
 
 /** The full comparison, with its explanation, of a scored pair. */
 export function explainNames(scored: ScoredNames): NameComparison {
   const o = scored.swapped ? swapOutcome(scored.outcome) : scored.outcome;
-  // Copies: the outcome is shared with every other comparison of the same two names.
   return {
     score: o.score,
-    matches: o.matches.map((m) => ({ ...m })),
-    missing: o.missing.map((m) => ({ ...m })),
-    notes: [...o.notes],
+    matches: o.matches,
+    missing: o.missing,
+    notes: o.notes,
     explanation: [`score ${pct(o.score)}`, ...explain(o)],
     left: scored.left.parts,
     right: scored.right.parts,

@@ -17,6 +17,6 @@ export {
 export { KEY_VERSION, nameKeys } from './keys.ts';
 export { detectScript, normaliseName } from './normalise.ts';
 export { parseName } from './parse.ts';
-export { comparePersons } from './person.ts';
+export { bestNamePair, cannotReach, comparePersons } from './person.ts';
 export { type Phonetics, phoneticsOf, skeletonOf } from './phonetic.ts';
 export type * from './types.ts';

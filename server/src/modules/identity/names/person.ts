@@ -168,8 +168,8 @@ function sigmoid(x: number): number {
 /** Names alone (no corroboration) can make a person a possible match, not a match. */
 const NAME_ONLY_CAP = 0.75;
 
-function bestNames(left: PersonEvidence, right: PersonEvidence): NameComparison | undefined {
-  // Score every pair of variants, explain only the best one.
+/** The best-scoring pair of the two persons' name variants, not yet explained. */
+export function bestNamePair(left: PersonEvidence, right: PersonEvidence): ScoredNames | undefined {
   let best: ScoredNames | undefined;
   for (const a of left.names) {
     if (a.trim() === '') continue;
@@ -179,7 +179,18 @@ function bestNames(left: PersonEvidence, right: PersonEvidence): NameComparison 
       if (best === undefined || c.score > best.score) best = c;
     }
   }
-  return best === undefined ? undefined : explainNames(best);
+  return best;
+}
+
+/**
+ * Whether comparePersons would score below `threshold` on the names alone: evidence for a match only
+ * counts once the names score above 0.6 (the gate below), so a pair whose best names score under both
+ * the threshold and 0.6 cannot reach the threshold whatever else agrees. Batch callers use it to skip
+ * the rest of a comparison they would discard.
+ */
+export function cannotReach(best: ScoredNames | undefined, threshold: number): boolean {
+  if (best === undefined) return threshold > 0;
+  return best.score < threshold && best.score <= 0.6 && threshold > 0.01;
 }
 
 /**
@@ -187,9 +198,13 @@ function bestNames(left: PersonEvidence, right: PersonEvidence): NameComparison 
  * parents' names. The decision is 'match' only when the names agree, something else corroborates
  * them, and nothing speaks strongly against.
  */
-export function comparePersons(left: PersonEvidence, right: PersonEvidence): PersonComparison {
+export function comparePersons(
+  left: PersonEvidence,
+  right: PersonEvidence,
+  names: ScoredNames | undefined = bestNamePair(left, right),
+): PersonComparison {
   const evidence: EvidenceItem[] = [];
-  const name = bestNames(left, right);
+  const name = names === undefined ? undefined : explainNames(names);
   const nameScore = name?.score ?? 0;
   evidence.push({
     kind: 'name',
