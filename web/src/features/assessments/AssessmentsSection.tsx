@@ -4,17 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client.ts';
 import { describeError } from '../../app/errorMessage.ts';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
-import { formErrorsFrom } from '../../ui/formErrors.ts';
 import { useFormatters } from '../../ui/format.ts';
+import { formErrorsFrom } from '../../ui/formErrors.ts';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
 import { useMe } from '../auth/session.tsx';
 import { usePermissions } from '../casework/api.ts';
 import { SelectField, SuccessMessage, TextAreaField } from '../casework/fields.tsx';
 import {
+  type Answers,
   type Assessment,
   type AssessmentFormErrors,
   type AssessmentOutput,
-  type Answers,
   answersToSend,
   assessmentErrorsFrom,
   assessmentKeys,
@@ -46,7 +46,11 @@ export function AssessmentsSection({ caseId, personId }: { caseId: string; perso
     queryKey: assessmentKeys.eligible(caseId, lang),
     enabled: conduct,
     queryFn: () =>
-      call(api.GET('/api/cases/{id}/eligible-instruments', { params: { path: { id: caseId }, query: { lang } } })),
+      call(
+        api.GET('/api/cases/{id}/eligible-instruments', {
+          params: { path: { id: caseId }, query: { lang } },
+        }),
+      ),
   });
   // Re-assessments past due: the server lists them across cases; this case's are picked out.
   const overdue = useQuery({
@@ -295,7 +299,9 @@ function AssessmentView({
           </dd>
         </div>
       </dl>
-      {a.form.language !== lang && <p className="muted">{t('view.otherLanguage', { language: a.form.language })}</p>}
+      {a.form.language !== lang && (
+        <p className="muted">{t('view.otherLanguage', { language: a.form.language })}</p>
+      )}
       {a.signOffComment && (
         <p className="notice">
           <strong>{t('signOff.comment')}:</strong> {a.signOffComment}
@@ -398,7 +404,9 @@ function RatingForm({
         }),
       );
       if (action === 'save') return saved;
-      return call(api.POST('/api/assessments/{id}/rating/submit', { params: { path: { id: assessment.id } } }));
+      return call(
+        api.POST('/api/assessments/{id}/rating/submit', { params: { path: { id: assessment.id } } }),
+      );
     },
     (_a, action) => onSaved(action === 'save' ? t('rating.saved') : t('rating.submitted')),
   );
@@ -495,7 +503,9 @@ function ConsensusForm({
     () => onSaved(t('consensus.saved')),
   );
   const errors = assessmentErrorsFrom(mutation.error, (e) => describeError(tApp, e));
-  const judgementLabels = new Map(assessment.form.output.judgement?.levels.map((l) => [l.value, l.label]) ?? []);
+  const judgementLabels = new Map(
+    assessment.form.output.judgement?.levels.map((l) => [l.value, l.label]) ?? [],
+  );
   return (
     <form
       noValidate

@@ -2,9 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { SelectField, TextAreaField } from '../casework/fields.tsx';
 import {
   type Answer,
+  type Answers,
   type AssessmentFormErrors,
   type AssessmentOutput,
-  type Answers,
   type InstrumentItem,
   isVisible,
   itemIndex,
@@ -71,7 +71,14 @@ export function InstrumentForm({
             ))}
         </fieldset>
       ))}
-      <OutputFields prefix={prefix} form={form} output={output} onChange={onOutput} errors={errors} readOnly={readOnly} />
+      <OutputFields
+        prefix={prefix}
+        form={form}
+        output={output}
+        onChange={onOutput}
+        errors={errors}
+        readOnly={readOnly}
+      />
       {!readOnly && <p className="muted">{t('form.skipNote')}</p>}
     </div>
   );
@@ -103,8 +110,12 @@ function ItemField({
     <>
       {item.label}
       {item.required && <span className="assessment-required"> ({t('form.required')})</span>}
-      {item.protective && <span className="casework-badge assessment-protective">{t('form.protective')}</span>}
-      {highlighted && <span className="casework-badge assessment-disagreement">{t('consensus.differs')}</span>}
+      {item.protective && (
+        <span className="casework-badge assessment-protective">{t('form.protective')}</span>
+      )}
+      {highlighted && (
+        <span className="casework-badge assessment-disagreement">{t('consensus.differs')}</span>
+      )}
     </>
   );
   const guidance = item.guidance && (
@@ -132,7 +143,10 @@ function ItemField({
         {errorText}
         <div className="assessment-choices">
           {item.choices.map((choice) => (
-            <div key={choice.value} className={choice.unknown ? 'casework-check assessment-unknown' : 'casework-check'}>
+            <div
+              key={choice.value}
+              className={choice.unknown ? 'casework-check assessment-unknown' : 'casework-check'}
+            >
               <input
                 type="radio"
                 id={`${id}-${choice.value}`}
@@ -176,7 +190,9 @@ function ItemField({
               disabled={readOnly}
               onChange={(e) =>
                 onChange({
-                  value: e.target.checked ? [...chosen, choice.value] : chosen.filter((v) => v !== choice.value),
+                  value: e.target.checked
+                    ? [...chosen, choice.value]
+                    : chosen.filter((v) => v !== choice.value),
                 })
               }
             />
@@ -193,7 +209,13 @@ function ItemField({
           id={id}
           rows={item.type === 'list' ? 4 : 3}
           value={
-            item.type === 'list' ? (Array.isArray(value) ? value.join('\n') : '') : typeof value === 'string' ? value : ''
+            item.type === 'list'
+              ? Array.isArray(value)
+                ? value.join('\n')
+                : ''
+              : typeof value === 'string'
+                ? value
+                : ''
           }
           readOnly={readOnly}
           aria-invalid={error ? true : undefined}
@@ -213,13 +235,20 @@ function ItemField({
           onChange={(e) =>
             onChange({
               value:
-                e.target.value === '' ? null : item.type === 'number' ? Number(e.target.value) : e.target.value,
+                e.target.value === ''
+                  ? null
+                  : item.type === 'number'
+                    ? Number(e.target.value)
+                    : e.target.value,
             })
           }
         />
       );
     control = (
-      <div className={error ? 'field field-invalid assessment-item' : 'field assessment-item'} data-item={item.id}>
+      <div
+        className={error ? 'field field-invalid assessment-item' : 'field assessment-item'}
+        data-item={item.id}
+      >
         <label htmlFor={id}>{label}</label>
         {item.type === 'list' && <p className="field-hint">{t('form.listHint')}</p>}
         {guidance}
@@ -332,15 +361,20 @@ function OutputFields({
           <legend>{req(spec.scenarios.required, spec.scenarios.label)}</legend>
           {errors?.output.scenarios && <p className="field-error">{errors.output.scenarios}</p>}
           {scenarios.map((s, i) => (
-            <div key={`s-${i}`} className="casework-repeat">
+            // biome-ignore lint/suspicious/noArrayIndexKey: scenarios carry no id in the API; the inputs are controlled
+            <div key={i} className="casework-repeat">
               <div className="field">
-                <label htmlFor={`${prefix}-scenario-${i}-title`}>{t('form.scenarioTitle', { number: i + 1 })}</label>
+                <label htmlFor={`${prefix}-scenario-${i}-title`}>
+                  {t('form.scenarioTitle', { number: i + 1 })}
+                </label>
                 <input
                   id={`${prefix}-scenario-${i}-title`}
                   value={s.title}
                   readOnly={readOnly}
                   onChange={(e) =>
-                    set({ scenarios: scenarios.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)) })
+                    set({
+                      scenarios: scenarios.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)),
+                    })
                   }
                 />
               </div>
@@ -351,7 +385,9 @@ function OutputFields({
                 readOnly={readOnly}
                 value={s.description}
                 onChange={(e) =>
-                  set({ scenarios: scenarios.map((x, j) => (j === i ? { ...x, description: e.target.value } : x)) })
+                  set({
+                    scenarios: scenarios.map((x, j) => (j === i ? { ...x, description: e.target.value } : x)),
+                  })
                 }
               />
               {!readOnly && (

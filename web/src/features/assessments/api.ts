@@ -1,5 +1,5 @@
-import type { components } from '../../api/schema.d.ts';
 import { isApiError } from '../../api/errors.ts';
+import type { components } from '../../api/schema.d.ts';
 
 type Schemas = components['schemas'];
 export type Assessment = Schemas['Assessment'];
@@ -31,7 +31,11 @@ export function instrumentLanguage(uiLanguage: string): 'en' | 'ru' | 'kk' | 'uz
  * (modules/assessments/answers.ts `isVisible`): an item whose condition names a hidden or
  * unanswered item is hidden too.
  */
-export function isVisible(item: InstrumentItem, answers: Answers, byId: Map<string, InstrumentItem>): boolean {
+export function isVisible(
+  item: InstrumentItem,
+  answers: Answers,
+  byId: Map<string, InstrumentItem>,
+): boolean {
   if (!item.showIf) return true;
   const target = byId.get(item.showIf.item);
   if (!target || !isVisible(target, answers, byId)) return false;
@@ -89,7 +93,10 @@ export interface AssessmentFormErrors {
   form: string | undefined;
 }
 
-export function assessmentErrorsFrom(error: unknown, fallback: (error: unknown) => string): AssessmentFormErrors {
+export function assessmentErrorsFrom(
+  error: unknown,
+  fallback: (error: unknown) => string,
+): AssessmentFormErrors {
   const result: AssessmentFormErrors = { items: {}, output: {}, form: undefined };
   if (!error) return result;
   if (!isApiError(error)) return { ...result, form: fallback(error) };

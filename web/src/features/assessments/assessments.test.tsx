@@ -5,8 +5,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/client.ts';
 import { initI18n } from '../../i18n/index.ts';
 import { meQueryKey } from '../auth/session.tsx';
-import type { Answers, Assessment, RenderedInstrument } from './api.ts';
 import { AssessmentsSection } from './AssessmentsSection.tsx';
+import type { Answers, Assessment, RenderedInstrument } from './api.ts';
 import { InstrumentForm } from './InstrumentForm.tsx';
 
 /** A synthetic instrument in the shape the server renders (modules/assessments/instrument.ts). */
@@ -111,7 +111,12 @@ const user: Me = {
   id: ME_ID,
   username: 'caseworker',
   displayName: 'Demo Case Worker',
-  agency: { id: '00000000-0000-4000-8000-0000000000a1', code: 'MSP', name: 'Ministry (demo)', kind: 'social_services' },
+  agency: {
+    id: '00000000-0000-4000-8000-0000000000a1',
+    code: 'MSP',
+    name: 'Ministry (demo)',
+    kind: 'social_services',
+  },
   roles: [{ code: 'case_worker', name: 'Case worker' }],
   permissions: ['cases:read', 'cases:write', 'assessments:conduct', 'protection:write'],
   totpEnabled: false,
@@ -170,7 +175,9 @@ function fakeServer(routes: Record<string, (request: Request) => Response | Prom
 }
 
 function wrap(node: ReactNode) {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
   queryClient.setQueryData(meQueryKey, user);
   return <QueryClientProvider client={queryClient}>{node}</QueryClientProvider>;
 }
@@ -178,7 +185,16 @@ function wrap(node: ReactNode) {
 /** The form driven by state, as the rating form drives it. */
 function Editable() {
   const [answers, setAnswers] = useState<Answers>({});
-  return <InstrumentForm prefix="t" form={form} answers={answers} output={{}} onAnswers={setAnswers} onOutput={() => {}} />;
+  return (
+    <InstrumentForm
+      prefix="t"
+      form={form}
+      answers={answers}
+      output={{}}
+      onAnswers={setAnswers}
+      onOutput={() => {}}
+    />
+  );
 }
 
 beforeAll(async () => {
@@ -253,7 +269,9 @@ describe('AssessmentsSection', () => {
     });
     render(wrap(<AssessmentsSection caseId={CASE_ID} personId={PERSON_ID} />));
     const select = await screen.findByLabelText(/^Instrument/);
-    const options = within(select).getAllByRole('option').map((o) => o.textContent);
+    const options = within(select)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
     expect(options.some((o) => o?.includes('Needs assessment'))).toBe(true);
     expect(options.some((o) => o?.includes('risk'))).toBe(false);
   });
@@ -268,7 +286,11 @@ describe('AssessmentsSection', () => {
         json(400, {
           code: 'ASSESSMENT_ANSWER_INVALID',
           message: 'The answer to item physical_health must be one of none, high, unknown',
-          details: { path: 'body.answers.physical_health.value', item: 'physical_health', reason: 'not_on_scale' },
+          details: {
+            path: 'body.answers.physical_health.value',
+            item: 'physical_health',
+            reason: 'not_on_scale',
+          },
         }),
     });
     render(wrap(<AssessmentsSection caseId={CASE_ID} personId={PERSON_ID} />));
@@ -276,9 +298,7 @@ describe('AssessmentsSection', () => {
     const group = await screen.findByRole('group', { name: /Physical health/ });
     fireEvent.click(within(group).getByLabelText('High need'));
     fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
-    await waitFor(() =>
-      expect(within(group).getByText(/must be one of none, high, unknown/)).toBeTruthy(),
-    );
+    await waitFor(() => expect(within(group).getByText(/must be one of none, high, unknown/)).toBeTruthy());
     expect(group.className).toContain('field-invalid');
     expect(requests.find((r) => r.key.startsWith('PUT'))?.body).toEqual({
       answers: { physical_health: { value: 'high' } },

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
+import { describeError } from '../../app/errorMessage.ts';
 import { Link } from '../../app/router.tsx';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { useFormatters } from '../../ui/format.ts';
@@ -494,7 +495,9 @@ function TracingRequests({
       )}
       {update.error ? (
         <p className="field-error" role="alert">
-          {isApiError(update.error) && update.error.status < 500 ? update.error.message : ''}
+          {isApiError(update.error) && update.error.status < 500
+            ? update.error.message
+            : describeError(tApp, update.error)}
         </p>
       ) : null}
       {canEdit && relatives.length > 0 && (

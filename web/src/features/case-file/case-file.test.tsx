@@ -7,6 +7,7 @@ import { initI18n } from '../../i18n/index.ts';
 import { ConflictDialog } from '../../ui/ConflictDialog.tsx';
 import type { CaseDetail, Person } from './api.ts';
 import { CaseFilePage } from './CaseFilePage.tsx';
+import { FamilyPanel } from './FamilyPanel.tsx';
 import { PersonDetails } from './PersonDetails.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 
@@ -302,6 +303,53 @@ describe('409 stale version', () => {
         { assignedUserId: me.id, version: 3 },
         { assignedUserId: me.id, version: 5 },
       ]),
+    );
+  });
+});
+
+describe('family', () => {
+  it('shows a refused impossible link at the field it concerns', async () => {
+    const RELATIVE = '00000000-0000-4000-8000-00000000a002';
+    fakeServer({
+      [`GET /api/persons/${PERSON_ID}/family`]: () =>
+        json(200, {
+          personId: PERSON_ID,
+          relatives: [],
+          familyUnits: [],
+          careArrangements: [],
+          tracingRequests: [],
+        }),
+      'GET /api/persons': () =>
+        json(200, {
+          items: [
+            {
+              id: RELATIVE,
+              displayName: 'Demo Person Beta',
+              sex: 'male',
+              ageBand: '5-9',
+              whereabouts: 'camp',
+            },
+          ],
+          nextCursor: null,
+        }),
+      [`POST /api/persons/${PERSON_ID}/relationships`]: () =>
+        json(409, {
+          code: 'PARENT_AGE_IMPOSSIBLE',
+          message: 'The dates of birth make this parent–child link impossible',
+          details: { reason: 'child_older_than_parent' },
+        }),
+    });
+    renderWithClient(<FamilyPanel personId={PERSON_ID} personName="Demo Person Alpha" canEdit />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Add a relationship' }));
+    fireEvent.change(screen.getByLabelText('Find the relative by name'), { target: { value: 'Demo' } });
+    await screen.findByRole('option', { name: /Demo Person Beta/ });
+    fireEvent.change(screen.getByLabelText('Relative'), { target: { value: RELATIVE } });
+    fireEvent.change(screen.getByLabelText('The relative is this person’s'), { target: { value: 'mother' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save the relationship' }));
+    const relation = screen.getByLabelText('The relative is this person’s');
+    await waitFor(() => expect(relation.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById('relationship-relation-error')?.textContent).toBe(
+      'The dates of birth make this parent–child link impossible',
     );
   });
 });

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client.ts';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { type FormErrors, formErrorsFrom } from '../../ui/formErrors.ts';
 import { useFormatters } from '../../ui/format.ts';
+import { type FormErrors, formErrorsFrom } from '../../ui/formErrors.ts';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
 import {
   caseworkKeys,
@@ -16,7 +16,7 @@ import {
   usePermissions,
   useProviders,
 } from './api.ts';
-import { SelectField, SuccessMessage, TextAreaField } from './fields.tsx';
+import { newDraftKey, SelectField, SuccessMessage, TextAreaField } from './fields.tsx';
 import './casework.css';
 
 type Kind = PanelDecision['kind'];
@@ -36,8 +36,8 @@ export interface DecisionDraft {
   kind: Kind;
   outcome: string;
   decidedOn: string;
-  participants: { role: string; agencyId: string; vote: Vote; dissent: string }[];
-  options: { option: string; assessment: string }[];
+  participants: { key: number; role: string; agencyId: string; vote: Vote; dissent: string }[];
+  options: { key: number; option: string; assessment: string }[];
   rationale: string;
   assessmentIds: string[];
 }
@@ -124,7 +124,8 @@ function DecisionCard({ decision }: { decision: PanelDecision }) {
     <article className="card casework-card">
       <div className="casework-card-head">
         <h3>
-          {t(`decisions.kinds.${decision.kind}`)}: {t(`decisions.outcomes.${decision.outcome}` as 'decisions.outcomes.divert')}
+          {t(`decisions.kinds.${decision.kind}`)}:{' '}
+          {t(`decisions.outcomes.${decision.outcome}` as 'decisions.outcomes.divert')}
         </h3>
         <span className="muted">{date(decision.decidedOn)}</span>
       </div>
@@ -132,7 +133,8 @@ function DecisionCard({ decision }: { decision: PanelDecision }) {
       <h4>{t('decisions.participants')}</h4>
       <ul className="casework-list">
         {decision.participants.map((p, i) => (
-          <li key={`${p.role}-${i}`}>
+          // biome-ignore lint/suspicious/noArrayIndexKey: a recorded decision's members never change order
+          <li key={i}>
             <span className="casework-item-title">{p.role}</span>
             {p.agencyId && <> · {agencyName(p.agencyId) ?? t('unknownAgency')}</>} ·{' '}
             {t(`decisions.votes.${p.vote}`)}
@@ -143,7 +145,8 @@ function DecisionCard({ decision }: { decision: PanelDecision }) {
       <h4>{t('decisions.options')}</h4>
       <ul className="casework-list">
         {decision.options.map((o, i) => (
-          <li key={`${o.option}-${i}`}>
+          // biome-ignore lint/suspicious/noArrayIndexKey: a recorded decision's options never change order
+          <li key={i}>
             <span className="casework-item-title">{o.option}</span>
             {o.assessment && <p className="casework-body">{o.assessment}</p>}
           </li>
@@ -184,18 +187,18 @@ function DecisionForm({ caseId, onDone }: { caseId: string; onDone: (message?: s
   const id = useId();
   const providers = useProviders({});
   const assessments = useCaseAssessments(caseId);
-  const [draft, setDraft] = useState<DecisionDraft>({
+  const [draft, setDraft] = useState<DecisionDraft>(() => ({
     kind: 'justice_decision',
     outcome: '',
     decidedOn: todayIso(),
     participants: [
-      { role: '', agencyId: '', vote: 'concur', dissent: '' },
-      { role: '', agencyId: '', vote: 'concur', dissent: '' },
+      { key: newDraftKey(), role: '', agencyId: '', vote: 'concur', dissent: '' },
+      { key: newDraftKey(), role: '', agencyId: '', vote: 'concur', dissent: '' },
     ],
-    options: [{ option: '', assessment: '' }],
+    options: [{ key: newDraftKey(), option: '', assessment: '' }],
     rationale: '',
     assessmentIds: [],
-  });
+  }));
   const [localFaults, setLocalFaults] = useState<Record<string, string>>({});
   const mutation = useMutation({
     mutationFn: () => {
@@ -220,7 +223,10 @@ function DecisionForm({ caseId, onDone }: { caseId: string; onDone: (message?: s
       return call(api.POST('/api/cases/{id}/decisions', { params: { path: { id: caseId } }, body }));
     },
     onSuccess: (decision) => {
-      queryClient.setQueryData<PanelDecision[]>(caseworkKeys.decisions(caseId), (old) => [...(old ?? []), decision]);
+      queryClient.setQueryData<PanelDecision[]>(caseworkKeys.decisions(caseId), (old) => [
+        ...(old ?? []),
+        decision,
+      ]);
       onDone(
         t('decisions.saved', {
           kind: t(`decisions.kinds.${decision.kind}`),
@@ -229,7 +235,8 @@ function DecisionForm({ caseId, onDone }: { caseId: string; onDone: (message?: s
       );
     },
   });
-  const fieldIds: Record<string, string> & Record<'kind' | 'outcome' | 'decidedOn' | 'rationale' | 'assessmentIds', string> = {
+  const fieldIds: Record<string, string> &
+    Record<'kind' | 'outcome' | 'decidedOn' | 'rationale' | 'assessmentIds', string> = {
     kind: `${id}-kind`,
     outcome: `${id}-outcome`,
     decidedOn: `${id}-date`,
@@ -316,7 +323,7 @@ function DecisionForm({ caseId, onDone }: { caseId: string; onDone: (message?: s
         <p className="field-hint">{t('decisions.participantsHint')}</p>
         {err('participants') && <p className="field-error">{err('participants')}</p>}
         {draft.participants.map((p, i) => (
-          <div key={`p-${i}`} className="casework-repeat">
+          <div key={p.key} className="casework-repeat">
             <Field
               id={`${id}-p-${i}-role`}
               label={t('decisions.memberRole', { number: i + 1 })}
@@ -368,7 +375,12 @@ function DecisionForm({ caseId, onDone }: { caseId: string; onDone: (message?: s
           type="button"
           className="button button-secondary"
           onClick={() =>
-            update({ participants: [...draft.participants, { role: '', agencyId: '', vote: 'concur', dissent: '' }] })
+            update({
+              participants: [
+                ...draft.participants,
+                { key: newDraftKey(), role: '', agencyId: '', vote: 'concur', dissent: '' },
+              ],
+            })
           }
         >
           {t('decisions.addMember')}
@@ -378,7 +390,7 @@ function DecisionForm({ caseId, onDone }: { caseId: string; onDone: (message?: s
         <legend>{t('decisions.options')}</legend>
         {err('options') && <p className="field-error">{err('options')}</p>}
         {draft.options.map((o, i) => (
-          <div key={`o-${i}`} className="casework-repeat">
+          <div key={o.key} className="casework-repeat">
             <Field
               id={`${id}-o-${i}-option`}
               label={t('decisions.option', { number: i + 1 })}
@@ -409,7 +421,9 @@ function DecisionForm({ caseId, onDone }: { caseId: string; onDone: (message?: s
         <button
           type="button"
           className="button button-secondary"
-          onClick={() => update({ options: [...draft.options, { option: '', assessment: '' }] })}
+          onClick={() =>
+            update({ options: [...draft.options, { key: newDraftKey(), option: '', assessment: '' }] })
+          }
         >
           {t('decisions.addOption')}
         </button>

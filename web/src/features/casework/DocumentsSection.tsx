@@ -3,8 +3,8 @@ import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client.ts';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
-import { formErrorsFrom } from '../../ui/formErrors.ts';
 import { useFormatters } from '../../ui/format.ts';
+import { formErrorsFrom } from '../../ui/formErrors.ts';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
 import {
   ATTACHMENT_DEFAULT_MAX_MB,
@@ -77,7 +77,9 @@ export function DocumentsSection({ caseId }: { caseId: string }) {
   const fieldIds = { compartment: `${id}-compartment`, fileName: `${id}-file`, body: `${id}-file` };
   const errors = formErrorsFrom(tApp, upload.error, fieldIds);
   const fileError = localError ?? errors.byPath.body ?? errors.byPath.fileName;
-  const typeNames = ATTACHMENT_TYPES.map((type) => t(`documents.types.${type.replace(/[/]/g, '_')}` as 'documents.types.application_pdf')).join(', ');
+  const typeNames = ATTACHMENT_TYPES.map((type) =>
+    t(`documents.types.${type.replace(/[/]/g, '_')}` as 'documents.types.application_pdf'),
+  ).join(', ');
   const limits = t('documents.limits', { types: typeNames, size: number(ATTACHMENT_DEFAULT_MAX_MB) });
 
   const submit = () => {

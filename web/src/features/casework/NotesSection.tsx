@@ -3,10 +3,16 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client.ts';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
-import { formErrorsFrom } from '../../ui/formErrors.ts';
 import { useFormatters } from '../../ui/format.ts';
+import { formErrorsFrom } from '../../ui/formErrors.ts';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
-import { type CaseNote, type Compartment, caseworkKeys, usePermissions, writableCompartments } from './api.ts';
+import {
+  type CaseNote,
+  type Compartment,
+  caseworkKeys,
+  usePermissions,
+  writableCompartments,
+} from './api.ts';
 import { SelectField, SuccessMessage, TextAreaField } from './fields.tsx';
 import './casework.css';
 

@@ -5,8 +5,8 @@ import { api, call } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { formErrorsFrom, NO_ERRORS } from '../../ui/formErrors.ts';
 import { useFormatters } from '../../ui/format.ts';
+import { formErrorsFrom, NO_ERRORS } from '../../ui/formErrors.ts';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
 import {
   ACTION_STATUSES,
@@ -21,7 +21,7 @@ import {
   usePermissions,
   useProviders,
 } from './api.ts';
-import { SelectField, SuccessMessage, TextAreaField } from './fields.tsx';
+import { newDraftKey, SelectField, SuccessMessage, TextAreaField } from './fields.tsx';
 import './casework.css';
 
 type PlanStatus = Plan['status'];
@@ -339,10 +339,12 @@ function EditPlanForm({
 }
 
 interface GoalDraft {
+  key: number;
   domain: GoalDomain;
   description: string;
 }
 interface ActionDraft {
+  key: number;
   goal: number;
   description: string;
   responsibleAgencyId: string;
@@ -357,14 +359,16 @@ function NewPlanForm({ caseId, onDone }: { caseId: string; onDone: (message?: st
   const providers = useProviders({});
   const [title, setTitle] = useState('');
   const [status, setStatus] = useState<'draft' | 'active'>('active');
-  const [goals, setGoals] = useState<GoalDraft[]>([{ domain: 'psychosocial', description: '' }]);
+  const [goals, setGoals] = useState<GoalDraft[]>(() => [
+    { key: newDraftKey(), domain: 'psychosocial', description: '' },
+  ]);
   const [actions, setActions] = useState<ActionDraft[]>([]);
   const mutation = useMutation({
     mutationFn: () => {
       const body: CreatePlan = {
         title,
         status,
-        goals,
+        goals: goals.map(({ domain, description }) => ({ domain, description })),
         actions: actions.map((a) => ({
           goal: a.goal,
           description: a.description,
@@ -431,7 +435,7 @@ function NewPlanForm({ caseId, onDone }: { caseId: string; onDone: (message?: st
       <fieldset className="casework-fieldset">
         <legend>{t('plan.goals')}</legend>
         {goals.map((goal, g) => (
-          <div key={`goal-${g}`} className="casework-repeat">
+          <div key={goal.key} className="casework-repeat">
             <SelectField
               id={`${id}-goal-${g}-domain`}
               label={t('plan.goalDomain', { number: g + 1 })}
@@ -468,7 +472,9 @@ function NewPlanForm({ caseId, onDone }: { caseId: string; onDone: (message?: st
         <button
           type="button"
           className="button button-secondary"
-          onClick={() => setGoals((old) => [...old, { domain: 'other', description: '' }])}
+          onClick={() =>
+            setGoals((old) => [...old, { key: newDraftKey(), domain: 'other', description: '' }])
+          }
         >
           {t('plan.addGoal')}
         </button>
@@ -477,7 +483,7 @@ function NewPlanForm({ caseId, onDone }: { caseId: string; onDone: (message?: st
         <legend>{t('plan.actions')}</legend>
         {errors.byPath.actions && <p className="field-error">{errors.byPath.actions}</p>}
         {actions.map((action, a) => (
-          <div key={`action-${a}`} className="casework-repeat">
+          <div key={action.key} className="casework-repeat">
             <SelectField
               id={`${id}-action-${a}-goal`}
               label={t('plan.actionGoal', { number: a + 1 })}
@@ -526,7 +532,10 @@ function NewPlanForm({ caseId, onDone }: { caseId: string; onDone: (message?: st
           type="button"
           className="button button-secondary"
           onClick={() =>
-            setActions((old) => [...old, { goal: 0, description: '', responsibleAgencyId: '', dueOn: '' }])
+            setActions((old) => [
+              ...old,
+              { key: newDraftKey(), goal: 0, description: '', responsibleAgencyId: '', dueOn: '' },
+            ])
           }
         >
           {t('plan.addAction')}

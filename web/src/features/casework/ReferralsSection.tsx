@@ -5,8 +5,8 @@ import { api, call } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { formErrorsFrom, NO_ERRORS } from '../../ui/formErrors.ts';
 import { useFormatters } from '../../ui/format.ts';
+import { formErrorsFrom, NO_ERRORS } from '../../ui/formErrors.ts';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
 import {
   type Consent,
@@ -157,7 +157,11 @@ function ConsentSummary({ personId }: { personId: string }) {
   else if (current.decision === 'refused') text = t('consent.refused');
   else text = t('consent.notEffective');
   return (
-    <div className={current?.effective ? 'notice casework-consent' : 'notice casework-consent casework-consent-missing'}>
+    <div
+      className={
+        current?.effective ? 'notice casework-consent' : 'notice casework-consent casework-consent-missing'
+      }
+    >
       <p>
         <strong>{t('consent.label')}</strong> {text}
       </p>
@@ -198,7 +202,10 @@ function NewReferralForm({ caseId, onDone }: { caseId: string; onDone: (message?
       return call(api.POST('/api/cases/{id}/referrals', { params: { path: { id: caseId } }, body }));
     },
     onSuccess: (referral) => {
-      queryClient.setQueryData<Referral[]>(caseworkKeys.referrals(caseId), (old) => [referral, ...(old ?? [])]);
+      queryClient.setQueryData<Referral[]>(caseworkKeys.referrals(caseId), (old) => [
+        referral,
+        ...(old ?? []),
+      ]);
       onDone(
         referral.consentBasis === 'override' ? t('referrals.sentWithOverride') : t('referrals.sentMessage'),
       );
@@ -237,7 +244,6 @@ function NewReferralForm({ caseId, onDone }: { caseId: string; onDone: (message?
       <h3>{t('referrals.newHeading')}</h3>
       <form
         className="casework-search"
-        role="search"
         aria-label={t('referrals.directorySearch')}
         onSubmit={(event) => {
           event.preventDefault();
@@ -248,7 +254,9 @@ function NewReferralForm({ caseId, onDone }: { caseId: string; onDone: (message?
           id={`${id}-filter-service`}
           label={t('referrals.filterService')}
           value={filters.service ?? ''}
-          onChange={(e) => setFilters((f) => ({ ...f, service: (e.target.value || undefined) as ServiceType | undefined }))}
+          onChange={(e) =>
+            setFilters((f) => ({ ...f, service: (e.target.value || undefined) as ServiceType | undefined }))
+          }
           options={SERVICE_TYPES.map((s) => ({ value: s, label: t(`service.${s}`) }))}
           placeholder={t('referrals.any')}
         />
@@ -343,7 +351,10 @@ function NewReferralForm({ caseId, onDone }: { caseId: string; onDone: (message?
           label={t('referrals.urgency')}
           value={urgency}
           onChange={(e) => setUrgency(e.target.value as 'normal' | 'urgent')}
-          options={(['normal', 'urgent'] as const).map((u) => ({ value: u, label: t(`referrals.urgencyLevel.${u}`) }))}
+          options={(['normal', 'urgent'] as const).map((u) => ({
+            value: u,
+            label: t(`referrals.urgencyLevel.${u}`),
+          }))}
           error={errors.byPath.urgency}
         />
         {overrideOffered && (

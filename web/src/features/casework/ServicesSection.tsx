@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client.ts';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { formErrorsFrom } from '../../ui/formErrors.ts';
 import { useFormatters } from '../../ui/format.ts';
+import { formErrorsFrom } from '../../ui/formErrors.ts';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
 import {
   caseworkKeys,

@@ -5,8 +5,8 @@ import { api, call } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { Field } from '../../ui/Field.tsx';
-import { formErrorsFrom, NO_ERRORS } from '../../ui/formErrors.ts';
 import { useFormatters } from '../../ui/format.ts';
+import { formErrorsFrom, NO_ERRORS } from '../../ui/formErrors.ts';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
 import { useMe } from '../auth/session.tsx';
 import { type CaseTask, caseworkKeys, TASK_KINDS, usePermissions } from './api.ts';
@@ -38,7 +38,9 @@ export function TasksSection({ caseId }: { caseId: string }) {
         <Empty>{t('tasks.empty')}</Empty>
       ) : (
         <>
-          {overdue > 0 && <p className="casework-overdue-summary">{t('tasks.overdueCount', { count: overdue })}</p>}
+          {overdue > 0 && (
+            <p className="casework-overdue-summary">{t('tasks.overdueCount', { count: overdue })}</p>
+          )}
           <ul className="casework-list">
             {[...open, ...closed].map((task) => (
               <TaskItem key={task.id} caseId={caseId} task={task} writable={writable} onSaved={setSaved} />
@@ -126,7 +128,13 @@ function TaskItem({
         </div>
         <div>
           <dt>{t('tasks.assigned')}</dt>
-          <dd>{mine ? t('tasks.assignedToYou') : task.assignedUserId ? t('tasks.assignedOther') : t('tasks.unassigned')}</dd>
+          <dd>
+            {mine
+              ? t('tasks.assignedToYou')
+              : task.assignedUserId
+                ? t('tasks.assignedOther')
+                : t('tasks.unassigned')}
+          </dd>
         </div>
       </dl>
       <ErrorSummary messages={errors.summary} />
@@ -213,7 +221,12 @@ function NewTaskForm({ caseId, onSaved }: { caseId: string; onSaved: (message: s
   const [dueOn, setDueOn] = useState('');
   const mutation = useMutation({
     mutationFn: () =>
-      call(api.POST('/api/cases/{id}/tasks', { params: { path: { id: caseId } }, body: { title, kind, dueOn, assignedUserId: null } })),
+      call(
+        api.POST('/api/cases/{id}/tasks', {
+          params: { path: { id: caseId } },
+          body: { title, kind, dueOn, assignedUserId: null },
+        }),
+      ),
     onSuccess: (task) => {
       queryClient.setQueryData<CaseTask[]>(caseworkKeys.tasks(caseId), (old) =>
         [...(old ?? []), task].sort((a, b) => a.dueOn.localeCompare(b.dueOn)),

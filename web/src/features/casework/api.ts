@@ -8,7 +8,9 @@ type Schemas = components['schemas'];
 export type Plan = Schemas['Plan'];
 export type PlanGoal = Plan['goals'][number];
 export type PlanAction = PlanGoal['actions'][number];
-export type CreatePlan = NonNullable<paths['/api/cases/{id}/plans']['post']['requestBody']>['content']['application/json'];
+export type CreatePlan = NonNullable<
+  paths['/api/cases/{id}/plans']['post']['requestBody']
+>['content']['application/json'];
 export type Referral = Schemas['Referral'];
 export type CreateReferral = Schemas['CreateReferral'];
 export type ServiceDelivery = Schemas['ServiceDelivery'];
@@ -95,7 +97,11 @@ export const ATTACHMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png', '
 export const ATTACHMENT_DEFAULT_MAX_MB = 20;
 
 /** The signed-in user's permissions; empty while loading or signed out. */
-export function usePermissions(): { can: (permission: string) => boolean; permissions: string[]; agencyId: string | undefined } {
+export function usePermissions(): {
+  can: (permission: string) => boolean;
+  permissions: string[];
+  agencyId: string | undefined;
+} {
   const me = useMe().data;
   const permissions = me?.permissions ?? [];
   return { can: (p) => permissions.includes(p), permissions, agencyId: me?.agency.id };

@@ -19,7 +19,12 @@ function me(permissions: string[]): Me {
     id: '00000000-0000-4000-8000-000000000001',
     username: 'supervisor',
     displayName: 'Demo Supervisor',
-    agency: { id: '00000000-0000-4000-8000-0000000000a1', code: 'MSP', name: 'Ministry (demo)', kind: 'social_services' },
+    agency: {
+      id: '00000000-0000-4000-8000-0000000000a1',
+      code: 'MSP',
+      name: 'Ministry (demo)',
+      kind: 'social_services',
+    },
     roles: [{ code: 'supervisor', name: 'Supervisor' }],
     permissions,
     totpEnabled: false,
@@ -51,7 +56,9 @@ function fakeServer(routes: Record<string, Handler>) {
 }
 
 function renderWith(user: Me, node: ReactNode) {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
   queryClient.setQueryData(meQueryKey, user);
   return render(<QueryClientProvider client={queryClient}>{node}</QueryClientProvider>);
 }
@@ -92,7 +99,9 @@ async function fillReferral() {
   fireEvent.click(await screen.findByRole('button', { name: 'New referral' }));
   fireEvent.click(await screen.findByRole('radio', { name: /Women’s Resource Centre/ }));
   fireEvent.change(screen.getByLabelText('Service requested'), { target: { value: 'psychosocial' } });
-  fireEvent.change(screen.getByLabelText(/Referral packet/), { target: { value: 'Needs weekly counselling.' } });
+  fireEvent.change(screen.getByLabelText(/Referral packet/), {
+    target: { value: 'Needs weekly counselling.' },
+  });
   fireEvent.click(screen.getByRole('button', { name: 'Send referral' }));
 }
 
@@ -107,7 +116,10 @@ afterEach(() => {
 describe('ReferralsSection', () => {
   it('shows that no referral consent is recorded', async () => {
     fakeServer(referralRoutes(() => json(500, {})));
-    renderWith(me(['cases:read', 'cases:write', 'consents:read', 'directory:read']), <ReferralsSection caseId={CASE_ID} />);
+    renderWith(
+      me(['cases:read', 'cases:write', 'consents:read', 'directory:read']),
+      <ReferralsSection caseId={CASE_ID} />,
+    );
     expect(await screen.findByText(/no referral consent is recorded/)).toBeTruthy();
   });
 
@@ -163,7 +175,10 @@ describe('ReferralsSection', () => {
 
   it('offers no override to a user without the permission', async () => {
     fakeServer(referralRoutes(() => consentRequired()));
-    renderWith(me(['cases:read', 'cases:write', 'consents:read', 'directory:read']), <ReferralsSection caseId={CASE_ID} />);
+    renderWith(
+      me(['cases:read', 'cases:write', 'consents:read', 'directory:read']),
+      <ReferralsSection caseId={CASE_ID} />,
+    );
     await fillReferral();
     expect(await screen.findByText(/ask a supervisor who may override/)).toBeTruthy();
     expect(screen.queryByLabelText('Justification for referring without consent')).toBeNull();
@@ -227,13 +242,15 @@ describe('DecisionsSection', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Record a decision' }));
     fireEvent.change(screen.getByLabelText('Vote of member 2'), { target: { value: 'dissent' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save decision' }));
-    const invalid = (label: string) => screen.getByLabelText(label).getAttribute('aria-invalid');
+    const invalid = (label: string | RegExp) => screen.getByLabelText(label).getAttribute('aria-invalid');
     expect(invalid(/^Outcome/)).toBe('true');
     expect(invalid('Role of member 1')).toBe('true');
     expect(invalid(/Dissent of member 2/)).toBe('true');
     expect(invalid('Option 1')).toBe('true');
     expect(invalid('Rationale')).toBe('true');
-    expect(screen.getByText('Record the dissent of member 2 in their own words.', { selector: '.field-error' })).toBeTruthy();
+    expect(
+      screen.getByText('Record the dissent of member 2 in their own words.', { selector: '.field-error' }),
+    ).toBeTruthy();
     expect(requests.some((r) => r.key.startsWith('POST'))).toBe(false);
   });
 
@@ -251,7 +268,9 @@ describe('DecisionsSection', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Record a decision' }));
     fireEvent.change(screen.getByLabelText(/^Outcome/), { target: { value: 'prosecute' } });
     fireEvent.change(screen.getByLabelText('Role of member 1'), { target: { value: 'Prosecutor' } });
-    fireEvent.change(screen.getByLabelText('Role of member 2'), { target: { value: 'Child protection officer' } });
+    fireEvent.change(screen.getByLabelText('Role of member 2'), {
+      target: { value: 'Child protection officer' },
+    });
     fireEvent.change(screen.getByLabelText('Option 1'), { target: { value: 'Diversion programme' } });
     fireEvent.change(screen.getByLabelText('Rationale'), { target: { value: 'Synthetic rationale.' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save decision' }));

@@ -1,5 +1,12 @@
 import type { ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
+let lastDraftKey = 0;
+/** A stable React key for a row added to a repeating form section. */
+export function newDraftKey(): number {
+  lastDraftKey += 1;
+  return lastDraftKey;
+}
+
 /**
  * Labelled select and textarea with hint and error announced with them — the counterparts of the
  * shared `Field` (ui/Field.tsx), which renders an <input> only.

@@ -651,7 +651,7 @@ function BirthEditor({
           inputMode="numeric"
           value={birth.year}
           err={err}
-          onChange={(year) => onChange({ ...birth, year: year.replace(/\D/g, '').slice(0, 4) })}
+          onChange={(year) => { console.log('DEBUGY', year, JSON.stringify(birth)); onChange({ ...birth, year: year.replace(/\D/g, '').slice(0, 4) }); }}
         />
       )}
       {birth.kind === 'range' && (

@@ -33,6 +33,7 @@ function checkBirth(t: T, birth: BirthDraft, prefix: string, faults: Faults) {
   };
   if (birth.kind === 'exact') date(birth.date, 'date');
   if (birth.kind === 'year') {
+    console.log('DEBUGV', JSON.stringify(birth));
     const year = Number(birth.year);
     if (!birth.year) faults[`${at}.year`] = t('errors.required');
     else if (!/^\d{4}$/.test(birth.year) || year < 1900) faults[`${at}.year`] = t('errors.year');

@@ -1,0 +1,312 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Me } from '../../api/client.ts';
+import { initI18n } from '../../i18n/index.ts';
+import type { Candidate } from './api.ts';
+import { RegistrationPage } from './RegistrationPage.tsx';
+
+/** Synthetic users and persons only: no real person. */
+const me = {
+  id: '00000000-0000-4000-8000-000000000001',
+  username: 'caseworker',
+  displayName: 'Demo Case Worker',
+  agency: {
+    id: '00000000-0000-4000-8000-0000000000a1',
+    code: 'MSP',
+    name: 'Ministry of Social Protection',
+    kind: 'ministry',
+  },
+  roles: [{ code: 'case_worker', name: 'Case worker' }],
+  permissions: ['cases:read', 'cases:write', 'persons:read', 'persons:write'],
+  totpEnabled: false,
+  mfaEnrolmentPending: false,
+  preferredLanguage: 'en',
+  csrfToken: 'csrf-1',
+} as Me;
+
+const CASE_ID = '00000000-0000-4000-8000-00000000c001';
+const MOTHER_ID = '00000000-0000-4000-8000-00000000b001';
+const EXISTING_ID = '00000000-0000-4000-8000-00000000b999';
+
+const candidate: Candidate = {
+  personId: EXISTING_ID,
+  displayName: 'Гульнара Жанбулатова',
+  score: 0.91,
+  decision: 'match',
+  explanation: [
+    'given name: Гульнара = Gulnara (same name key across scripts)',
+    'date of birth: same year (1991)',
+  ],
+};
+const restrictedCandidate = {
+  personId: '00000000-0000-4000-8000-00000000b998',
+  displayName: { restricted: true, compartment: 'security', ask: 'the security assessor' },
+  score: 0.62,
+  decision: 'possible',
+  explanation: ['family name: Zhanbulatova ≈ Жанбулатова (transliteration)'],
+} as unknown as Candidate;
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+type Handler = (request: Request) => Response | Promise<Response>;
+
+function fakeServer(routes: Record<string, Handler>) {
+  const requests: Request[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL) => {
+      const request = input instanceof Request ? input : new Request(input);
+      requests.push(request.clone());
+      const path = new URL(request.url).pathname.replace(/\/persons\/[^/]+\/relationships$/, '/persons/:id/relationships');
+      const handler = routes[`${request.method} ${path}`];
+      return handler ? handler(request) : json(404, { code: 'ROUTE_NOT_FOUND', message: 'no route' });
+    }),
+  );
+  return {
+    bodies: async (method: string, pathPattern: RegExp) =>
+      Promise.all(
+        requests
+          .filter((r) => r.method === method && pathPattern.test(new URL(r.url).pathname))
+          .map((r) => r.clone().json() as Promise<Record<string, unknown>>),
+      ),
+    paths: (method: string) => requests.filter((r) => r.method === method).map((r) => new URL(r.url).pathname),
+  };
+}
+
+const noDuplicates = () => json(200, { results: [], warnings: [], algorithmVersion: 'test' });
+const intakeOk = () =>
+  json(201, {
+    id: CASE_ID,
+    caseNumber: 'HW-2026-000201',
+    person: { id: MOTHER_ID, displayName: 'Gulnara Zhanbulatova', sex: 'female', age: null, flags: [] },
+  });
+let personSeq = 0;
+const personOk = () => json(201, { id: `00000000-0000-4000-8000-00000000d00${++personSeq}` });
+const relationshipOk = () => json(201, { personId: MOTHER_ID, relatives: [] });
+
+function renderPage() {
+  window.history.replaceState(null, '', '/register');
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  return render(
+    <QueryClientProvider client={client}>
+      <RegistrationPage me={me} />
+    </QueryClientProvider>,
+  );
+}
+
+const change = (element: HTMLElement, value: string) => fireEvent.change(element, { target: { value } });
+const click = (name: string | RegExp, scope: HTMLElement | typeof screen = screen) =>
+  fireEvent.click(scope.getByRole('button', { name }));
+const member = (n: number) => screen.getByRole('region', { name: new RegExp(`^Family member ${n}\\b`) });
+
+/** The person step with the fields the API requires. */
+function fillMother() {
+  change(screen.getByLabelText('Full name'), 'Gulnara Zhanbulatova');
+  change(screen.getByLabelText('Sex'), 'female');
+  fireEvent.click(screen.getByLabelText('Year only'));
+  change(screen.getByLabelText('Year of birth'), '1991');
+  console.log('DEBUG3', (screen.getByLabelText('Year of birth') as HTMLInputElement).value);
+}
+
+function fillMember(n: number, fields: { name: string; sex: string; relation: string; year: string }) {
+  const section = member(n);
+  change(within(section).getByLabelText(`Relationship of family member ${n}`), fields.relation);
+  change(within(section).getByLabelText('Full name'), fields.name);
+  change(within(section).getByLabelText(`Sex of family member ${n}`), fields.sex);
+  fireEvent.click(within(section).getByLabelText('Year only'));
+  change(within(section).getByLabelText('Year of birth'), fields.year);
+}
+
+beforeAll(async () => {
+  await initI18n('en');
+});
+beforeEach(() => {
+  personSeq = 0;
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('RegistrationPage', () => {
+  it('warns of likely existing persons as a name is typed, with the explanation of each', async () => {
+    const server = fakeServer({
+      'POST /api/identity/duplicates': () =>
+        json(200, { results: [candidate, restrictedCandidate], warnings: [], algorithmVersion: 'test' }),
+    });
+    renderPage();
+    change(screen.getByLabelText('Full name'), 'Gulnara Zhanbulatova');
+    change(screen.getByLabelText('Sex'), 'female');
+
+    expect(await screen.findByText('2 persons already registered may be the same.')).toBeTruthy();
+    expect(screen.getByText('given name: Гульнара = Gulnara (same name key across scripts)')).toBeTruthy();
+    expect(screen.getByText('date of birth: same year (1991)')).toBeTruthy();
+    expect(screen.getByText('score 91%', { exact: false })).toBeTruthy();
+    // A masked name reads as restricted, with whom to ask.
+    expect(screen.getByText('Restricted — ask the security assessor')).toBeTruthy();
+    const open = screen.getByRole('link', { name: /Open Гульнара Жанбулатова/ });
+    expect(open.getAttribute('href')).toBe(`/persons/${EXISTING_ID}`);
+    expect(open.getAttribute('target')).toBe('_blank');
+    // The warnings are in a polite live region.
+    expect(screen.getByText('2 persons already registered may be the same.').closest('[aria-live="polite"]')).toBeTruthy();
+
+    // The last request carries what was typed (the debounce dropped or cancelled the earlier ones).
+    const bodies = await server.bodies('POST', /\/api\/identity\/duplicates$/);
+    expect(bodies.at(-1)).toEqual({ person: { full_name: 'Gulnara Zhanbulatova', sex: 'F' } });
+
+    console.log('DEBUG2', screen.getAllByRole('button').map((b) => b.textContent));
+    click(/^Not the same person \(Гульнара Жанбулатова\)/);
+    expect(screen.queryByText('given name: Гульнара = Gulnara (same name key across scripts)')).toBeNull();
+    expect(screen.getByText('1 person already registered may be the same.')).toBeTruthy();
+  });
+
+  it('refuses a reversed date-of-birth range before anything is sent', async () => {
+    const server = fakeServer({ 'POST /api/identity/duplicates': noDuplicates });
+    renderPage();
+    change(screen.getByLabelText('Full name'), 'Gulnara Zhanbulatova');
+    change(screen.getByLabelText('Sex'), 'female');
+    fireEvent.click(screen.getByLabelText('Approximate (between two dates)'));
+    change(screen.getByLabelText('Born on or after'), '1992-05-01');
+    change(screen.getByLabelText('Born on or before'), '1990-01-01');
+    click('Next');
+
+    const to = screen.getByLabelText('Born on or before');
+    expect(to.getAttribute('aria-invalid')).toBe('true');
+    const message = 'The range is reversed: the first date must not be after the second';
+    expect(document.getElementById(`${to.id}-error`)?.textContent).toBe(message);
+    const summary = screen.getByRole('alert');
+    const link = within(summary).getByRole('link', { name: `Date of birth, Born on or before: ${message}` });
+    expect(link.getAttribute('href')).toBe(`#${to.id}`);
+    // Still on the first step.
+    expect(screen.getByRole('heading', { level: 2, name: 'The person' })).toBeTruthy();
+    expect(server.paths('POST').filter((p) => p !== '/api/identity/duplicates')).toEqual([]);
+
+    // A valid range shows the derived age and lets the user go on.
+    change(screen.getByLabelText('Born on or before'), '1993-01-01');
+    expect(screen.getByText(/^Age: between \d+ and \d+ years$/)).toBeTruthy();
+    click('Next');
+    expect(screen.getByRole('heading', { level: 2, name: 'Family members' })).toBeTruthy();
+  });
+
+  it('puts an API error on a family member’s name next to that field, on the family step', async () => {
+    fakeServer({
+      'POST /api/identity/duplicates': noDuplicates,
+      'POST /api/cases/intake': intakeOk,
+      'POST /api/persons': () =>
+        json(400, {
+          code: 'VALIDATION_FAILED',
+          message: 'The request is not valid',
+          details: { issues: [{ path: 'body.names.0.fullName', message: 'Too long: at most 300 characters' }] },
+        }),
+    });
+    renderPage();
+    fillMother();
+    click('Next');
+    console.log('DEBUG', screen.queryByRole('alert')?.textContent, screen.getAllByRole('button').map((b) => b.textContent));
+    click('Add a family member');
+    fillMember(1, { name: 'Amina', sex: 'female', relation: 'child', year: '2016' });
+    click('Next');
+    click('Next');
+    expect(screen.getByRole('heading', { level: 2, name: 'Review and submit' })).toBeTruthy();
+    click('Register and open the case');
+
+    await screen.findByRole('heading', { level: 2, name: 'Family members' });
+    const field = within(member(1)).getByLabelText('Full name');
+    await waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById(`${field.id}-error`)?.textContent).toBe('Too long: at most 300 characters');
+    expect(field.getAttribute('aria-describedby')).toContain(`${field.id}-error`);
+    const summary = screen.getByRole('alert');
+    expect(
+      within(summary).getByRole('link', { name: 'Family member 1, Name 1, Full name: Too long: at most 300 characters' }),
+    ).toBeTruthy();
+    // The case exists (the intake is one transaction); the user is told and can save the rest.
+    expect(screen.getByRole('status', { name: '' }).textContent ?? '').toBeDefined();
+    expect(screen.getByText(/The case is open\. Family members saved: 0 of 1/)).toBeTruthy();
+  });
+
+  it('submits what the user entered: a mother with two children', async () => {
+    const server = fakeServer({
+      'POST /api/identity/duplicates': noDuplicates,
+      'POST /api/cases/intake': intakeOk,
+      'POST /api/persons': personOk,
+      'POST /api/persons/:id/relationships': relationshipOk,
+    });
+    renderPage();
+    fillMother();
+    click('Add another name');
+    const names = screen.getAllByLabelText('Full name');
+    change(names[1] as HTMLElement, 'Гульнара Жанбулатова');
+    expect((screen.getAllByLabelText('Script')[1] as HTMLSelectElement).value).toBe('cyrillic');
+    change(screen.getAllByLabelText('Source')[1] as HTMLElement, 'camp_list');
+    change(screen.getByLabelText('Place of birth'), 'Almaty');
+    fireEvent.click(screen.getByLabelText('Trafficking indicators'));
+    click('Add a nationality claim');
+    change(screen.getByLabelText('Country of nationality claim 1'), 'kz');
+    click('Next');
+
+    click('Add a family member');
+    fillMember(1, { name: 'Amina Zhanbulatova', sex: 'female', relation: 'child', year: '2016' });
+    click('Add a family member');
+    fillMember(2, { name: 'Yusuf Zhanbulatov', sex: 'male', relation: 'child', year: '2019' });
+    change(within(member(2)).getByLabelText('How the relationship of family member 2 is known'), 'documented');
+    click('Next');
+    change(screen.getByLabelText('Starting stage'), '1');
+    click('Next');
+    click('Register and open the case');
+
+    await waitFor(() => expect(window.location.pathname).toBe(`/cases/${CASE_ID}`));
+    const [intake] = await server.bodies('POST', /\/api\/cases\/intake$/);
+    expect(intake).toEqual({
+      person: {
+        sex: 'female',
+        birthDate: { kind: 'year', year: 1991 },
+        placeOfBirth: 'Almaty',
+        placeOfBirthIsCamp: false,
+        whereabouts: 'camp',
+        whereaboutsDetail: null,
+        flags: ['trafficking_indicators'],
+        names: [
+          expect.objectContaining({ fullName: 'Gulnara Zhanbulatova', script: 'latin', nameType: 'primary', isDisplay: true }),
+          expect.objectContaining({
+            fullName: 'Гульнара Жанбулатова',
+            script: 'cyrillic',
+            nameType: 'variant',
+            source: 'camp_list',
+            romanisation: null,
+            isDisplay: false,
+          }),
+        ],
+        nationalities: [{ country: 'KZ', status: 'claimed' }],
+        documents: [],
+      },
+      familyUnitId: null,
+      stage: 1,
+    });
+    const persons = await server.bodies('POST', /^\/api\/persons$/);
+    expect(persons).toEqual([
+      expect.objectContaining({
+        sex: 'female',
+        birthDate: { kind: 'year', year: 2016 },
+        whereabouts: 'camp',
+        names: [expect.objectContaining({ fullName: 'Amina Zhanbulatova', isDisplay: true })],
+      }),
+      expect.objectContaining({
+        sex: 'male',
+        birthDate: { kind: 'year', year: 2019 },
+        names: [expect.objectContaining({ fullName: 'Yusuf Zhanbulatov', isDisplay: true })],
+      }),
+    ]);
+    const links = await server.bodies('POST', /\/relationships$/);
+    expect(links).toEqual([
+      { relatedPersonId: '00000000-0000-4000-8000-00000000d001', relation: 'child', provenance: 'claimed' },
+      { relatedPersonId: '00000000-0000-4000-8000-00000000d002', relation: 'child', provenance: 'documented' },
+    ]);
+    expect(server.paths('POST').filter((p) => p.endsWith('/relationships'))).toEqual([
+      `/api/persons/${MOTHER_ID}/relationships`,
+      `/api/persons/${MOTHER_ID}/relationships`,
+    ]);
+  });
+});
