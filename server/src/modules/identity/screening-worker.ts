@@ -10,13 +10,13 @@ import type { ScreeningRequest, ScreeningResponse } from './screening-pool.ts';
 
 const entries = (workerData as { entries: ScreenableEntry[] }).entries;
 const matcher = new WatchlistMatcher(entries);
+const position = new Map(entries.map((e, i) => [e, i]));
 
 parentPort?.on('message', (request: ScreeningRequest) => {
   const results = request.people.map((person: PersonEvidence) =>
     matcher.screen(person, request.threshold).map((r) => {
-      const entryIndex = entries.indexOf(r.entry);
       return {
-        entryIndex,
+        entryIndex: position.get(r.entry) ?? -1,
         nameIndex: r.entry.names.indexOf(r.matchedName),
         score: r.score,
         decision: r.decision,

@@ -1,5 +1,6 @@
 import type { WatchlistBirth, WatchlistName } from '../../platform/db/tables/identity.ts';
 import { lookupKeys } from './candidates.ts';
+import { defaultScreeningWorkers, ScreeningPool } from './screening-pool.ts';
 import {
   bestNamePair,
   cannotReach,
@@ -95,6 +96,30 @@ export class WatchlistMatcher {
 
   get size(): number {
     return this.entries.length;
+  }
+
+  private pool: ScreeningPool | undefined;
+
+  /**
+   * Screens a batch: results[i] are person i's, exactly as screen() gives them. Large batches are
+   * spread over worker threads (screening-pool.ts), kept until close(); `workers: 1` screens here.
+   */
+  async screenMany(
+    people: readonly PersonEvidence[],
+    threshold = SCREENING_THRESHOLD,
+    workers = defaultScreeningWorkers(people.length),
+  ): Promise<ScreeningResult[][]> {
+    if (workers <= 1) return people.map((p) => this.screen(p, threshold));
+    if (this.pool !== undefined && this.pool.size !== workers) await this.close();
+    this.pool ??= new ScreeningPool(this.entries, workers);
+    return this.pool.screen(people, threshold);
+  }
+
+  /** Stops the worker threads of screenMany, if any were started. */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
   }
 
   /**

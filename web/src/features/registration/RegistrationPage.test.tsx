@@ -108,7 +108,7 @@ function fillMother() {
   change(screen.getByLabelText('Sex'), 'female');
   fireEvent.click(screen.getByLabelText('Year only'));
   change(screen.getByLabelText('Year of birth'), '1991');
-  console.log('DEBUG3', (screen.getByLabelText('Year of birth') as HTMLInputElement).value);
+  console.log('DEBUG3', (screen.getByLabelText('Year of birth') as HTMLInputElement).outerHTML, (screen.getByLabelText('Year only') as HTMLInputElement).outerHTML);
 }
 
 function fillMember(n: number, fields: { name: string; sex: string; relation: string; year: string }) {
