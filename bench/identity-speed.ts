@@ -1,6 +1,7 @@
 // Identity speed: one registry lookup (p50/p95) on PGlite and PostgreSQL beside a plain pg_trgm `%`
 // query on raw names, batch linkage throughput against the registry, and screening throughput
-// against a synthetic list. `npm run bench identity-speed`; sizes from BENCH_IDENTITY_* variables.
+// against a synthetic list. `npm run bench identity-speed`; sizes from BENCH_IDENTITY_* variables
+// (BENCH_IDENTITY_WORKERS: screening worker threads, default one per core).
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -9,6 +10,7 @@ import type { ReadRecord } from '../server/src/modules/identity/evidence.ts';
 import { linkAgainstRegistry } from '../server/src/modules/identity/linkage.ts';
 import type { PersonEvidence } from '../server/src/modules/identity/names/index.ts';
 import { type ScreenableEntry, WatchlistMatcher } from '../server/src/modules/identity/screening.ts';
+import { defaultScreeningWorkers } from '../server/src/modules/identity/screening-pool.ts';
 import { type GeneratedPerson, generatePopulation } from '../server/src/modules/synthetic/generator.ts';
 import { seedPopulation } from '../server/src/modules/synthetic/seed.ts';
 import type { Actor } from '../server/src/platform/auth/actor.ts';
@@ -21,6 +23,8 @@ const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 const LOOKUPS = Number(process.env.BENCH_IDENTITY_LOOKUPS ?? 200);
 const LINK_RECORDS = Number(process.env.BENCH_IDENTITY_LINK ?? 2_000);
 const SCREEN_PERSONS = Number(process.env.BENCH_IDENTITY_SCREEN ?? 50_000);
+const SCREEN_WORKERS =
+  process.env.BENCH_IDENTITY_WORKERS === undefined ? undefined : Number(process.env.BENCH_IDENTITY_WORKERS);
 const SEED = 11;
 
 /** An actor who may see every person (the widest row filter: the worst case for a lookup). */
@@ -201,7 +205,7 @@ function syntheticList(): ScreenableEntry[] {
   return entries;
 }
 
-function measureScreening() {
+async function measureScreening() {
   const matcher = new WatchlistMatcher(syntheticList());
   const people: PersonEvidence[] = [];
   for (const family of generatePopulation({ seed: SEED, persons: SCREEN_PERSONS })) {
@@ -209,14 +213,16 @@ function measureScreening() {
       people.push({ ...evidenceOf(p, ''), names: p.names.map((n) => n.full_name) });
   }
   const started = performance.now();
-  let hits = 0;
-  for (const person of people) hits += matcher.screen(person).length;
+  // screenMany spreads the batch over worker threads (one per core unless BENCH_IDENTITY_WORKERS says).
+  const results = await matcher.screenMany(people, undefined, SCREEN_WORKERS);
   const seconds = (performance.now() - started) / 1000;
+  await matcher.close();
   return {
     backend: 'in memory (screening)',
     persons: people.length,
     listEntries: matcher.size,
-    hits,
+    workers: SCREEN_WORKERS ?? defaultScreeningWorkers(people.length),
+    hits: results.reduce((n, r) => n + r.length, 0),
     seconds: Number(seconds.toFixed(1)),
   };
 }
@@ -228,7 +234,7 @@ export async function benchIdentitySpeed() {
     rows.push(row);
     console.log(JSON.stringify(row));
   };
-  report(measureScreening());
+  report(await measureScreening());
   if (PGLITE_PERSONS > 0) {
     const pglite = await openPGlite('memory://');
     try {

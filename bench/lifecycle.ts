@@ -1,15 +1,22 @@
-// The lifecycle API's hot paths (issue 3 §10), on PGlite and PostgreSQL, with the demo population:
-//  1. the case list with typical filters — the page query and its count, as a supervisor (agency scope);
-//  2. the full case page (person, names, family cases, stage, tracks, pending approval, open tasks);
+// The lifecycle API's hot paths (issue 3 §10), on PGlite and PostgreSQL:
+//  1. the case list with typical filters — the page query and its count (the bounded count the API
+//     runs, and the exact count for comparison), as a supervisor (agency scope);
+//  2. the full case page (person, names, family cases, stage, tracks, pending approval, open tasks):
+//     loadCase alone, and getCase as the API runs it (visibility check and audit entry in a transaction);
 //  3. transitions per second, each with its case_transitions row and hash-chained audit entry.
-// Sizes: BENCH_LIFECYCLE_PGLITE (default 20,000 persons), BENCH_LIFECYCLE_POSTGRES (default 100,000).
+// Population: the demo (seedDemo) with BENCH_LIFECYCLE_GENERATED persons (default 10,000) through the
+// application's generator, then copied in SQL up to the size (bench/bulk-population.ts), plus open tasks.
+// Sizes: BENCH_LIFECYCLE_PGLITE (default 100,000 persons; 0 skips), BENCH_LIFECYCLE_POSTGRES (default
+// 1,000,000; 0 skips). BENCH_LIFECYCLE_DB names a PostgreSQL database to reuse and keep (a re-run skips
+// the population it has).
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { buildCaseListQuery } from '../server/src/modules/cases/list.ts';
+import { buildCaseListQuery, CASE_LIST_COUNT_CAP, countCases } from '../server/src/modules/cases/list.ts';
 import { loadCase } from '../server/src/modules/cases/repository.ts';
 import { caseListQuerySchema } from '../server/src/modules/cases/schemas.ts';
-import { requestTransition } from '../server/src/modules/cases/service.ts';
+import { getCase, requestTransition } from '../server/src/modules/cases/service.ts';
 import { loadWorkflow } from '../server/src/modules/cases/workflow.ts';
 import { seedDemo } from '../server/src/modules/demo/seed-demo.ts';
 import { authenticateSession } from '../server/src/platform/auth/authenticate.ts';
@@ -18,10 +25,13 @@ import { hashToken } from '../server/src/platform/crypto/secrets.ts';
 import { type DatabaseHandle, openPGlite, openPostgres } from '../server/src/platform/db/database.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
 import type { ServiceContext } from '../server/src/platform/http/context.ts';
+import { addCaseTasks, multiplyPopulation } from './bulk-population.ts';
 
-const PGLITE_PERSONS = Number(process.env.BENCH_LIFECYCLE_PGLITE ?? 20_000);
-const POSTGRES_PERSONS = Number(process.env.BENCH_LIFECYCLE_POSTGRES ?? 100_000);
+const PGLITE_PERSONS = Number(process.env.BENCH_LIFECYCLE_PGLITE ?? 100_000);
+const POSTGRES_PERSONS = Number(process.env.BENCH_LIFECYCLE_POSTGRES ?? 1_000_000);
+const GENERATED = Number(process.env.BENCH_LIFECYCLE_GENERATED ?? 10_000);
 const RUNS = Number(process.env.BENCH_LIFECYCLE_RUNS ?? 40);
+const TRANSITIONS = Number(process.env.BENCH_LIFECYCLE_TRANSITIONS ?? 200);
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const TYPICAL_FILTERS = [
@@ -38,16 +48,21 @@ function percentile(values: number[], p: number): number {
   return Number((sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0).toFixed(2));
 }
 
-async function sample(run: (i: number) => Promise<unknown>): Promise<number[]> {
+async function sample(run: (i: number) => Promise<unknown>, runs = RUNS): Promise<number[]> {
   await run(0); // warm-up
   const samples: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
+  for (let i = 0; i < runs; i += 1) {
     const started = performance.now();
     await run(i + 1);
     samples.push(performance.now() - started);
   }
   return samples;
 }
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 /** A supervisor's service context, signed in through a session row (no password hashing in the loop). */
 async function supervisorContext(handle: DatabaseHandle): Promise<ServiceContext> {
@@ -76,40 +91,89 @@ async function supervisorContext(handle: DatabaseHandle): Promise<ServiceContext
   };
 }
 
-async function measure(handle: DatabaseHandle, persons: number, backend: string) {
+/** The demo population, generated then multiplied in SQL; seconds per phase. */
+async function populate(handle: DatabaseHandle, persons: number, backend: string) {
+  const { db } = handle;
   await migrate(handle);
-  await seedDemo(handle.db, { seed: 11, persons });
-  await sql`ANALYZE`.execute(handle.db);
+  const phases: Record<string, number> = {};
+  let started = performance.now();
+  const seeded = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (!seeded) await seedDemo(db, { seed: 11, persons: Math.min(persons, GENERATED) });
+  phases.generatedS = (performance.now() - started) / 1000;
+  started = performance.now();
+  const result = await multiplyPopulation(db, persons, (n) =>
+    console.log(
+      `  ${backend}: ${n} persons (${((performance.now() - started) / 1000).toFixed(0)} s, load ${load()})`,
+    ),
+  );
+  phases.copiedS = (performance.now() - started) / 1000;
+  started = performance.now();
+  const tasks = await addCaseTasks(db);
+  phases.tasksS = (performance.now() - started) / 1000;
+  started = performance.now();
+  await sql`ANALYZE`.execute(db);
+  phases.analyzeS = (performance.now() - started) / 1000;
+  const rounded = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Number(v.toFixed(1))]));
+  console.log(`  ${backend}: ${result.persons} persons, ${result.cases} cases, ${tasks} tasks`, rounded);
+  return { ...result, tasks, phases: rounded };
+}
+
+async function measure(handle: DatabaseHandle, persons: number, backend: string) {
+  const population = await populate(handle, persons, backend);
   const ctx = await supervisorContext(handle);
   const workflow = loadWorkflow(undefined);
-  const rows: Record<string, unknown>[] = [];
-  for (const query of TYPICAL_FILTERS) {
+  const rows: Record<string, unknown>[] = [
+    {
+      backend,
+      persons: population.persons,
+      what: `population: ${population.cases} cases, ${population.tasks} tasks; seconds ${JSON.stringify(population.phases)}`,
+    },
+  ];
+  const at = (what: string) => console.log(`  ${backend} ${what}: load ${load()}`);
+  // A whole name as a case worker types it: the display name of one listed person (namesakes included).
+  const listed = await handle.db
+    .selectFrom('person_names')
+    .select('full_name')
+    .where('is_display', '=', true)
+    .where('script', '=', 'latin')
+    .where(sql<boolean>`full_name LIKE '% %'`)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  at('measuring');
+  for (const query of [...TYPICAL_FILTERS, `q=${encodeURIComponent(listed.full_name)}`]) {
     const filters = caseListQuerySchema.parse(Object.fromEntries(new URLSearchParams(`${query}&limit=50`)));
     const { page, filtered } = buildCaseListQuery(ctx, filters);
     const pages = await sample(() => page.execute());
-    const counts = await sample(() =>
-      filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    );
+    const counts = await sample(() => countCases(ctx, filtered, CASE_LIST_COUNT_CAP));
+    const exact = await sample(() => countCases(ctx, filtered, null));
+    const total = await countCases(ctx, filtered, null);
     rows.push({
       backend,
-      persons,
+      persons: population.persons,
       what: `list ${query}`,
+      matches: total.total,
       p50: percentile(pages, 50),
       p95: percentile(pages, 95),
       countP50: percentile(counts, 50),
       countP95: percentile(counts, 95),
+      exactCountP50: percentile(exact, 50),
+      exactCountP95: percentile(exact, 95),
     });
   }
+  at('list done');
+  // Cases spread over the whole table (not the first rows of an index), visible to the supervisor.
   const ids = (
     await handle.db
       .selectFrom('cases')
       .select('id')
       .where('owner_agency_id', '=', ctx.actor.agencyId)
       .where('status', '=', 'open')
-      .limit(RUNS + 1)
+      .orderBy(sql`md5(id::text || 'lifecycle')`)
+      .limit(Math.max(RUNS + 1, TRANSITIONS))
       .execute()
   ).map((r) => r.id);
-  const pagesMs = await sample(async (i) => {
+  const loadMs = await sample(async (i) => {
     const row = await handle.db
       .selectFrom('cases')
       .selectAll()
@@ -119,11 +183,20 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
   });
   rows.push({
     backend,
-    persons,
-    what: 'case page',
-    p50: percentile(pagesMs, 50),
-    p95: percentile(pagesMs, 95),
+    persons: population.persons,
+    what: 'case page: row + loadCase',
+    p50: percentile(loadMs, 50),
+    p95: percentile(loadMs, 95),
   });
+  const getMs = await sample((i) => getCase(ctx, workflow, ids[(i + RUNS) % ids.length]!));
+  rows.push({
+    backend,
+    persons: population.persons,
+    what: 'case page: getCase (visibility, loadCase, audit entry)',
+    p50: percentile(getMs, 50),
+    p95: percentile(getMs, 95),
+  });
+  at('case page done');
   // Open and close the protection track of the same cases, back and forth: each is a full transition.
   const versions = new Map<string, number>();
   for (const id of ids) {
@@ -157,31 +230,43 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
     transitions += 1;
   }
   const seconds = (performance.now() - started) / 1000;
-  rows.push({ backend, persons, what: 'transitions/s', p50: Math.round(transitions / seconds) });
+  rows.push({
+    backend,
+    persons: population.persons,
+    what: `transitions/s (${transitions})`,
+    p50: Math.round(transitions / seconds),
+  });
+  at('transitions done');
   return rows;
 }
 
 export async function benchLifecycle() {
   const rows: Record<string, unknown>[] = [];
-  const pglite = await openPGlite('memory://');
-  try {
-    rows.push(...(await measure(pglite, PGLITE_PERSONS, 'PGlite')));
-  } finally {
-    await pglite.close();
+  if (PGLITE_PERSONS > 0) {
+    const pglite = await openPGlite('memory://');
+    try {
+      rows.push(...(await measure(pglite, PGLITE_PERSONS, 'PGlite')));
+    } finally {
+      await pglite.close();
+    }
   }
-  const name = `hw_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  const postgres = openPostgres(url.toString());
-  try {
-    rows.push(...(await measure(postgres, POSTGRES_PERSONS, 'PostgreSQL')));
-  } finally {
-    await postgres.close();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
+  if (POSTGRES_PERSONS > 0) {
+    const keep = process.env.BENCH_LIFECYCLE_DB;
+    const name = keep ?? `hw_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${name}`;
+    const postgres = openPostgres(url.toString());
+    try {
+      rows.push(...(await measure(postgres, POSTGRES_PERSONS, 'PostgreSQL')));
+    } finally {
+      await postgres.close();
+      if (!keep) await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.end();
+    }
   }
   return rows;
 }

@@ -827,7 +827,7 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["CaseApproval"][];
+                        "application/json": components["schemas"]["PendingApproval"][];
                     };
                 };
             };
@@ -1552,6 +1552,48 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/care-arrangements/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** End a care arrangement on a given day (the record is kept) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EndCareArrangementInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Family"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases": {
         parameters: {
             query?: never;
@@ -1575,6 +1617,8 @@ export type paths = {
                     flag?: ("unaccompanied" | "separated" | "orphan" | "disability" | "pregnant" | "trafficking_indicators" | "witness")[];
                     limit?: number;
                     overdueTasks?: "true" | "false";
+                    /** @description The cases of one person */
+                    personId?: string;
                     /** @description A name in any script: a prefix of any recorded name, or the same name written in another script or romanisation (the identity module’s name keys) */
                     q?: string;
                     sex?: "female" | "male" | "unknown";
@@ -5650,6 +5694,50 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open tasks due by a date in your cases (overdue ones too), oldest first, with counts */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Open tasks due on or before this date (default: today) */
+                    before?: string;
+                    /** @description And on or after this date (default: no lower bound, so overdue ones too) */
+                    from?: string;
+                    limit?: number;
+                    /** @description Only tasks assigned to me */
+                    mine?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DueTasks"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/overdue": {
         parameters: {
             query?: never;
@@ -6074,6 +6162,18 @@ export type components = {
             kind: "ministry" | "social_services" | "security" | "prosecution" | "court" | "health" | "education" | "ngo" | "womens_organisation" | "un_agency" | "coordination" | "local_authority" | "other";
             name: string;
             version: number;
+        };
+        AgencyRef: {
+            code: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        AgencyRefInput: {
+            code: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         ApiToken: {
             /** Format: date-time */
@@ -6508,8 +6608,11 @@ export type components = {
             reason: string;
             reviewedAt: string | null;
             reviewedBy: string | null;
+            reviewer: components["schemas"]["UserRef"] | null;
             reviewNote: string | null;
             reviewOutcome: ("justified" | "unjustified") | null;
+            /** @description Who opened it */
+            user: components["schemas"]["UserRef"];
             /** Format: uuid */
             userId: string;
         };
@@ -6528,8 +6631,11 @@ export type components = {
             reason: string;
             reviewedAt: string | null;
             reviewedBy: string | null;
+            reviewer: components["schemas"]["UserRefInput"] | null;
             reviewNote: string | null;
             reviewOutcome: ("justified" | "unjustified") | null;
+            /** @description Who opened it */
+            user: components["schemas"]["UserRefInput"];
             /** Format: uuid */
             userId: string;
         };
@@ -6778,12 +6884,18 @@ export type components = {
         CaseList: {
             items: components["schemas"]["CaseListItem"][];
             nextCursor: string | null;
+            /** @description How many cases match (null when count=false); counted up to a cap, see totalIsLowerBound */
             total: number | null;
+            /** @description True when more cases match than were counted: total is the cap (show it as "10,000+") */
+            totalIsLowerBound: boolean;
         };
         CaseListInput: {
             items: components["schemas"]["CaseListItemInput"][];
             nextCursor: string | null;
+            /** @description How many cases match (null when count=false); counted up to a cap, see totalIsLowerBound */
             total: number | null;
+            /** @description True when more cases match than were counted: total is the cap (show it as "10,000+") */
+            totalIsLowerBound: boolean;
         };
         CaseListItem: {
             ageBand: ("0-4" | "5-9" | "10-13" | "14-17" | "18-24" | "25-59" | "60+") | null;
@@ -7453,6 +7565,66 @@ export type components = {
             revokedBy: string | null;
             sections: ("identity" | "protection" | "justice" | "security" | "health" | "education" | "referral_packet")[];
         };
+        DueTask: {
+            assignedUserId: string | null;
+            case: {
+                caseNumber: string;
+                /** @description The person’s display name */
+                displayName: string | null;
+                /** Format: uuid */
+                id: string;
+            };
+            /** Format: uuid */
+            caseId: string;
+            dueOn: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "task" | "follow_up" | "review";
+            overdue: boolean;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+            version: number;
+        };
+        DueTaskInput: {
+            assignedUserId: string | null;
+            case: {
+                caseNumber: string;
+                /** @description The person’s display name */
+                displayName: string | null;
+                /** Format: uuid */
+                id: string;
+            };
+            /** Format: uuid */
+            caseId: string;
+            dueOn: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "task" | "follow_up" | "review";
+            overdue: boolean;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+            version: number;
+        };
+        DueTasks: {
+            /** @description Oldest due first, at most `limit` */
+            items: components["schemas"]["DueTask"][];
+            /** @description Of those, the ones past their due date */
+            overdue: number;
+            /** @description Every open task that matches, in cases you may see */
+            total: number;
+        };
+        DueTasksInput: {
+            /** @description Oldest due first, at most `limit` */
+            items: components["schemas"]["DueTaskInput"][];
+            /** @description Of those, the ones past their due date */
+            overdue: number;
+            /** @description Every open task that matches, in cases you may see */
+            total: number;
+        };
         DuplicateCheckRequest: {
             /**
              * Format: uuid
@@ -7494,6 +7666,20 @@ export type components = {
             reason: string | null;
             template: boolean;
             version: number;
+        };
+        EndCareArrangement: {
+            /**
+             * Format: date
+             * @description The last day of the arrangement; today or later ends it now or as planned
+             */
+            endsOn: string;
+        };
+        EndCareArrangementInput: {
+            /**
+             * Format: date
+             * @description The last day of the arrangement; today or later ends it now or as planned
+             */
+            endsOn: string;
         };
         Family: {
             careArrangements: components["schemas"]["CareArrangement"][];
@@ -7904,6 +8090,8 @@ export type components = {
         Meta: {
             /** @enum {string} */
             backend: "pglite" | "postgres";
+            /** @description How long a break-glass opening lasts (HOMEWARD_BREAK_GLASS_MINUTES) */
+            breakGlassMinutes: number;
             /** @description True when the server holds the synthetic demo dataset */
             demo: boolean;
             /** @constant */
@@ -7913,6 +8101,8 @@ export type components = {
         MetaInput: {
             /** @enum {string} */
             backend: "pglite" | "postgres";
+            /** @description How long a break-glass opening lasts (HOMEWARD_BREAK_GLASS_MINUTES) */
+            breakGlassMinutes: number;
             /** @description True when the server holds the synthetic demo dataset */
             demo: boolean;
             /** @constant */
@@ -8176,6 +8366,74 @@ export type components = {
             }[];
             rationale: string;
             recordedBy: string | null;
+        };
+        PendingApproval: {
+            case: {
+                caseNumber: string;
+                /** @description The person’s display name */
+                displayName: string | null;
+                /** Format: uuid */
+                id: string;
+                stage: components["schemas"]["StageRef"];
+            };
+            /** Format: uuid */
+            caseId: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionComment: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: ("stage" | "track") | null;
+            requestComment: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: uuid */
+            requestedBy: string;
+            requester: components["schemas"]["UserRef"];
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** @description The stage number or track status the transition leads to */
+            to: string | null;
+            /** @description For a stage transition: the stage it leads to */
+            toStage: components["schemas"]["StageRef"] | null;
+            track: ("protection" | "justice" | "security" | "health") | null;
+            transition: string;
+            /** @description The transition’s label in the deployment workflow (null if the workflow no longer has it) */
+            transitionLabel: string | null;
+        };
+        PendingApprovalInput: {
+            case: {
+                caseNumber: string;
+                /** @description The person’s display name */
+                displayName: string | null;
+                /** Format: uuid */
+                id: string;
+                stage: components["schemas"]["StageRefInput"];
+            };
+            /** Format: uuid */
+            caseId: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionComment: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: ("stage" | "track") | null;
+            requestComment: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: uuid */
+            requestedBy: string;
+            requester: components["schemas"]["UserRefInput"];
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** @description The stage number or track status the transition leads to */
+            to: string | null;
+            /** @description For a stage transition: the stage it leads to */
+            toStage: components["schemas"]["StageRefInput"] | null;
+            track: ("protection" | "justice" | "security" | "health") | null;
+            transition: string;
+            /** @description The transition’s label in the deployment workflow (null if the workflow no longer has it) */
+            transitionLabel: string | null;
         };
         Person: {
             age: {
@@ -8804,6 +9062,8 @@ export type components = {
             createdAt: string;
             decidedAt: string | null;
             declineReason: string | null;
+            /** @description The sending agency (the case’s owner) */
+            fromAgency: components["schemas"]["AgencyRef"];
             /** Format: uuid */
             fromAgencyId: string;
             /** Format: uuid */
@@ -8827,6 +9087,7 @@ export type components = {
             serviceType: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
             /** @enum {string} */
             status: "pending" | "accepted" | "declined" | "withdrawn" | "completed";
+            toAgency: components["schemas"]["AgencyRef"];
             /** Format: uuid */
             toAgencyId: string;
             /** @enum {string} */
@@ -8842,6 +9103,8 @@ export type components = {
             createdAt: string;
             decidedAt: string | null;
             declineReason: string | null;
+            /** @description The sending agency (the case’s owner) */
+            fromAgency: components["schemas"]["AgencyRefInput"];
             /** Format: uuid */
             fromAgencyId: string;
             /** Format: uuid */
@@ -8865,6 +9128,7 @@ export type components = {
             serviceType: "psychosocial" | "medical" | "education" | "vocational" | "religious_counselling" | "legal_aid" | "documents" | "housing" | "livelihood" | "family_tracing" | "shelter" | "other";
             /** @enum {string} */
             status: "pending" | "accepted" | "declined" | "withdrawn" | "completed";
+            toAgency: components["schemas"]["AgencyRefInput"];
             /** Format: uuid */
             toAgencyId: string;
             /** @enum {string} */
@@ -9194,6 +9458,7 @@ export type components = {
                 disposition: "confirmed" | "false_positive";
                 reason: string | null;
                 reviewedAt: string;
+                reviewer: components["schemas"]["UserRef"];
                 /** Format: uuid */
                 reviewerId: string;
             }[];
@@ -9225,6 +9490,7 @@ export type components = {
                 disposition: "confirmed" | "false_positive";
                 reason: string | null;
                 reviewedAt: string;
+                reviewer: components["schemas"]["UserRefInput"];
                 /** Format: uuid */
                 reviewerId: string;
             }[];
@@ -9306,6 +9572,16 @@ export type components = {
             comment?: string;
             /** @enum {string} */
             decision: "approve" | "return";
+        };
+        StageRef: {
+            code: string;
+            label: string;
+            stage: number;
+        };
+        StageRefInput: {
+            code: string;
+            label: string;
+            stage: number;
         };
         SubjectExport: {
             accesses: {
@@ -9542,6 +9818,18 @@ export type components = {
             totpEnabled: boolean;
             username: string;
             version: number;
+        };
+        /** @description A user of the system, by display name */
+        UserRef: {
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description A user of the system, by display name */
+        UserRefInput: {
+            displayName: string;
+            /** Format: uuid */
+            id: string;
         };
         WatchlistVersion: {
             dateGenerated: string;

@@ -3,6 +3,8 @@ import { recordAudit, recordAuditAlone } from '../../platform/audit/audit.ts';
 import type { BreakGlassGrantsTable, CompartmentName } from '../../platform/db/tables/access.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
+import { type UserRef, userRefOf, userRefs } from '../accounts/refs.ts';
+import type { Executor } from '../persons/repository.ts';
 import { authorize, type Compartment, can, caseAccess } from './access.ts';
 import type { OpenBreakGlass } from './schemas.ts';
 
@@ -23,10 +25,11 @@ const columns = [
   'review_note',
 ] as const;
 
-function toBreakGlass(row: Selectable<BreakGlassGrantsTable>) {
+function toBreakGlass(row: Selectable<BreakGlassGrantsTable>, users: Map<string, UserRef>) {
   return {
     id: row.id,
     userId: row.user_id,
+    user: userRefOf(users, row.user_id),
     caseId: row.case_id,
     compartments: row.compartments,
     reason: row.reason,
@@ -35,10 +38,25 @@ function toBreakGlass(row: Selectable<BreakGlassGrantsTable>) {
     endedAt: row.ended_at?.toISOString() ?? null,
     reviewedAt: row.reviewed_at?.toISOString() ?? null,
     reviewedBy: row.reviewed_by,
+    reviewer: row.reviewed_by === null ? null : userRefOf(users, row.reviewed_by),
     reviewOutcome: row.review_outcome,
     reviewNote: row.review_note,
     active: row.ended_at === null && row.expires_at.getTime() > Date.now(),
   };
+}
+
+/** Grants as the API shows them: the opener and the reviewer named by display name. */
+async function toBreakGlasses(db: Executor, rows: Selectable<BreakGlassGrantsTable>[]) {
+  const users = await userRefs(
+    db,
+    rows.flatMap((r) => [r.user_id, r.reviewed_by]),
+  );
+  return rows.map((row) => toBreakGlass(row, users));
+}
+
+async function toOneBreakGlass(db: Executor, row: Selectable<BreakGlassGrantsTable>) {
+  const [grant] = await toBreakGlasses(db, [row]);
+  return grant!;
 }
 
 /** Compartments the actor's roles may open by break-glass (access_role_policies). */
@@ -132,7 +150,7 @@ export async function openBreakGlass(ctx: ServiceContext, caseId: string, input:
       justification: reason,
       details: { grantId: row.id, expiresAt: row.expires_at.toISOString(), alerted: recipients.size },
     });
-    return toBreakGlass(row);
+    return toOneBreakGlass(trx, row);
   });
 }
 
@@ -155,7 +173,7 @@ export async function endBreakGlass(ctx: ServiceContext, grantId: string) {
       targetId: row.case_id,
       details: { grantId },
     });
-    return toBreakGlass(row);
+    return toOneBreakGlass(trx, row);
   });
 }
 
@@ -177,7 +195,15 @@ export async function listBreakGlass(
   }
   if (query.unreviewed) q = q.where('reviewed_at', 'is', null);
   const rows = await q.execute();
-  return rows.map(toBreakGlass);
+  // The reasons may name the persons of the cases: the review list's read is audited.
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.audit, {
+      action: 'breakglass.list',
+      targetType: 'break_glass',
+      details: { unreviewed: query.unreviewed ?? false, returned: rows.length },
+    }),
+  );
+  return toBreakGlasses(ctx.db, rows);
 }
 
 export async function listMyBreakGlass(ctx: ServiceContext) {
@@ -189,7 +215,7 @@ export async function listMyBreakGlass(ctx: ServiceContext) {
     .orderBy('opened_at', 'desc')
     .limit(100)
     .execute();
-  return rows.map(toBreakGlass);
+  return toBreakGlasses(ctx.db, rows);
 }
 
 export async function reviewBreakGlass(
@@ -227,7 +253,7 @@ export async function reviewBreakGlass(
       targetId: existing.case_id,
       details: { grantId, outcome: input.outcome },
     });
-    return toBreakGlass(row);
+    return toOneBreakGlass(trx, row);
   });
 }
 

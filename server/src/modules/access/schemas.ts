@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userRefSchema } from '../accounts/refs.ts';
 
 export const consentPurposeSchema = z
   .enum(['services', 'referral', 'un_sharing', 'tracing'])
@@ -124,6 +125,7 @@ export const breakGlassSchema = z
   .object({
     id: z.uuid(),
     userId: z.uuid(),
+    user: userRefSchema.describe('Who opened it'),
     caseId: z.uuid(),
     compartments: z.array(compartmentSchema),
     reason: z.string(),
@@ -132,6 +134,7 @@ export const breakGlassSchema = z
     endedAt: z.iso.datetime().nullable(),
     reviewedAt: z.iso.datetime().nullable(),
     reviewedBy: z.uuid().nullable(),
+    reviewer: userRefSchema.nullable(),
     reviewOutcome: z.enum(['justified', 'unjustified']).nullable(),
     reviewNote: z.string().nullable(),
     active: z.boolean(),

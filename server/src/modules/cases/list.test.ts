@@ -2,10 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/app.ts';
 import { deriveAge, todayIso } from '../persons/age.ts';
 import { seedPopulation } from '../synthetic/seed.ts';
+import { authenticateSession } from '../../platform/auth/authenticate.ts';
+import { listCases } from './list.ts';
+import { caseListQuerySchema } from './schemas.ts';
 
 interface Item {
   id: string;
   caseNumber: string;
+  personId: string;
   stage: number;
   status: string;
   sex: string;
@@ -74,7 +78,12 @@ describe('the case list', () => {
   async function page(as: Session, query: string) {
     const response = await t.as(as, 'GET', `/api/cases?${query}`);
     expect(response.statusCode, response.body).toBe(200);
-    return response.json() as { items: Item[]; nextCursor: string | null; total: number | null };
+    return response.json() as {
+      items: Item[];
+      nextCursor: string | null;
+      total: number | null;
+      totalIsLowerBound: boolean;
+    };
   }
   async function allPages(as: Session, query: string, limit = 23): Promise<Item[]> {
     const items: Item[] = [];
@@ -257,6 +266,67 @@ describe('the case list', () => {
     // Everything else in scope (an earlier test registered one more case since `expected` was read).
     const all = await page(supervisor, 'limit=1');
     expect(rest.total).toBe(all.total! - 1);
+  });
+
+  it('filters by person: every case of that person in scope, and none out of scope', async () => {
+    const target = expected[0]!;
+    // A second, closed case of the same person, so the filter has more than one row to find.
+    const { id: closedId } = await t.handle.db
+      .insertInto('cases')
+      .values({
+        case_number: `${target.caseNumber}-PRIOR`,
+        person_id: target.personId,
+        owner_agency_id: msp,
+        status: 'closed',
+        stage: 10,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const got = await allPages(supervisor, `personId=${target.personId}`);
+    expect(got.map((c) => c.id).sort()).toEqual([target.id, closedId].sort());
+    expect(got.every((c) => c.personId === target.personId)).toBe(true);
+    expect((await page(supervisor, `personId=${target.personId}&limit=1`)).total).toBe(2);
+    // Another agency's supervisor learns nothing about this person's cases.
+    expect(await allPages(north, `personId=${target.personId}`)).toEqual([]);
+    const bad = await t.as(supervisor, 'GET', '/api/cases?personId=not-a-uuid');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details.path).toBe('query.personId');
+  });
+
+  it('counts no further than the cap, and then says the total is a lower bound', async () => {
+    const actor = await authenticateSession(t.handle.db, t.config, supervisor.cookie.split('=')[1]!);
+    const ctx = {
+      db: t.handle.db,
+      config: t.config,
+      actor,
+      audit: { actorUserId: actor.userId, actorAgencyId: actor.agencyId, clientIp: null, requestId: null },
+    };
+    const filters = caseListQuerySchema.parse({ limit: '5' });
+    // Every case in scope, counted in full by the API's default cap (far above this population).
+    const exact = await page(supervisor, 'limit=5');
+    expect(exact.totalIsLowerBound).toBe(false);
+    const all = exact.total!;
+    expect(all).toBeGreaterThan(20);
+    expect(await listCases(ctx, filters, { countCap: 10 })).toMatchObject({ total: 10, totalIsLowerBound: true });
+    expect(await listCases(ctx, filters, { countCap: all - 1 })).toMatchObject({
+      total: all - 1,
+      totalIsLowerBound: true,
+    });
+    expect(await listCases(ctx, filters, { countCap: all })).toMatchObject({ total: all, totalIsLowerBound: false });
+    // The cap bounds the count, never the page or its cursor.
+    const capped = await listCases(ctx, filters, { countCap: 3 });
+    expect(capped.items).toHaveLength(5);
+    expect(capped.nextCursor).not.toBeNull();
+    // A filter matching fewer than the cap is counted exactly.
+    const stage = caseListQuerySchema.parse({ stage: '7,8', limit: '1' });
+    const stageTotal = (await page(supervisor, 'stage=7,8&limit=1')).total!;
+    expect(stageTotal).toBeLessThan(all - 1);
+    expect(await listCases(ctx, stage, { countCap: all - 1 })).toMatchObject({
+      total: stageTotal,
+      totalIsLowerBound: false,
+    });
+    // Without a count there is no total and nothing to bound.
+    expect(await page(supervisor, 'limit=5&count=false')).toMatchObject({ total: null, totalIsLowerBound: false });
   });
 
   it('refuses a forged cursor or one from another sort, and an unknown filter value', async () => {

@@ -7,7 +7,6 @@ import { serviceContext } from '../../platform/http/context.ts';
 import { listCases } from './list.ts';
 import {
   approvalDecisionSchema,
-  approvalSchema,
   assignCaseSchema,
   availableTransitionSchema,
   caseHistorySchema,
@@ -19,6 +18,7 @@ import {
   idParamsSchema,
   intakeSchema,
   openCaseSchema,
+  pendingApprovalSchema,
   rejectionSchema,
   reviewSchema,
   transitionRequestSchema,
@@ -160,10 +160,10 @@ export function registerCaseRoutes(
       schema: {
         tags,
         summary: 'Transitions waiting for a supervisor’s approval, oldest first',
-        response: { 200: z.array(approvalSchema) },
+        response: { 200: z.array(pendingApprovalSchema) },
       },
     },
-    async (request) => cases.listPendingApprovals(ctx(request)),
+    async (request) => cases.listPendingApprovals(ctx(request), workflow),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { maskable } from '../access/masking.ts';
+import { userRefSchema } from '../accounts/refs.ts';
 import {
   ageBandSchema,
   ageSchema,
@@ -74,6 +75,32 @@ export const approvalSchema = z
     decisionComment: z.string().nullable(),
   })
   .meta({ id: 'CaseApproval' });
+
+/** A stage as the deployment workflow names it. */
+export const stageRefSchema = z
+  .object({ stage: z.number().int(), code: z.string(), label: z.string() })
+  .meta({ id: 'StageRef' });
+
+/** An approval in the supervisor's inbox: what the transition does and who asked, in words. */
+export const pendingApprovalSchema = approvalSchema
+  .extend({
+    transitionLabel: z
+      .string()
+      .nullable()
+      .describe('The transition’s label in the deployment workflow (null if the workflow no longer has it)'),
+    kind: z.enum(['stage', 'track']).nullable(),
+    track: trackSchema.nullable(),
+    to: z.string().nullable().describe('The stage number or track status the transition leads to'),
+    toStage: stageRefSchema.nullable().describe('For a stage transition: the stage it leads to'),
+    requester: userRefSchema,
+    case: z.object({
+      id: z.uuid(),
+      caseNumber: z.string(),
+      displayName: z.string().nullable().describe('The person’s display name'),
+      stage: stageRefSchema,
+    }),
+  })
+  .meta({ id: 'PendingApproval' });
 
 export const trackStateSchema = z.object({
   track: trackSchema,
@@ -203,6 +230,7 @@ export const caseListQuerySchema = z.strictObject({
   sex: sexSchema.optional(),
   flag: csv(vulnerabilityFlagSchema).optional().describe('Comma-separated; all must be present'),
   familyUnitId: z.uuid().optional(),
+  personId: z.uuid().optional().describe('The cases of one person'),
   overdueTasks: z.enum(['true', 'false']).optional(),
   sort: caseSortSchema.default('opened_desc'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -243,7 +271,14 @@ export const caseListSchema = z
   .object({
     items: z.array(caseListItemSchema),
     nextCursor: z.string().nullable(),
-    total: z.number().int().nullable(),
+    total: z
+      .number()
+      .int()
+      .nullable()
+      .describe('How many cases match (null when count=false); counted up to a cap, see totalIsLowerBound'),
+    totalIsLowerBound: z
+      .boolean()
+      .describe('True when more cases match than were counted: total is the cap (show it as "10,000+")'),
   })
   .meta({ id: 'CaseList' });
 

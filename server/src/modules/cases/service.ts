@@ -5,6 +5,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { authorize, can, caseVisibilityFilter } from '../access/access.ts';
 import type { Permission } from '../access/permissions.ts';
+import { userRefOf, userRefs } from '../accounts/refs.ts';
+import { displayNames } from '../persons/repository.ts';
 import type { CreatePerson } from '../persons/schemas.ts';
 import { insertPerson, requireVisiblePerson } from '../persons/service.ts';
 import { checkFromState, checkPreconditions, checkSafeguards } from './guards.ts';
@@ -470,19 +472,60 @@ export async function rejectTransition(
   });
 }
 
-/** Pending approvals in the actor's scope, oldest first: the supervisor's inbox. */
-export async function listPendingApprovals(ctx: ServiceContext) {
+/** A stage as the workflow names it (its number alone if the workflow has no such stage). */
+function stageRef(workflow: Workflow, stage: number) {
+  const named = workflow.stages[stage];
+  return { stage, code: named?.code ?? String(stage), label: named?.label ?? String(stage) };
+}
+
+/**
+ * Pending approvals in the actor's scope, oldest first: the supervisor's inbox. Each says what the
+ * transition does in the workflow's words, who asked, and which case (number, person, stage); the
+ * read is audited, since it names persons.
+ */
+export async function listPendingApprovals(ctx: ServiceContext, workflow: Workflow) {
   authorize(ctx.actor, 'cases:approve');
   const rows = await ctx.db
     .selectFrom('case_approvals')
     .innerJoin('cases', 'cases.id', 'case_approvals.case_id')
     .selectAll('case_approvals')
+    .select(['cases.case_number', 'cases.person_id', 'cases.stage as case_stage'])
     .where('case_approvals.status', '=', 'pending')
     .where(caseVisibilityFilter(ctx.actor))
     .orderBy('case_approvals.requested_at')
     .limit(500)
     .execute();
-  return rows.map(toApproval);
+  const names = await displayNames(ctx.db, [...new Set(rows.map((r) => r.person_id))]);
+  const requesters = await userRefs(
+    ctx.db,
+    rows.map((r) => r.requested_by),
+  );
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.audit, {
+      action: 'case.approval.list',
+      targetType: 'case',
+      sections: ['case', 'workflow'],
+      details: { returned: rows.length },
+    }),
+  );
+  return rows.map((row) => {
+    const transition = workflow.byCode.get(row.transition);
+    return {
+      ...toApproval(row),
+      transitionLabel: transition?.label ?? null,
+      kind: transition?.kind ?? null,
+      track: transition?.kind === 'track' ? transition.track : null,
+      to: transition ? String(transition.to) : null,
+      toStage: transition?.kind === 'stage' ? stageRef(workflow, transition.to) : null,
+      requester: userRefOf(requesters, row.requested_by),
+      case: {
+        id: row.case_id,
+        caseNumber: row.case_number,
+        displayName: names.get(row.person_id) ?? null,
+        stage: stageRef(workflow, row.case_stage),
+      },
+    };
+  });
 }
 
 /** Every transition, approval and rejection of a case, in order. */

@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { authorize, can, caseVisibilityFilter } from '../access/access.ts';
 import { requireReferralConsent } from '../access/consent.ts';
+import { agencyRefOf, agencyRefs } from '../accounts/refs.ts';
 import { findVisibleCaseRow } from '../cases/repository.ts';
 import { requireVisibleCase } from '../cases/service.ts';
 import { deriveAge, todayIso } from '../persons/age.ts';
@@ -46,11 +47,14 @@ async function toReferral(db: Executor, row: ReferralRow, view: View) {
         .orderBy('created_at')
         .execute()
     : [];
+  const agencies = await agencyRefs(db, [row.from_agency_id, row.to_agency_id]);
   return {
     id: row.id,
     caseId: revealed ? row.case_id : null,
     fromAgencyId: row.from_agency_id,
     toAgencyId: row.to_agency_id,
+    fromAgency: agencyRefOf(agencies, row.from_agency_id),
+    toAgency: agencyRefOf(agencies, row.to_agency_id),
     serviceType: row.service_type as CreateReferral['serviceType'],
     packetSummary: row.packet_summary,
     urgency: row.urgency,
@@ -207,6 +211,15 @@ export async function listReferrals(
   const view: View = query.direction === 'incoming' ? 'recipient' : 'sender';
   const result = [];
   for (const row of rows) result.push(await toReferral(ctx.db, row, view));
+  // Accepted referrals (and every outgoing one) name their person: the list read is audited.
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.audit, {
+      action: 'referral.list',
+      targetType: 'referral',
+      sections: ['referral_packet'],
+      details: { direction: query.direction, status: query.status ?? null, returned: result.length },
+    }),
+  );
   return result;
 }
 

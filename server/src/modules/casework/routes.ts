@@ -17,6 +17,8 @@ import {
   createReferralSchema,
   createTaskSchema,
   declineReferralSchema,
+  dueTasksQuerySchema,
+  dueTasksSchema,
   grandchildParamsSchema,
   idParamsSchema,
   noteListQuerySchema,
@@ -180,6 +182,25 @@ export function registerCaseworkRoutes(app: ZodApp, deps: { db: Database; config
     async (request) =>
       casework.listOverdueTasks(ctx(request), {
         mine: request.query.mine === 'true',
+        limit: request.query.limit,
+      }),
+  );
+
+  app.get(
+    '/api/tasks/due',
+    {
+      schema: {
+        tags,
+        summary: 'Open tasks due by a date in your cases (overdue ones too), oldest first, with counts',
+        querystring: dueTasksQuerySchema,
+        response: { 200: dueTasksSchema },
+      },
+    },
+    async (request) =>
+      casework.listDueTasks(ctx(request), {
+        mine: request.query.mine === 'true',
+        before: request.query.before,
+        from: request.query.from,
         limit: request.query.limit,
       }),
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyRefSchema } from '../accounts/refs.ts';
 import { ageBandSchema, sexSchema } from '../persons/schemas.ts';
 
 export const SERVICE_TYPES = [
@@ -124,6 +125,8 @@ export const referralSchema = z
     caseId: z.uuid().nullable().describe('Null for the recipient until it accepts'),
     fromAgencyId: z.uuid(),
     toAgencyId: z.uuid(),
+    fromAgency: agencyRefSchema.describe('The sending agency (the case’s owner)'),
+    toAgency: agencyRefSchema,
     serviceType: serviceTypeSchema,
     packetSummary: z.string(),
     urgency: z.enum(['normal', 'urgent']),
@@ -223,6 +226,30 @@ export const taskSchema = z
     version: z.number().int(),
   })
   .meta({ id: 'CaseTask' });
+export const dueTasksQuerySchema = z.strictObject({
+  mine: z.enum(['true', 'false']).default('false').describe('Only tasks assigned to me'),
+  before: isoDate.optional().describe('Open tasks due on or before this date (default: today)'),
+  from: isoDate
+    .optional()
+    .describe('And on or after this date (default: no lower bound, so overdue ones too)'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const dueTaskSchema = taskSchema
+  .extend({
+    case: z.object({
+      id: z.uuid(),
+      caseNumber: z.string(),
+      displayName: z.string().nullable().describe('The person’s display name'),
+    }),
+  })
+  .meta({ id: 'DueTask' });
+export const dueTasksSchema = z
+  .object({
+    items: z.array(dueTaskSchema).describe('Oldest due first, at most `limit`'),
+    total: z.number().int().describe('Every open task that matches, in cases you may see'),
+    overdue: z.number().int().describe('Of those, the ones past their due date'),
+  })
+  .meta({ id: 'DueTasks' });
 export const overdueQuerySchema = z.strictObject({
   mine: z.enum(['true', 'false']).default('false').describe('Only tasks assigned to me'),
   limit: z.coerce.number().int().min(1).max(500).default(100),

@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import { type Selectable, sql, type Transaction } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { CaseTasksTable } from '../../platform/db/tables/lifecycle.ts';
@@ -13,6 +13,7 @@ import {
 } from '../access/access.ts';
 import { requireVisibleCase } from '../cases/service.ts';
 import { todayIso } from '../persons/age.ts';
+import { displayNames } from '../persons/repository.ts';
 import type { CreateNote, CreatePlan, CreateTask, UpdateTask } from './schemas.ts';
 
 function versionConflict(currentVersion: number): never {
@@ -457,4 +458,57 @@ export async function listOverdueTasks(ctx: ServiceContext, options: { mine: boo
     .limit(options.limit)
     .execute();
   return rows.map((t) => toTask(t, today));
+}
+
+/**
+ * Open tasks due on or before a date (and on or after another, if given) in the cases the actor can
+ * see, oldest first, with how many match and how many are overdue: the home page's "due soon". The
+ * visibility filter is part of the query, so a case out of sight neither appears nor counts. The
+ * read names persons, so it is audited.
+ */
+export async function listDueTasks(
+  ctx: ServiceContext,
+  options: { mine: boolean; before?: string | undefined; from?: string | undefined; limit: number },
+) {
+  authorize(ctx.actor, 'cases:read');
+  const today = todayIso();
+  const before = options.before ?? today;
+  let base = ctx.db
+    .selectFrom('case_tasks')
+    .innerJoin('cases', 'cases.id', 'case_tasks.case_id')
+    .where('case_tasks.status', '=', 'open')
+    .where('case_tasks.due_on', '<=', before)
+    .where(caseVisibilityFilter(ctx.actor));
+  if (options.from !== undefined) base = base.where('case_tasks.due_on', '>=', options.from);
+  if (options.mine) base = base.where('case_tasks.assigned_user_id', '=', ctx.actor.userId);
+  const rows = await base
+    .selectAll('case_tasks')
+    .select(['cases.case_number', 'cases.person_id'])
+    .orderBy('case_tasks.due_on')
+    .orderBy('case_tasks.id')
+    .limit(options.limit)
+    .execute();
+  const counts = await base
+    .select((eb) => [
+      eb.fn.countAll<string | number>().as('total'),
+      sql<string | number>`count(*) filter (where case_tasks.due_on < ${today})`.as('overdue'),
+    ])
+    .executeTakeFirstOrThrow();
+  const names = await displayNames(ctx.db, [...new Set(rows.map((r) => r.person_id))]);
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.audit, {
+      action: 'case.task.list',
+      targetType: 'case',
+      sections: ['tasks'],
+      details: { mine: options.mine, returned: rows.length },
+    }),
+  );
+  return {
+    items: rows.map((t) => ({
+      ...toTask(t, today),
+      case: { id: t.case_id, caseNumber: t.case_number, displayName: names.get(t.person_id) ?? null },
+    })),
+    total: Number(counts.total),
+    overdue: Number(counts.overdue),
+  };
 }

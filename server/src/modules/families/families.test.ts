@@ -162,6 +162,39 @@ describe('the family graph', () => {
     ]);
   });
 
+  it('ends a care arrangement on a given day, keeps it, and refuses to end it twice', async () => {
+    const child = await person('Ended Care Child', { kind: 'year', year: 2016 });
+    const grandmother = await person('Ended Care Grandmother', { kind: 'year', year: 1960 });
+    const created = await t.as(worker, 'POST', `/api/persons/${child}/care-arrangements`, {
+      kind: 'kinship',
+      caregiverPersonId: grandmother,
+      startsOn: '2025-02-01',
+    });
+    const arrangementId = created.json().careArrangements[0].id;
+    const early = await t.as(worker, 'PUT', `/api/care-arrangements/${arrangementId}/end`, {
+      endsOn: '2025-01-01',
+    });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().details.path).toBe('body.endsOn');
+    const ended = await t.as(worker, 'PUT', `/api/care-arrangements/${arrangementId}/end`, {
+      endsOn: '2025-03-15',
+    });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json().careArrangements).toMatchObject([
+      { id: arrangementId, kind: 'kinship', endsOn: '2025-03-15', current: false },
+    ]);
+    const again = await t.as(worker, 'PUT', `/api/care-arrangements/${arrangementId}/end`, {
+      endsOn: '2025-04-01',
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'CARE_ARRANGEMENT_ENDED', details: { path: 'body.endsOn' } });
+    const hidden = await t.as(otherAgency, 'PUT', `/api/care-arrangements/${arrangementId}/end`, {
+      endsOn: '2025-04-01',
+    });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().code).toBe('CARE_ARRANGEMENT_NOT_FOUND');
+  });
+
   it('groups a family into a unit and traces a missing relative', async () => {
     const mother = await person('Unit Mother', { kind: 'year', year: 1991 });
     const son = await person('Unit Son', { kind: 'year', year: 2014 }, { sex: 'male' });

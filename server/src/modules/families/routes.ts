@@ -6,6 +6,7 @@ import { serviceContext } from '../../platform/http/context.ts';
 import {
   careArrangementInputSchema,
   createRelationshipSchema,
+  endCareArrangementSchema,
   familySchema,
   familyUnitInputSchema,
   familyUnitMemberInputSchema,
@@ -80,6 +81,20 @@ export function registerFamilyRoutes(app: ZodApp, deps: { db: Database; config: 
       reply
         .status(201)
         .send(await families.addCareArrangement(ctx(request), request.params.id, request.body)),
+  );
+
+  app.put(
+    '/api/care-arrangements/:id/end',
+    {
+      schema: {
+        tags,
+        summary: 'End a care arrangement on a given day (the record is kept)',
+        params: idParamsSchema,
+        body: endCareArrangementSchema,
+        response: { 200: familySchema },
+      },
+    },
+    async (request) => families.endCareArrangement(ctx(request), request.params.id, request.body),
   );
 
   app.post(

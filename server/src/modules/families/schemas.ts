@@ -85,6 +85,12 @@ export const careArrangementSchema = z
   })
   .meta({ id: 'CareArrangement' });
 
+export const endCareArrangementSchema = z
+  .strictObject({
+    endsOn: isoDate.describe('The last day of the arrangement; today or later ends it now or as planned'),
+  })
+  .meta({ id: 'EndCareArrangement' });
+
 export const familyUnitInputSchema = z.strictObject({
   reference: z.string().trim().min(1).max(60).optional().describe('Generated when omitted'),
   memberIds: z.array(z.uuid()).min(1).max(50),
@@ -137,5 +143,6 @@ export const idParamsSchema = z.strictObject({ id: z.uuid() });
 
 export type CreateRelationship = z.infer<typeof createRelationshipSchema>;
 export type CareArrangementInput = z.infer<typeof careArrangementInputSchema>;
+export type EndCareArrangement = z.infer<typeof endCareArrangementSchema>;
 export type TracingRequestInput = z.infer<typeof tracingRequestInputSchema>;
 export type UpdateTracingRequest = z.infer<typeof updateTracingRequestSchema>;

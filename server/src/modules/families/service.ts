@@ -12,6 +12,7 @@ import { requireVisiblePerson } from '../persons/service.ts';
 import type {
   CareArrangementInput,
   CreateRelationship,
+  EndCareArrangement,
   relativeSchema,
   TracingRequestInput,
   UpdateTracingRequest,
@@ -418,6 +419,53 @@ export async function addCareArrangement(ctx: ServiceContext, personId: string, 
       details: { careArrangementId: row.id, kind: input.kind },
     });
     return loadFamily(trx, ctx, personId);
+  });
+}
+
+/**
+ * Ends a care arrangement (a placement that broke down, a child reunified): the day it ends is
+ * recorded, never the row deleted, so the history of where the child lived stays whole. An
+ * arrangement that has already ended cannot be ended again; one with a planned end may be ended
+ * earlier or later.
+ */
+export async function endCareArrangement(
+  ctx: ServiceContext,
+  arrangementId: string,
+  input: EndCareArrangement,
+) {
+  authorize(ctx.actor, 'persons:write');
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('care_arrangements')
+      .selectAll()
+      .where('id', '=', arrangementId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new AppError('CARE_ARRANGEMENT_NOT_FOUND');
+    const visible = await findVisiblePersonRows(trx, ctx.actor, [row.person_id]);
+    if (visible.length === 0) throw new AppError('CARE_ARRANGEMENT_NOT_FOUND');
+    if (row.ends_on !== null && row.ends_on < todayIso()) {
+      throw new AppError('CARE_ARRANGEMENT_ENDED', { details: { path: 'body.endsOn', endsOn: row.ends_on } });
+    }
+    if (input.endsOn < row.starts_on) {
+      throw new AppError('VALIDATION_FAILED', {
+        message: 'endsOn must not be before the arrangement started',
+        details: { path: 'body.endsOn', startsOn: row.starts_on },
+      });
+    }
+    await trx
+      .updateTable('care_arrangements')
+      .set({ ends_on: input.endsOn })
+      .where('id', '=', arrangementId)
+      .execute();
+    await recordAudit(trx, ctx.audit, {
+      action: 'care_arrangement.end',
+      targetType: 'person',
+      targetId: row.person_id,
+      sections: ['care'],
+      details: { careArrangementId: arrangementId, from: row.ends_on, to: input.endsOn },
+    });
+    return loadFamily(trx, ctx, row.person_id);
   });
 }
 

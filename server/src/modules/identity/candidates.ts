@@ -3,12 +3,15 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { personVisibilityFilter } from '../access/access.ts';
 import {
-  compareNames,
+  bestNamePair,
+  cannotReach,
   comparePersons,
   nameKeys,
   type PersonComparison,
   type PersonDecision,
   type PersonEvidence,
+  type ScoredNames,
+  scoreNames,
 } from './names/index.ts';
 import { NameMemo } from './names/memo.ts';
 
@@ -274,7 +277,7 @@ function pickParentName(variants: readonly string[], wanted: string | undefined)
   let best = variants[0];
   let bestScore = -1;
   for (const v of variants) {
-    const s = compareNames(v, wanted).score;
+    const s = scoreNames(v, wanted).score;
     if (s > bestScore) {
       best = v;
       bestScore = s;
@@ -284,7 +287,11 @@ function pickParentName(variants: readonly string[], wanted: string | undefined)
 }
 
 /** Compares a record with one registry person, filling in the parents' names closest to the record's. */
-export function compareWithRegistry(query: PersonEvidence, registry: PersonEvidence): PersonComparison {
+export function compareWithRegistry(
+  query: PersonEvidence,
+  registry: PersonEvidence,
+  names: ScoredNames | undefined = bestNamePair(query, registry),
+): PersonComparison {
   const variants = (registry as PersonEvidence & { parentVariants?: { mother: string[]; father: string[] } })
     .parentVariants;
   const right: PersonEvidence = { ...registry };
@@ -294,7 +301,7 @@ export function compareWithRegistry(query: PersonEvidence, registry: PersonEvide
     if (mother !== undefined) right.motherName = mother;
     if (father !== undefined) right.fatherName = father;
   }
-  return comparePersons(query, right);
+  return comparePersons(query, right, names);
 }
 
 /**
@@ -326,7 +333,10 @@ export async function findCandidates(
   const out: Candidate[] = [];
   const sharing = new Map(hits.map((h) => [h.person_id, new Set(h.name_ids)]));
   for (const [personId, entry] of registry) {
-    const comparison = compareWithRegistry(evidence, restrictNames(entry, sharing.get(personId)));
+    const restricted = restrictNames(entry, sharing.get(personId));
+    const names = bestNamePair(evidence, restricted);
+    if (cannotReach(names, threshold)) continue;
+    const comparison = compareWithRegistry(evidence, restricted, names);
     if (comparison.score < threshold || comparison.decision === 'no_match') continue;
     out.push({
       personId,

@@ -5,14 +5,20 @@ import { personVisibilityFilter } from '../access/access.ts';
 import {
   compareWithRegistry,
   keyWeight,
-  loadPersonEvidence,
   type LookupKeys,
+  loadPersonEvidence,
   lookupKeys,
   restrictNames,
   uncommonKeys,
 } from './candidates.ts';
 import type { ReadRecord } from './evidence.ts';
-import { comparePersons, type PersonComparison, type PersonEvidence } from './names/index.ts';
+import {
+  bestNamePair,
+  cannotReach,
+  comparePersons,
+  type PersonComparison,
+  type PersonEvidence,
+} from './names/index.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -154,10 +160,14 @@ export function linkLists(
   const pairs: LinkPair[] = [];
   left.forEach((l, done) => {
     const positions = rankByKeys(index, lookupKeys(l.evidence.names), maxCandidates, broadKeyLimit);
-    const scored = positions.map((p) => {
+    const scored: { rightId: string; comparison: PersonComparison }[] = [];
+    for (const p of positions) {
       const r = right[p] as ReadRecord;
-      return { rightId: r.id, comparison: comparePersons(l.evidence, r.evidence) };
-    });
+      // Pairs whose names alone cannot reach the threshold would be dropped by keep(): skip the rest.
+      const names = bestNamePair(l.evidence, r.evidence);
+      if (cannotReach(names, threshold)) continue;
+      scored.push({ rightId: r.id, comparison: comparePersons(l.evidence, r.evidence, names) });
+    }
     keep(pairs, l.id, scored, threshold, perRecord);
     if ((done + 1) % 100 === 0 || done + 1 === left.length) options.onProgress?.(done + 1, left.length);
   });
@@ -245,10 +255,10 @@ export async function linkAgainstRegistry(
           const n = producedBy.get(k)?.get(p);
           if (n !== undefined) nameIds.add(n);
         }
-        scored.push({
-          rightId: id,
-          comparison: compareWithRegistry(record.evidence, restrictNames(entry, nameIds)),
-        });
+        const restricted = restrictNames(entry, nameIds);
+        const names = bestNamePair(record.evidence, restricted);
+        if (cannotReach(names, threshold)) continue;
+        scored.push({ rightId: id, comparison: compareWithRegistry(record.evidence, restricted, names) });
       }
       keep(pairs, record.id, scored, threshold, perRecord);
     });

@@ -1,6 +1,5 @@
 import type { WatchlistBirth, WatchlistName } from '../../platform/db/tables/identity.ts';
 import { lookupKeys } from './candidates.ts';
-import { defaultScreeningWorkers, ScreeningPool } from './screening-pool.ts';
 import {
   bestNamePair,
   cannotReach,
@@ -8,6 +7,7 @@ import {
   type PersonComparison,
   type PersonEvidence,
 } from './names/index.ts';
+import { defaultScreeningWorkers, ScreeningPool } from './screening-pool.ts';
 
 /*
  * Screening against a sanctions list version, in memory and local: the list (hundreds of

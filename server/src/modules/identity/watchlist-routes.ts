@@ -5,6 +5,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ZodApp } from '../../platform/http/app.ts';
 import { serviceContext } from '../../platform/http/context.ts';
+import { userRefSchema } from '../accounts/refs.ts';
 import { readRecord } from './evidence.ts';
 import { personRecordSchema } from './schemas.ts';
 import * as watchlist from './watchlist.ts';
@@ -66,6 +67,7 @@ const hitSchema = z
     reviews: z.array(
       z.object({
         reviewerId: z.uuid(),
+        reviewer: userRefSchema,
         disposition: z.enum(['confirmed', 'false_positive']),
         reason: z.string().nullable(),
         reviewedAt: z.string(),

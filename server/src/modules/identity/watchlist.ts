@@ -249,58 +249,67 @@ export async function screenRegistry(
   const page = 1000;
   let after: string | null = null;
   let offset = 0;
-  for (;;) {
-    let ids: string[];
-    if (options.persons === 'all') {
-      let q = db.selectFrom('persons').select('id').orderBy('id').limit(page);
-      if (after !== null) q = q.where('id', '>', after);
-      ids = (await q.execute()).map((r) => r.id);
-      after = ids.at(-1) ?? null;
-    } else {
-      ids = options.persons.slice(offset, offset + page);
-      offset += page;
-    }
-    if (ids.length === 0) break;
-    const [fps, openHits] = await Promise.all([
-      db
-        .selectFrom('screening_false_positives')
-        .select(['person_id', 'reference_number', 'entry_content_hash'])
-        .where('person_id', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('screening_hits')
-        .select(['person_id', 'reference_number'])
-        .where('person_id', 'in', ids)
-        .where('status', 'in', ['pending', 'in_review', 'confirmed'])
-        .execute(),
-    ]);
-    for (const f of fps) remembered.set(`${f.person_id}|${f.reference_number}`, f.entry_content_hash);
-    for (const h of openHits) open.add(`${h.person_id}|${h.reference_number}`);
-    const evidence = await loadPersonEvidence(db, 'system', ids);
-    for (const [personId, entry] of evidence) {
-      screened++;
-      if (entry.evidence.names.length === 0) continue;
-      for (const r of matcher.screen(entry.evidence, threshold)) {
-        const key = `${personId}|${r.entry.referenceNumber}`;
-        if (remembered.get(key) === r.entry.contentHash) {
-          suppressed++;
-          continue;
-        }
-        if (open.has(key)) {
-          alreadyOpen++;
-          continue;
-        }
-        hits.push({
-          person_id: personId,
-          entry: r.entry,
-          score: r.score,
-          decision: r.decision,
-          explanation: r.explanation,
-          weak: r.weakAlias,
-        });
+  try {
+    for (;;) {
+      let ids: string[];
+      if (options.persons === 'all') {
+        let q = db.selectFrom('persons').select('id').orderBy('id').limit(page);
+        if (after !== null) q = q.where('id', '>', after);
+        ids = (await q.execute()).map((r) => r.id);
+        after = ids.at(-1) ?? null;
+      } else {
+        ids = options.persons.slice(offset, offset + page);
+        offset += page;
       }
+      if (ids.length === 0) break;
+      const [fps, openHits] = await Promise.all([
+        db
+          .selectFrom('screening_false_positives')
+          .select(['person_id', 'reference_number', 'entry_content_hash'])
+          .where('person_id', 'in', ids)
+          .execute(),
+        db
+          .selectFrom('screening_hits')
+          .select(['person_id', 'reference_number'])
+          .where('person_id', 'in', ids)
+          .where('status', 'in', ['pending', 'in_review', 'confirmed'])
+          .execute(),
+      ]);
+      for (const f of fps) remembered.set(`${f.person_id}|${f.reference_number}`, f.entry_content_hash);
+      for (const h of openHits) open.add(`${h.person_id}|${h.reference_number}`);
+      const evidence = await loadPersonEvidence(db, 'system', ids);
+      const named = [...evidence].filter(([, entry]) => entry.evidence.names.length > 0);
+      screened += evidence.size;
+      // Screened together: a page is spread over worker threads, results in the page's order.
+      const results = await matcher.screenMany(
+        named.map(([, entry]) => entry.evidence),
+        threshold,
+      );
+      for (const [k, [personId]] of named.entries()) {
+        for (const r of results[k] ?? []) {
+          const key = `${personId}|${r.entry.referenceNumber}`;
+          if (remembered.get(key) === r.entry.contentHash) {
+            suppressed++;
+            continue;
+          }
+          if (open.has(key)) {
+            alreadyOpen++;
+            continue;
+          }
+          hits.push({
+            person_id: personId,
+            entry: r.entry,
+            score: r.score,
+            decision: r.decision,
+            explanation: r.explanation,
+            weak: r.weakAlias,
+          });
+        }
+      }
+      options.onProgress?.(Math.min(total, screened), total);
     }
-    options.onProgress?.(Math.min(total, screened), total);
+  } finally {
+    await matcher.close();
   }
   return db.transaction().execute(async (trx) => {
     const run = await trx
@@ -387,20 +396,32 @@ export async function screenRecords(
   const threshold = options.threshold ?? SCREENING_THRESHOLD;
   const { versionId, matcher } = await loadMatcher(db, options.versionId);
   const rows: FileScreeningRow[] = [];
-  records.forEach((record, i) => {
-    for (const r of matcher.screen(record.evidence, threshold)) {
-      rows.push({
-        id: record.id,
-        referenceNumber: r.entry.referenceNumber,
-        listedName: r.entry.listedName,
-        score: Math.round(r.score * 1000) / 1000,
-        decision: r.decision,
-        weakAlias: r.weakAlias,
-        explanation: explainInOneLine({ ...r.comparison, explanation: r.explanation }),
+  const chunk = 500;
+  try {
+    for (let start = 0; start < records.length; start += chunk) {
+      const part = records.slice(start, start + chunk);
+      const results = await matcher.screenMany(
+        part.map((r) => r.evidence),
+        threshold,
+      );
+      part.forEach((record, k) => {
+        for (const r of results[k] ?? []) {
+          rows.push({
+            id: record.id,
+            referenceNumber: r.entry.referenceNumber,
+            listedName: r.entry.listedName,
+            score: Math.round(r.score * 1000) / 1000,
+            decision: r.decision,
+            weakAlias: r.weakAlias,
+            explanation: explainInOneLine({ ...r.comparison, explanation: r.explanation }),
+          });
+        }
       });
+      options.onProgress?.(start + part.length, records.length);
     }
-    if ((i + 1) % 500 === 0 || i + 1 === records.length) options.onProgress?.(i + 1, records.length);
-  });
+  } finally {
+    await matcher.close();
+  }
   await db.transaction().execute((trx) =>
     recordAudit(trx, options.audit, {
       action: 'watchlist.screen_file',
@@ -520,7 +541,8 @@ export async function listHits(
       ? []
       : await ctx.db
           .selectFrom('screening_reviews')
-          .select(['hit_id', 'reviewer_id', 'disposition', 'reason', 'reviewed_at'])
+          .innerJoin('users', 'users.id', 'screening_reviews.reviewer_id')
+          .select(['hit_id', 'reviewer_id', 'users.display_name', 'disposition', 'reason', 'reviewed_at'])
           .where(
             'hit_id',
             'in',
@@ -555,6 +577,7 @@ export async function listHits(
       .filter((v) => v.hit_id === r.id)
       .map((v) => ({
         reviewerId: v.reviewer_id,
+        reviewer: { id: v.reviewer_id, displayName: v.display_name },
         disposition: v.disposition,
         reason: v.reason,
         reviewedAt: v.reviewed_at.toISOString(),

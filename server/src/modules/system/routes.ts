@@ -11,6 +11,10 @@ export const metaSchema = z
     version: z.string(),
     demo: z.boolean().describe('True when the server holds the synthetic demo dataset'),
     backend: z.enum(['pglite', 'postgres']),
+    breakGlassMinutes: z
+      .number()
+      .int()
+      .describe('How long a break-glass opening lasts (HOMEWARD_BREAK_GLASS_MINUTES)'),
   })
   .meta({ id: 'Meta' });
 
@@ -80,6 +84,7 @@ export function registerSystemRoutes(
       version: APP_VERSION,
       demo: deps.config.demo,
       backend: deps.backend,
+      breakGlassMinutes: deps.config.breakGlassMinutes,
     }),
   );
 }

@@ -17,6 +17,8 @@ export const lifecycleErrors = {
   },
   FAMILY_UNIT_NOT_FOUND: { status: 404, message: 'Family unit not found' },
   TRACING_REQUEST_NOT_FOUND: { status: 404, message: 'Tracing request not found' },
+  CARE_ARRANGEMENT_NOT_FOUND: { status: 404, message: 'Care arrangement not found' },
+  CARE_ARRANGEMENT_ENDED: { status: 409, message: 'The care arrangement has already ended' },
   CASE_NOT_FOUND: { status: 404, message: 'Case not found' },
   CASE_ALREADY_OPEN: { status: 409, message: 'This person already has an open case' },
   CASE_CLOSED: { status: 409, message: 'The case is closed' },

@@ -30,7 +30,8 @@ const REASONS = ['initial', 'interval', 'event', 'follow_up'] as const;
 const EVENTS = ['incident', 'placement_change', 'stage_change', 'family_change', 'new_information'] as const;
 
 /** A case's assessments: list, due re-assessments, start one from the eligible instruments, open one. */
-export function AssessmentsSection({ caseId, personId }: { caseId: string; personId: string }) {
+/** `personId` is part of the case file's contract; the API answers everything by case. */
+export function AssessmentsSection({ caseId }: { caseId: string; personId: string }) {
   const { t, i18n } = useTranslation('assessments');
   const { date } = useFormatters();
   const { can } = usePermissions();
@@ -63,7 +64,7 @@ export function AssessmentsSection({ caseId, personId }: { caseId: string; perso
   const dueHere = (overdue.data ?? []).filter((d) => d.caseId === caseId);
 
   return (
-    <section className="casework-section" aria-labelledby={`assessments-${caseId}`} data-person={personId}>
+    <section className="casework-section" aria-labelledby={`assessments-${caseId}`}>
       <h2 id={`assessments-${caseId}`}>{t('heading')}</h2>
       <SuccessMessage message={saved} />
       {dueHere.length > 0 && (

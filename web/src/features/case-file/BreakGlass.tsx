@@ -4,51 +4,52 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
 import { describeError } from '../../app/errorMessage.ts';
+import { useMeta } from '../../app/meta.ts';
 import { Dialog } from '../../ui/Dialog.tsx';
-import { type BreakGlass, caseKeys, myBreakGlassKey, useMyBreakGlass } from './api.ts';
+import { type BreakGlass, type Compartment, caseKeys, myBreakGlassKey, useMyBreakGlass } from './api.ts';
+import { useLabel } from './labels.ts';
 
 /** The server's minimum (access/breakglass.ts BREAK_GLASS_REASON_MIN), checked here as the user types. */
 export const BREAK_GLASS_REASON_MIN = 20;
 
-/** How long a grant lasts, learned from the user's earlier grants (the deployment sets it). */
-function grantMinutes(grants: BreakGlass[] | undefined): number | undefined {
-  const last = grants?.[0];
-  if (!last) return undefined;
-  return Math.round((Date.parse(last.expiresAt) - Date.parse(last.openedAt)) / 60_000);
-}
-
 /**
- * Break-glass: opening a case outside one's scope in an emergency. A written reason of at least
- * 20 characters (counted as it is typed), a plain statement that supervisors and the
- * data-protection officer are alerted, and how long the access lasts.
+ * Break-glass: opening a case outside one's scope in an emergency — or, for a case in scope, one
+ * compartment one's role does not read (the API accepts the compartments asked for). A written
+ * reason of at least 20 characters (counted as it is typed), a plain statement that supervisors and
+ * the data-protection officer are alerted, and how long the access lasts (the deployment's setting,
+ * from /api/meta).
  */
 export function BreakGlassDialog({
   caseId,
+  compartments,
   open,
   onClose,
   onOpened,
 }: {
   caseId: string;
+  /** Only these compartments of a case in scope; absent: the case itself. */
+  compartments?: Compartment[] | undefined;
   open: boolean;
   onClose: () => void;
   onOpened: (grant: BreakGlass) => void;
 }) {
   const { t } = useTranslation('caseFile');
   const { t: tApp } = useTranslation();
+  const label = useLabel();
   const queryClient = useQueryClient();
-  const mine = useMyBreakGlass(open);
+  const meta = useMeta();
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const length = reason.trim().length;
   const tooShort = length < BREAK_GLASS_REASON_MIN;
-  const minutes = grantMinutes(mine.data);
+  const minutes = meta.data?.breakGlassMinutes;
 
   const openGlass = useMutation({
     mutationFn: () =>
       call(
         api.POST('/api/access/cases/{id}/break-glass', {
           params: { path: { id: caseId } },
-          body: { reason: reason.trim() },
+          body: compartments ? { reason: reason.trim(), compartments } : { reason: reason.trim() },
         }),
       ),
     onSuccess: async (grant) => {
@@ -88,10 +89,16 @@ export function BreakGlassDialog({
           openGlass.mutate();
         }}
       >
-        <p>{t('breakGlass.warning')}</p>
+        <p>
+          {compartments
+            ? t('breakGlass.compartmentWarning', {
+                compartments: compartments.map((c) => label('compartment', c)).join(', '),
+              })
+            : t('breakGlass.warning')}
+        </p>
         <ul className="break-glass-terms">
           <li>{t('breakGlass.alerted')}</li>
-          <li>{minutes ? t('breakGlass.duration', { count: minutes }) : t('breakGlass.durationUnknown')}</li>
+          <li>{minutes ? t('breakGlass.duration', { count: minutes }) : t('breakGlass.durationLimited')}</li>
           <li>{t('breakGlass.readOnly')}</li>
           <li>{t('breakGlass.reviewed')}</li>
         </ul>

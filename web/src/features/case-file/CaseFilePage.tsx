@@ -15,12 +15,21 @@ import { PlanSection } from '../casework/PlanSection.tsx';
 import { ReferralsSection } from '../casework/ReferralsSection.tsx';
 import { ServicesSection } from '../casework/ServicesSection.tsx';
 import { TasksSection } from '../casework/TasksSection.tsx';
-import { type CaseAccess, type CaseDetail, hasPermission, useCase, useCaseAccess, usePerson } from './api.ts';
+import {
+  type CaseAccess,
+  type CaseDetail,
+  type Compartment,
+  hasPermission,
+  useCase,
+  useCaseAccess,
+  usePerson,
+} from './api.ts';
 import { BreakGlassDialog, EmergencyAccessBanner } from './BreakGlass.tsx';
 import { FamilyPanel } from './FamilyPanel.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { useLabel, useUserName } from './labels.ts';
-import { IdentityPanel, NamesPanel } from './NamesPanel.tsx';
+import { IdentityPanel } from './IdentityPanel.tsx';
+import { NamesPanel } from './NamesPanel.tsx';
 import { PersonDetails } from './PersonDetails.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 import './case-file.css';
@@ -254,6 +263,9 @@ function Overview({ me, detail, access }: { me: Me; detail: CaseDetail; access: 
   const label = useLabel();
   const person = usePerson(detail.person.id);
   const canEdit = hasPermission(me.permissions, 'persons:write') && (access?.via.scope ?? false);
+  const canBreakGlass = hasPermission(me.permissions, 'breakglass:use') && (access?.via.scope ?? false);
+  const [glassFor, setGlassFor] = useState<Compartment | null>(null);
+  const requestAccess = canBreakGlass ? (compartment: Compartment) => setGlassFor(compartment) : undefined;
   return (
     <div className="stack">
       {person.isPending ? (
@@ -262,9 +274,9 @@ function Overview({ me, detail, access }: { me: Me; detail: CaseDetail; access: 
         <QueryError error={person.error} onRetry={() => void person.refetch()} />
       ) : (
         <>
-          <PersonDetails person={person.data} canEdit={canEdit} />
+          <PersonDetails person={person.data} canEdit={canEdit} onRequestAccess={requestAccess} />
           <NamesPanel person={person.data} canEdit={canEdit} />
-          <IdentityPanel person={person.data} />
+          <IdentityPanel person={person.data} canEdit={canEdit} />
         </>
       )}
       <section className="card" aria-labelledby="tracks-heading">
@@ -320,9 +332,71 @@ function Overview({ me, detail, access }: { me: Me; detail: CaseDetail; access: 
           </p>
         </section>
       )}
+      {access?.via.scope && (
+        <RestrictedCompartments access={access} onRequestAccess={requestAccess} />
+      )}
+      {glassFor && (
+        <BreakGlassDialog
+          caseId={detail.id}
+          compartments={[glassFor]}
+          open
+          onClose={() => setGlassFor(null)}
+          onOpened={() => setGlassFor(null)}
+        />
+      )}
     </div>
   );
 }
+
+/** Every compartment of a case; which ones a reader holds comes from /api/access/cases/{id}. */
+const COMPARTMENTS: readonly Compartment[] = [
+  'protection',
+  'justice',
+  'security',
+  'health',
+  'education',
+  'referral_packet',
+];
+
+/**
+ * The sections of a case in one's scope that one's role does not read, shown as restricted; where
+ * the role may break the glass, each offers emergency access to that compartment alone (the API
+ * decides whether the role's policy allows it).
+ */
+function RestrictedCompartments({
+  access,
+  onRequestAccess,
+}: {
+  access: CaseAccess;
+  onRequestAccess: ((compartment: Compartment) => void) | undefined;
+}) {
+  const { t } = useTranslation('caseFile');
+  const label = useLabel();
+  const missing = COMPARTMENTS.filter((c) => !(access.read as string[]).includes(c));
+  if (missing.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="restricted-heading">
+      <h3 id="restricted-heading">{t('restricted.title')}</h3>
+      <p className="muted">{onRequestAccess ? t('restricted.introBreakGlass') : t('restricted.introAsk')}</p>
+      <ul className="record-list">
+        {missing.map((c) => (
+          <li key={c} className="restricted-compartment">
+            <span>
+              <span aria-hidden="true">🔒 </span>
+              <strong>{label('compartment', c)}</strong> — {t('restricted.restricted')}
+            </span>
+            {onRequestAccess && (
+              <button type="button" className="button button-secondary" onClick={() => onRequestAccess(c)}>
+                {t('restricted.request', { compartment: label('compartment', c) })}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 
 function FamilySection({ me, detail }: { me: Me; detail: CaseDetail }) {
   const { t } = useTranslation('caseFile');

@@ -8,8 +8,19 @@ import { Link } from '../../app/router.tsx';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { useFormatters } from '../../ui/format.ts';
 import { formErrorsFrom } from '../../ui/formErrors.ts';
+import { Field } from '../../ui/Field.tsx';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
-import { type CreateRelationship, type Family, personKeys, type Relative, useFamily } from './api.ts';
+import {
+  type CareArrangement,
+  type CareArrangementInput,
+  type CreateRelationship,
+  type Family,
+  type Provenance,
+  personKeys,
+  type Relative,
+  useFamily,
+} from './api.ts';
+import { apiMessage, SelectField, TextAreaField } from './fields.tsx';
 import { useLabel } from './labels.ts';
 
 const RELATIONS = ['mother', 'father', 'child', 'spouse', 'sibling', 'guardian', 'caregiver'] as const;
@@ -63,6 +74,7 @@ export function FamilyPanel({
   const label = useLabel();
   const family = useFamily(personId);
   const [adding, setAdding] = useState(false);
+  const [provenanceOf, setProvenanceOf] = useState<Relative | null>(null);
   if (family.isPending) return <Loading />;
   if (family.isError) return <QueryError error={family.error} onRetry={() => void family.refetch()} />;
   const data = family.data;
@@ -107,7 +119,24 @@ export function FamilyPanel({
                           {r.displayName ? <Link to={`/persons/${r.personId}`}>{nameOf(r)}</Link> : nameOf(r)}
                         </th>
                         <td data-label={t('family.relation')}>{label('role', r.role)}</td>
-                        <td data-label={t('family.provenance')}>{label('provenance', r.provenance)}</td>
+                        <td data-label={t('family.provenance')}>
+                          {label('provenance', r.provenance)}
+                          {canEdit && (
+                            <>
+                              {' '}
+                              <button
+                                type="button"
+                                className="button button-link"
+                                onClick={() => setProvenanceOf(r)}
+                              >
+                                {t('family.changeProvenance')}
+                                <span className="visually-hidden">
+                                  : {r.displayName ?? t('family.notVisible')}
+                                </span>
+                              </button>
+                            </>
+                          )}
+                        </td>
                         <td data-label={t('family.whereabouts')}>
                           {r.whereabouts
                             ? label('whereabouts', r.whereabouts)
@@ -124,10 +153,18 @@ export function FamilyPanel({
             </div>
           </>
         )}
+        {provenanceOf && (
+          <ProvenanceForm
+            key={provenanceOf.relationshipId}
+            personId={personId}
+            relative={provenanceOf}
+            onDone={() => setProvenanceOf(null)}
+          />
+        )}
         {adding && <AddRelationshipForm personId={personId} onDone={() => setAdding(false)} />}
       </section>
       <FamilyUnits family={data} />
-      <CareArrangements family={data} />
+      <CareArrangements family={data} personId={personId} canEdit={canEdit} />
       <TracingRequests family={data} personId={personId} canEdit={canEdit} />
     </div>
   );
@@ -309,6 +346,97 @@ function AddRelationshipForm({ personId, onDone }: { personId: string; onDone: (
   );
 }
 
+/**
+ * How a link is established: claimed → documented (a civil record) → DNA-confirmed (a laboratory
+ * result, recorded as a reference). A documented parent link is what the stage-1 precondition
+ * "filiation documented" asks for.
+ */
+function ProvenanceForm({
+  personId,
+  relative,
+  onDone,
+}: {
+  personId: string;
+  relative: Relative;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation('caseFile');
+  const { t: tApp } = useTranslation();
+  const label = useLabel();
+  const queryClient = useQueryClient();
+  const [provenance, setProvenance] = useState<Provenance>(relative.provenance);
+  const save = useMutation({
+    mutationFn: () =>
+      call(
+        api.PUT('/api/relationships/{id}/provenance', {
+          params: { path: { id: relative.relationshipId } },
+          body: { provenance },
+        }),
+      ),
+    onSuccess: (family) => {
+      queryClient.setQueryData(personKeys.family(personId), family);
+      void queryClient.invalidateQueries({ queryKey: ['person'] });
+      // The stage preconditions (filiation documented) are read by the case screens.
+      void queryClient.invalidateQueries({ queryKey: ['case'] });
+      onDone();
+    },
+  });
+  const errorText = apiMessage(tApp, save.error);
+  return (
+    <form
+      noValidate
+      className="stack add-form"
+      aria-labelledby="provenance-heading"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h4 id="provenance-heading">
+        {t('family.provenanceTitle', { role: label('role', relative.role) })}{' '}
+        {relative.displayName ? <bdi>{relative.displayName}</bdi> : null}
+      </h4>
+      <fieldset className={errorText ? 'fieldset field-invalid' : 'fieldset'}>
+        <legend>{t('family.provenanceLegend')}</legend>
+        {errorText && (
+          <p className="field-error" id="provenance-error">
+            {errorText}
+          </p>
+        )}
+        {PROVENANCES.map((p) => (
+          <div className="field-checkbox" key={p}>
+            <input
+              id={`provenance-${p}`}
+              type="radio"
+              name="provenance"
+              value={p}
+              checked={provenance === p}
+              aria-describedby={`provenance-${p}-hint${errorText ? ' provenance-error' : ''}`}
+              onChange={() => setProvenance(p)}
+            />
+            <label htmlFor={`provenance-${p}`}>{label('provenance', p)}</label>
+            <p className="field-hint" id={`provenance-${p}-hint`}>
+              {t(`family.provenanceHint.${p}`)}
+            </p>
+          </div>
+        ))}
+      </fieldset>
+      <div className="actions">
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={save.isPending || provenance === relative.provenance}
+        >
+          {save.isPending ? t('common.saving') : t('family.saveProvenance')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function FamilyUnits({ family }: { family: Family }) {
   const { t } = useTranslation('caseFile');
   return (
@@ -344,10 +472,17 @@ function FamilyUnits({ family }: { family: Family }) {
   );
 }
 
-function CareArrangements({ family }: { family: Family }) {
+/** Family-based care first: the order the kinds are offered in, as DOMAIN.md asks. */
+const CARE_KINDS = ['family_based', 'kinship', 'foster', 'institution'] as const;
+
+/** Where and with whom the child lives: every arrangement with its dates; record a new one, end one. */
+function CareArrangements({ family, personId, canEdit }: { family: Family; personId: string; canEdit: boolean }) {
   const { t } = useTranslation('caseFile');
   const fmt = useFormatters();
   const label = useLabel();
+  const [adding, setAdding] = useState(false);
+  const [ending, setEnding] = useState<string | null>(null);
+  const today = new Date().toISOString().slice(0, 10);
   const nameOf = (id: string | null) => {
     if (!id) return null;
     const relative = family.relatives.find((r) => r.personId === id);
@@ -355,35 +490,250 @@ function CareArrangements({ family }: { family: Family }) {
   };
   return (
     <section className="card" aria-labelledby="care-heading">
-      <h3 id="care-heading">{t('family.care')}</h3>
+      <div className="card-heading">
+        <h3 id="care-heading">{t('family.care')}</h3>
+        {canEdit && !adding && (
+          <button type="button" className="button button-secondary" onClick={() => setAdding(true)}>
+            {t('family.addCare')}
+          </button>
+        )}
+      </div>
       {family.careArrangements.length === 0 ? (
         <Empty>{t('family.noCare')}</Empty>
       ) : (
         <ul className="record-list">
-          {family.careArrangements.map((c) => (
-            <li key={c.id}>
-              <strong>{label('careKind', c.kind)}</strong>
-              {c.current && <> ({t('family.current')})</>}
-              {c.caregiverPersonId && (
-                <>
-                  {' — '}
-                  {t('family.caregiver')}: {nameOf(c.caregiverPersonId)}
-                </>
-              )}
-              <br />
-              <span className="muted">
-                {fmt.date(c.startsOn)} – {c.endsOn ? fmt.date(c.endsOn) : t('family.ongoing')}
-              </span>
-              {c.reason && (
-                <p>
-                  {t('family.reason')}: <bdi>{c.reason}</bdi>
-                </p>
-              )}
-            </li>
-          ))}
+          {family.careArrangements.map((c) => {
+            const endable = c.endsOn === null || c.endsOn >= today;
+            return (
+              <li key={c.id}>
+                <strong>{label('careKind', c.kind)}</strong>
+                {c.current && <> ({t('family.current')})</>}
+                {c.caregiverPersonId && (
+                  <>
+                    {' — '}
+                    {t('family.caregiver')}: {nameOf(c.caregiverPersonId)}
+                  </>
+                )}
+                <br />
+                <span className="muted">
+                  {fmt.date(c.startsOn)} – {c.endsOn ? fmt.date(c.endsOn) : t('family.ongoing')}
+                </span>
+                {c.reason && (
+                  <p>
+                    {t('family.reason')}: <bdi>{c.reason}</bdi>
+                  </p>
+                )}
+                {canEdit && endable && ending !== c.id && (
+                  <div className="actions">
+                    <button type="button" className="button button-secondary" onClick={() => setEnding(c.id)}>
+                      {t('family.endCare')}
+                      <span className="visually-hidden">: {label('careKind', c.kind)}</span>
+                    </button>
+                  </div>
+                )}
+                {ending === c.id && (
+                  <EndCareForm
+                    personId={personId}
+                    arrangement={c}
+                    today={today}
+                    onDone={() => setEnding(null)}
+                  />
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
+      {adding && <AddCareForm family={family} personId={personId} onDone={() => setAdding(false)} />}
     </section>
+  );
+}
+
+const CARE_FIELD_IDS = {
+  kind: 'care-kind',
+  caregiverPersonId: 'care-caregiver',
+  startsOn: 'care-starts-on',
+  endsOn: 'care-ends-on',
+  reason: 'care-reason',
+};
+
+function AddCareForm({ family, personId, onDone }: { family: Family; personId: string; onDone: () => void }) {
+  const { t } = useTranslation('caseFile');
+  const { t: tApp } = useTranslation();
+  const label = useLabel();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({
+    kind: 'family_based' as CareArrangementInput['kind'],
+    caregiverPersonId: '',
+    startsOn: new Date().toISOString().slice(0, 10),
+    endsOn: '',
+    reason: '',
+  });
+  const set = (key: keyof typeof form, value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const add = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/persons/{id}/care-arrangements', {
+          params: { path: { id: personId } },
+          body: {
+            kind: form.kind,
+            caregiverPersonId: form.caregiverPersonId || null,
+            startsOn: form.startsOn,
+            endsOn: form.endsOn || null,
+            reason: form.reason.trim() || null,
+          },
+        }),
+      ),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(personKeys.family(personId), saved);
+      onDone();
+    },
+  });
+  const errors = formErrorsFrom(tApp, add.error, CARE_FIELD_IDS);
+  const relatives = family.relatives.filter(
+    (r, i, all) => r.displayName !== null && all.findIndex((o) => o.personId === r.personId) === i,
+  );
+  const institution = form.kind === 'institution';
+  return (
+    <form
+      noValidate
+      className="stack add-form"
+      aria-labelledby="add-care-heading"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add.mutate();
+      }}
+    >
+      <h4 id="add-care-heading">{t('family.addCareTitle')}</h4>
+      <p className="field-hint">{t('family.careFamilyFirst')}</p>
+      <ErrorSummary messages={errors.summary} />
+      <SelectField
+        id="care-kind"
+        label={t('family.careKind')}
+        value={form.kind}
+        error={errors.byPath.kind}
+        options={CARE_KINDS.map((k) => ({ value: k, label: label('careKind', k) }))}
+        onChange={(e) => set('kind', e.target.value)}
+      />
+      <SelectField
+        id="care-caregiver"
+        label={t('family.caregiver')}
+        hint={relatives.length === 0 ? t('family.caregiverNone') : t('family.caregiverHint')}
+        value={form.caregiverPersonId}
+        error={errors.byPath.caregiverPersonId}
+        options={[
+          { value: '', label: institution ? t('family.noCaregiver') : t('family.choose') },
+          ...relatives.map((r) => ({
+            value: r.personId,
+            label: `${r.displayName ?? ''} · ${label('role', r.role)}`,
+          })),
+        ]}
+        onChange={(e) => set('caregiverPersonId', e.target.value)}
+      />
+      <div className="form-grid">
+        <Field
+          id="care-starts-on"
+          type="date"
+          label={t('family.startsOn')}
+          value={form.startsOn}
+          error={errors.byPath.startsOn}
+          onChange={(e) => set('startsOn', e.target.value)}
+        />
+        <Field
+          id="care-ends-on"
+          type="date"
+          label={t('family.endsOn')}
+          hint={t('family.endsOnHint')}
+          value={form.endsOn}
+          error={errors.byPath.endsOn}
+          onChange={(e) => set('endsOn', e.target.value)}
+        />
+      </div>
+      <TextAreaField
+        id="care-reason"
+        label={institution ? t('family.reasonInstitution') : t('family.reasonOptional')}
+        hint={institution ? t('family.reasonInstitutionHint') : undefined}
+        rows={3}
+        maxLength={1000}
+        dir="auto"
+        value={form.reason}
+        error={errors.byPath.reason}
+        onChange={(e) => set('reason', e.target.value)}
+      />
+      <p className="field-hint">{t('family.careEndsCurrent')}</p>
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={add.isPending}>
+          {add.isPending ? t('common.saving') : t('family.saveCare')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EndCareForm({
+  personId,
+  arrangement,
+  today,
+  onDone,
+}: {
+  personId: string;
+  arrangement: CareArrangement;
+  today: string;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation('caseFile');
+  const { t: tApp } = useTranslation();
+  const label = useLabel();
+  const queryClient = useQueryClient();
+  const id = `care-end-${arrangement.id.slice(0, 8)}`;
+  const [endsOn, setEndsOn] = useState(today);
+  const end = useMutation({
+    mutationFn: () =>
+      call(
+        api.PUT('/api/care-arrangements/{id}/end', {
+          params: { path: { id: arrangement.id } },
+          body: { endsOn },
+        }),
+      ),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(personKeys.family(personId), saved);
+      onDone();
+    },
+  });
+  const errors = formErrorsFrom(tApp, end.error, { endsOn: id });
+  // An error the API does not pin to a field (a 409: already ended) belongs to the date asked for.
+  const error = errors.byPath.endsOn ?? (end.error ? apiMessage(tApp, end.error) : undefined);
+  return (
+    <form
+      noValidate
+      className="stack add-form"
+      aria-label={t('family.endCareTitle', { kind: label('careKind', arrangement.kind) })}
+      onSubmit={(e) => {
+        e.preventDefault();
+        end.mutate();
+      }}
+    >
+      <Field
+        id={id}
+        type="date"
+        label={t('family.lastDay')}
+        hint={t('family.lastDayHint')}
+        value={endsOn}
+        error={error}
+        onChange={(e) => setEndsOn(e.target.value)}
+      />
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={end.isPending}>
+          {end.isPending ? t('common.saving') : t('family.confirmEndCare')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 

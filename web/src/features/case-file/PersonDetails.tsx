@@ -15,7 +15,7 @@ import { Field } from '../../ui/Field.tsx';
 import { type Formatters, useFormatters } from '../../ui/format.ts';
 import { formErrorsFrom } from '../../ui/formErrors.ts';
 import { isRestricted, Maskable } from '../../ui/Restricted.tsx';
-import { type Person, personKeys, type UpdatePerson } from './api.ts';
+import { type Compartment, type Person, personKeys, type UpdatePerson } from './api.ts';
 import { useLabel } from './labels.ts';
 
 export const SEXES = ['female', 'male', 'unknown'] as const;
@@ -201,8 +201,31 @@ function pick(theirs: PersonDraft, key: DraftKey): Partial<PersonDraft> {
 }
 
 /** The person's facts, and (with persons:write) their edit form, which survives a 409. */
-export function PersonDetails({ person, canEdit }: { person: Person; canEdit: boolean }) {
+export function PersonDetails({
+  person,
+  canEdit,
+  onRequestAccess,
+}: {
+  person: Person;
+  canEdit: boolean;
+  /** Offered next to a restricted field: emergency access to its compartment (break-glass). */
+  onRequestAccess?: ((compartment: Compartment) => void) | undefined;
+}) {
   const { t } = useTranslation('caseFile');
+  const requestButton = (value: unknown, field: string) =>
+    onRequestAccess && isRestricted(value) ? (
+      <>
+        {' '}
+        <button
+          type="button"
+          className="button button-link"
+          onClick={() => onRequestAccess(value.compartment as Compartment)}
+        >
+          {t('restricted.requestField')}
+          <span className="visually-hidden">: {field}</span>
+        </button>
+      </>
+    ) : null;
   const fmt = useFormatters();
   const label = useLabel();
   const [editing, setEditing] = useState(false);
@@ -252,6 +275,7 @@ export function PersonDetails({ person, canEdit }: { person: Person; canEdit: bo
                   </>
                 )}
               </Maskable>
+              {requestButton(person.placeOfBirth, t('person.placeOfBirth'))}
             </dd>
           </div>
           <div>
@@ -262,6 +286,7 @@ export function PersonDetails({ person, canEdit }: { person: Person; canEdit: bo
                 <>
                   {' — '}
                   <Maskable value={person.whereaboutsDetail}>{(detail) => <bdi>{detail}</bdi>}</Maskable>
+                  {requestButton(person.whereaboutsDetail, t('person.whereaboutsDetail'))}
                 </>
               )}
             </dd>

@@ -7,7 +7,8 @@ import { Empty, Loading, QueryError } from '../../ui/states.tsx';
 import { hasPermission, usePerson, usePersonCases } from './api.ts';
 import { FamilyPanel } from './FamilyPanel.tsx';
 import { useLabel } from './labels.ts';
-import { IdentityPanel, NamesPanel } from './NamesPanel.tsx';
+import { IdentityPanel } from './IdentityPanel.tsx';
+import { NamesPanel } from './NamesPanel.tsx';
 import { PersonDetails } from './PersonDetails.tsx';
 import './case-file.css';
 
@@ -17,7 +18,7 @@ export function PersonPage({ me, personId }: { me: Me; personId: string }) {
   const label = useLabel();
   const person = usePerson(personId);
   const displayName = person.data?.displayName ?? null;
-  const cases = usePersonCases(personId, displayName);
+  const cases = usePersonCases(personId);
   useDocumentTitle(person.data ? (displayName ?? t('common.unnamed')) : t('personPage.title'));
   if (person.isPending) return <Loading />;
   if (person.isError) {
@@ -38,7 +39,7 @@ export function PersonPage({ me, personId }: { me: Me; personId: string }) {
       <div className="stack">
         <section className="card" aria-labelledby="person-cases-heading">
           <h2 id="person-cases-heading">{t('personPage.cases')}</h2>
-          {cases.isPending && cases.fetchStatus !== 'idle' ? (
+          {cases.isPending ? (
             <Loading />
           ) : cases.isError ? (
             <QueryError error={cases.error} onRetry={() => void cases.refetch()} />
@@ -61,7 +62,7 @@ export function PersonPage({ me, personId }: { me: Me; personId: string }) {
         <h2>{t('personPage.identity')}</h2>
         <PersonDetails person={person.data} canEdit={canEdit} />
         <NamesPanel person={person.data} canEdit={canEdit} />
-        <IdentityPanel person={person.data} />
+        <IdentityPanel person={person.data} canEdit={canEdit} />
         <h2>{t('sections.family')}</h2>
         <FamilyPanel
           personId={personId}

@@ -18,11 +18,20 @@ export type Person = JsonOf<paths['/api/persons/{id}']['get']['responses'][200]>
 export type PersonName = Person['names'][number];
 export type NameInput = BodyOf<paths['/api/persons/{id}/names']['post']>;
 export type UpdatePerson = BodyOf<paths['/api/persons/{id}']['patch']>;
+export type Nationality = Person['nationalities'][number];
+export type NationalityInput = BodyOf<paths['/api/persons/{id}/nationalities']['post']>;
+export type EvidenceInput = BodyOf<paths['/api/persons/{id}/nationalities/{childId}/evidence']['post']>;
+export type IdentityDocument = Person['documents'][number];
+export type DocumentInput = BodyOf<paths['/api/persons/{id}/documents']['post']>;
 export type PersonHistoryEntry = JsonOf<paths['/api/persons/{id}/history']['get']['responses'][200]>[number];
 export type Family = JsonOf<paths['/api/persons/{id}/family']['get']['responses'][200]>;
 export type Relative = Family['relatives'][number];
 export type CreateRelationship = BodyOf<paths['/api/persons/{id}/relationships']['post']>;
+export type CareArrangement = Family['careArrangements'][number];
+export type CareArrangementInput = BodyOf<paths['/api/persons/{id}/care-arrangements']['post']>;
+export type Provenance = Relative['provenance'];
 export type BreakGlass = JsonOf<paths['/api/break-glass/mine']['get']['responses'][200]>[number];
+export type Compartment = BreakGlass['compartments'][number];
 export type AuditPage = JsonOf<paths['/api/audit']['get']['responses'][200]>;
 export type PersonSearchResult = JsonOf<paths['/api/persons']['get']['responses'][200]>;
 export type CaseListItem = JsonOf<paths['/api/cases']['get']['responses'][200]>['items'][number];
@@ -82,23 +91,16 @@ export function useMyBreakGlass(enabled: boolean) {
   });
 }
 
-/**
- * The cases of one person. The case list has no person filter (reported as an API gap), so this
- * asks the list for the person's display name (a prefix match on any recorded name, within the
- * reader's scope) and keeps the cases of this very person.
- */
-export function usePersonCases(personId: string, displayName: string | null | undefined) {
+/** The cases of one person within the reader's scope (the case list's person filter). */
+export function usePersonCases(personId: string) {
   return useQuery({
-    queryKey: [...personKeys.cases(personId), displayName ?? ''],
+    queryKey: personKeys.cases(personId),
     queryFn: async () => {
       const list = await call(
-        api.GET('/api/cases', {
-          params: { query: { q: (displayName ?? '').slice(0, 100), limit: 200, count: 'false' } },
-        }),
+        api.GET('/api/cases', { params: { query: { personId, limit: 200, count: 'false' } } }),
       );
-      return list.items.filter((item) => item.personId === personId);
+      return list.items;
     },
-    enabled: Boolean(displayName?.trim()),
   });
 }
 

@@ -6,6 +6,7 @@ import type { Me } from '../../api/client.ts';
 import { initI18n } from '../../i18n/index.ts';
 import { meQueryKey } from '../auth/session.tsx';
 import { DecisionsSection } from './DecisionsSection.tsx';
+import { PlanSection } from './PlanSection.tsx';
 import { ReferralsSection } from './ReferralsSection.tsx';
 import { TasksSection } from './TasksSection.tsx';
 
@@ -278,5 +279,49 @@ describe('DecisionsSection', () => {
     expect(
       screen.getByText('Below the minimum age of criminal responsibility', { selector: '.field-error' }),
     ).toBeTruthy();
+  });
+});
+
+describe('PlanSection', () => {
+  const plan = {
+    id: '00000000-0000-4000-8000-00000000b101',
+    caseId: CASE_ID,
+    title: 'Reintegration plan',
+    status: 'active',
+    goals: [],
+    version: 3,
+  };
+
+  it('keeps what was typed on a stale version and saves again after a reload', async () => {
+    let calls = 0;
+    const requests = fakeServer({
+      [`GET /api/cases/${CASE_ID}/plans`]: () =>
+        json(200, [calls === 0 ? plan : { ...plan, title: 'Plan renamed by a colleague', version: 4 }]),
+      'GET /api/directory/providers': () => json(200, []),
+      [`PATCH /api/cases/${CASE_ID}/plans/${plan.id}`]: () => {
+        calls += 1;
+        return calls === 1
+          ? json(409, {
+              code: 'VERSION_CONFLICT',
+              message: 'The record was changed by someone else',
+              details: { path: 'body.version', currentVersion: 4 },
+            })
+          : json(200, { ...plan, title: 'My new title', version: 5 });
+      },
+    });
+    renderWith(me(['cases:read', 'cases:write']), <PlanSection caseId={CASE_ID} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit plan Reintegration plan' }));
+    fireEvent.change(screen.getByLabelText('Plan title'), { target: { value: 'My new title' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save plan' }));
+    expect(await screen.findByText(/Someone else changed this record/)).toBeTruthy();
+    expect((screen.getByLabelText('Plan title') as HTMLInputElement).value).toBe('My new title');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Reload the latest version' }));
+    expect(await screen.findByText('Plan renamed by a colleague')).toBeTruthy();
+    expect((screen.getByLabelText('Plan title') as HTMLInputElement).value).toBe('My new title');
+    fireEvent.click(screen.getByRole('button', { name: 'Save plan' }));
+    expect(await screen.findByText('Plan saved.')).toBeTruthy();
+    const patches = requests.filter((r) => r.key.startsWith('PATCH'));
+    expect(patches.map((r) => (r.body as { version: number }).version)).toEqual([3, 4]);
   });
 });

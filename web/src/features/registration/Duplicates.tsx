@@ -70,7 +70,8 @@ export function DuplicateWarnings({
   if (state.status === 'loading') status = t('duplicates.checking');
   else if (state.status === 'done') {
     status = results.length > 0 ? t('duplicates.found', { count: results.length }) : t('duplicates.none');
-  } else if (state.status === 'error') status = t('duplicates.failed', { reason: describeError(tRoot, state.error) });
+  } else if (state.status === 'error')
+    status = t('duplicates.failed', { reason: describeError(tRoot, state.error) });
 
   return (
     <section className="duplicates" aria-labelledby={`${id}-title`}>
@@ -140,17 +141,29 @@ function CandidateItem({
         </ul>
       )}
       <div className="actions candidate-actions">
-        <a href={`/persons/${candidate.personId}`} target="_blank" rel="noopener noreferrer">
+        <a
+          href={`/persons/${candidate.personId}`}
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-label={`${t('duplicates.open', { name: nameText })} ${t('duplicates.newTab')}`}
+        >
           {t('duplicates.open', { name: nameText })}
-          <span className="reg-sr-only"> {t('duplicates.newTab')}</span>
         </a>
-        <button type="button" className="button button-secondary" onClick={onDismiss}>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={onDismiss}
+          aria-label={`${t('duplicates.notSame')} (${nameText})`}
+        >
           {t('duplicates.notSame')}
-          <span className="reg-sr-only"> ({nameText})</span>
         </button>
-        <button type="button" className="button button-secondary" onClick={onSame}>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={onSame}
+          aria-label={`${sameLabel} (${nameText})`}
+        >
           {sameLabel}
-          <span className="reg-sr-only"> ({nameText})</span>
         </button>
       </div>
     </li>

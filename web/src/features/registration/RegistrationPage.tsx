@@ -6,9 +6,9 @@ import { describeError } from '../../app/errorMessage.ts';
 import { PageHeading } from '../../app/PageHeading.tsx';
 import { navigate } from '../../app/router.tsx';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
+import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { hasPermission } from '../case-file/api.ts';
 import { useLabel } from '../case-file/labels.ts';
-import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import {
   type BirthDraft,
   type Candidate,
@@ -27,12 +27,12 @@ import {
   memberBody,
   NAME_SOURCES,
   NAME_TYPES,
-  type NameDraft,
   NATIONALITY_STATUSES,
+  type NameDraft,
   newKey,
   PROVENANCES,
-  type Relation,
   RELATIONS,
+  type Relation,
   ROMANISATIONS,
   SCRIPTS,
   SEXES,
@@ -76,6 +76,8 @@ export function RegistrationPage({ me }: { me: Me }) {
   const focusOnStep = useRef(false);
   const pendingFocus = useRef<string | null>(null);
 
+  // Focus moves to the step heading when the user changes step (not when an error summary takes it).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each change of step
   useEffect(() => {
     if (focusOnStep.current) stepHeading.current?.focus();
     focusOnStep.current = false;
@@ -147,7 +149,9 @@ export function RegistrationPage({ me }: { me: Me }) {
       found[place(error.details.path)] = error.message;
     } else {
       extra.push(
-        memberIndex === undefined ? error.message : t('errors.member', { n: memberIndex + 1, message: error.message }),
+        memberIndex === undefined
+          ? error.message
+          : t('errors.member', { n: memberIndex + 1, message: error.message }),
       );
     }
     showFaults(found, extra);
@@ -222,12 +226,18 @@ export function RegistrationPage({ me }: { me: Me }) {
       <nav aria-label={t('steps.label')}>
         <ol className="wizard-steps">
           {STEP_KEYS.map((key, i) => (
-            <li key={key} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : undefined}>
+            <li
+              key={key}
+              aria-current={i === step ? 'step' : undefined}
+              className={i < step ? 'done' : undefined}
+            >
               <span className="wizard-step-number" aria-hidden="true">
                 {i + 1}
               </span>
               <span>
-                <span className="reg-sr-only">{t('steps.position', { n: i + 1, total: STEP_KEYS.length })} </span>
+                <span className="reg-sr-only">
+                  {t('steps.position', { n: i + 1, total: STEP_KEYS.length })}{' '}
+                </span>
                 {t(`steps.${key}`)}
               </span>
             </li>
@@ -269,7 +279,12 @@ export function RegistrationPage({ me }: { me: Me }) {
           />
         )}
         {step === 2 && (
-          <CaseStep me={me} stage={draft.stage} setStage={(stage) => setDraft((d) => ({ ...d, stage }))} err={err} />
+          <CaseStep
+            me={me}
+            stage={draft.stage}
+            setStage={(stage) => setDraft((d) => ({ ...d, stage }))}
+            err={err}
+          />
         )}
         {step === 3 && <ReviewStep draft={draft} me={me} edit={goTo} />}
         <div className="actions wizard-nav">
@@ -283,7 +298,12 @@ export function RegistrationPage({ me }: { me: Me }) {
               {t('next')}
             </button>
           ) : (
-            <button type="submit" className="button button-primary" disabled={submitting} aria-busy={submitting}>
+            <button
+              type="submit"
+              className="button button-primary"
+              disabled={submitting}
+              aria-busy={submitting}
+            >
               {submitting ? t('submitting') : progress ? t('submitRest') : t('submit')}
             </button>
           )}
@@ -624,12 +644,12 @@ function BirthEditor({
           <div className="check" key={kind}>
             <input
               type="radio"
-              id={`${fieldId(path)}-${kind}`}
+              id={`${fieldId(path)}-kind-${kind}`}
               name={`${fieldId(path)}-kind`}
               checked={birth.kind === kind}
               onChange={() => onChange({ ...birth, kind })}
             />
-            <label htmlFor={`${fieldId(path)}-${kind}`}>{t(`birth.kind.${kind}`)}</label>
+            <label htmlFor={`${fieldId(path)}-kind-${kind}`}>{t(`birth.kind.${kind}`)}</label>
           </div>
         ))}
       </div>
@@ -651,7 +671,7 @@ function BirthEditor({
           inputMode="numeric"
           value={birth.year}
           err={err}
-          onChange={(year) => { console.log('DEBUGY', year, JSON.stringify(birth)); onChange({ ...birth, year: year.replace(/\D/g, '').slice(0, 4) }); }}
+          onChange={(year) => onChange({ ...birth, year: year.replace(/\D/g, '').slice(0, 4) })}
         />
       )}
       {birth.kind === 'range' && (
@@ -802,7 +822,9 @@ function PersonStep({
               options={NATIONALITY_STATUSES.map((s) => ({ value: s, label: label('nationalityStatus', s) }))}
               err={err}
               onChange={(status) =>
-                update({ nationalities: p.nationalities.map((x) => (x.key === n.key ? { ...x, status } : x)) })
+                update({
+                  nationalities: p.nationalities.map((x) => (x.key === n.key ? { ...x, status } : x)),
+                })
               }
             />
             <button
@@ -818,7 +840,9 @@ function PersonStep({
           type="button"
           className="button button-secondary"
           onClick={() =>
-            update({ nationalities: [...p.nationalities, { key: newKey('c'), country: '', status: 'claimed' }] })
+            update({
+              nationalities: [...p.nationalities, { key: newKey('c'), country: '', status: 'claimed' }],
+            })
           }
         >
           {t('nationality.add')}
@@ -872,7 +896,10 @@ function FamilyStep({
       {draft.members.map((m, i) => {
         const prefix = `members.${i}`;
         const saved = progress?.linked.includes(m.key) ?? false;
-        const extra = m.relation === 'child' && draft.person.sex === 'female' && mainName ? { mother_name: mainName } : {};
+        const extra =
+          m.relation === 'child' && draft.person.sex === 'female' && mainName
+            ? { mother_name: mainName }
+            : {};
         const record = m.existing ? null : duplicateRecord(m.names, m.displayKey, m.sex, m.birth, extra);
         return (
           <section key={m.key} className="member card" aria-labelledby={`${fieldId(prefix)}-title`}>
@@ -938,7 +965,8 @@ function FamilyStep({
                         updateMember(m.key, {
                           existing: {
                             personId: candidate.personId,
-                            displayName: typeof candidate.displayName === 'string' ? candidate.displayName : '',
+                            displayName:
+                              typeof candidate.displayName === 'string' ? candidate.displayName : '',
                           },
                         })
                       }
@@ -1086,7 +1114,10 @@ function ReviewStep({ draft, me, edit }: { draft: Draft; me: Me; edit: (step: nu
             t('fields.placeOfBirth'),
             p.placeOfBirth ? `${p.placeOfBirth}${p.placeOfBirthIsCamp ? ` (${t('review.camp')})` : ''}` : '',
           )}
-          {row(t('fields.whereabouts'), `${label('whereabouts', p.whereabouts)} ${p.whereaboutsDetail}`.trim())}
+          {row(
+            t('fields.whereabouts'),
+            `${label('whereabouts', p.whereabouts)} ${p.whereaboutsDetail}`.trim(),
+          )}
           {row(
             t('fields.nationalities'),
             p.nationalities.map((n) => `${n.country} (${label('nationalityStatus', n.status)})`).join(', '),
@@ -1122,7 +1153,9 @@ function ReviewStep({ draft, me, edit }: { draft: Draft; me: Me; edit: (step: nu
                   <div key="where">
                     <dt>{t('fields.whereabouts')}</dt>
                     <dd>
-                      {m.whereabouts === 'with_person' ? t('family.withPerson') : label('whereabouts', m.whereabouts)}
+                      {m.whereabouts === 'with_person'
+                        ? t('family.withPerson')
+                        : label('whereabouts', m.whereabouts)}
                     </dd>
                   </div>,
                 ]}

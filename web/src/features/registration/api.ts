@@ -44,7 +44,14 @@ export const NAME_SOURCES: NameSource[] = [
   'self_declared',
   'other',
 ];
-export const WHEREABOUTS: Whereabouts[] = ['in_country', 'camp', 'detention', 'abroad_other', 'deceased', 'unknown'];
+export const WHEREABOUTS: Whereabouts[] = [
+  'in_country',
+  'camp',
+  'detention',
+  'abroad_other',
+  'deceased',
+  'unknown',
+];
 export const FLAGS: Flag[] = [
   'unaccompanied',
   'separated',
@@ -55,9 +62,24 @@ export const FLAGS: Flag[] = [
   'witness',
 ];
 export const NATIONALITY_STATUSES: NationalityStatus[] = ['claimed', 'verified', 'rejected'];
-export const RELATIONS: Relation[] = ['mother', 'father', 'child', 'spouse', 'sibling', 'guardian', 'caregiver'];
+export const RELATIONS: Relation[] = [
+  'mother',
+  'father',
+  'child',
+  'spouse',
+  'sibling',
+  'guardian',
+  'caregiver',
+];
 export const PROVENANCES: Provenance[] = ['claimed', 'documented', 'dna_confirmed'];
-export const ROMANISATIONS = ['icao_9303', 'bgn_pcgn', 'kazakh_latin_2021', 'uzbek_latin_1995', 'iso_9', 'din_31635'];
+export const ROMANISATIONS = [
+  'icao_9303',
+  'bgn_pcgn',
+  'kazakh_latin_2021',
+  'uzbek_latin_1995',
+  'iso_9',
+  'din_31635',
+];
 export const STAGES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 
 /** Member whereabouts may also say "with the person": the main person's whereabouts then. */
@@ -207,7 +229,8 @@ const isIsoDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Numbe
 /** The earliest and latest possible dates of birth, when the draft gives them. */
 export function birthBounds(birth: BirthDraft): { from: string; to: string } | null {
   if (birth.kind === 'exact' && isIsoDate(birth.date)) return { from: birth.date, to: birth.date };
-  if (birth.kind === 'year' && /^\d{4}$/.test(birth.year)) return { from: `${birth.year}-01-01`, to: `${birth.year}-12-31` };
+  if (birth.kind === 'year' && /^\d{4}$/.test(birth.year))
+    return { from: `${birth.year}-01-01`, to: `${birth.year}-12-31` };
   if (birth.kind === 'range' && isIsoDate(birth.from) && isIsoDate(birth.to) && birth.from <= birth.to) {
     return { from: birth.from, to: birth.to };
   }
@@ -215,9 +238,14 @@ export function birthBounds(birth: BirthDraft): { from: string; to: string } | n
 }
 
 /** Youngest and oldest possible age today (as the server derives it). */
-export function derivedAge(birth: BirthDraft, today = todayIso()): { youngest: number; oldest: number } | null {
+export function derivedAge(
+  birth: BirthDraft,
+  today = todayIso(),
+): { youngest: number; oldest: number } | null {
   const bounds = birthBounds(birth);
   if (!bounds || bounds.from > today) return null;
+  // ISO dates compare as strings (Math.min would not).
+  // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
   const latest = bounds.to > today ? today : bounds.to;
   return { youngest: Math.max(0, ageOn(latest, today)), oldest: Math.max(0, ageOn(bounds.from, today)) };
 }
@@ -264,7 +292,10 @@ export function intakeBody(draft: Draft): IntakeBody {
       whereaboutsDetail: orNull(p.whereaboutsDetail),
       flags: p.flags,
       names: namesBody(p.names, p.displayKey),
-      nationalities: p.nationalities.map((n) => ({ country: n.country.trim().toUpperCase(), status: n.status })),
+      nationalities: p.nationalities.map((n) => ({
+        country: n.country.trim().toUpperCase(),
+        status: n.status,
+      })),
       documents: [],
     },
     familyUnitId: null,
@@ -313,7 +344,8 @@ export function duplicateRecord(
   const bounds = birthBounds(birth);
   if (bounds) {
     if (bounds.from === bounds.to) record.date_of_birth = bounds.from;
-    else if (bounds.from.slice(0, 4) === bounds.to.slice(0, 4)) record.date_of_birth = bounds.from.slice(0, 4);
+    else if (bounds.from.slice(0, 4) === bounds.to.slice(0, 4))
+      record.date_of_birth = bounds.from.slice(0, 4);
   }
   return record;
 }

@@ -14,7 +14,8 @@ function checkNames(t: T, names: NameDraft[], prefix: string, faults: Faults) {
   names.forEach((name, i) => {
     const fullName = name.fullName.trim();
     if (!fullName) faults[`${prefix}.names.${i}.fullName`] = t('errors.required');
-    else if (fullName.length > 300) faults[`${prefix}.names.${i}.fullName`] = t('errors.tooLong', { max: 300 });
+    else if (fullName.length > 300)
+      faults[`${prefix}.names.${i}.fullName`] = t('errors.tooLong', { max: 300 });
     const language = name.language.trim();
     if (language && (language.length < 2 || language.length > 16)) {
       faults[`${prefix}.names.${i}.language`] = t('errors.language');
@@ -33,7 +34,6 @@ function checkBirth(t: T, birth: BirthDraft, prefix: string, faults: Faults) {
   };
   if (birth.kind === 'exact') date(birth.date, 'date');
   if (birth.kind === 'year') {
-    console.log('DEBUGV', JSON.stringify(birth));
     const year = Number(birth.year);
     if (!birth.year) faults[`${at}.year`] = t('errors.required');
     else if (!/^\d{4}$/.test(birth.year) || year < 1900) faults[`${at}.year`] = t('errors.year');
@@ -59,7 +59,8 @@ export function validatePerson(t: T, draft: Draft): Faults {
     faults['person.whereaboutsDetail'] = t('errors.tooLong', { max: 300 });
   }
   p.nationalities.forEach((n, i) => {
-    if (!/^[A-Za-z]{2}$/.test(n.country.trim())) faults[`person.nationalities.${i}.country`] = t('errors.country');
+    if (!/^[A-Za-z]{2}$/.test(n.country.trim()))
+      faults[`person.nationalities.${i}.country`] = t('errors.country');
   });
   return faults;
 }

@@ -1,12 +1,5 @@
 import { compareNames, explainNames, type ScoredNames, scoreNames } from './compare.ts';
-import type {
-  BirthRange,
-  EvidenceItem,
-  NameComparison,
-  PersonComparison,
-  PersonDecision,
-  PersonEvidence,
-} from './types.ts';
+import type { BirthRange, EvidenceItem, PersonComparison, PersonDecision, PersonEvidence } from './types.ts';
 
 /*
  * Person comparison: the best pair of name variants, then the other evidence as additive log-odds.
