@@ -8,8 +8,16 @@ import homeEn from '../web/src/features/home/locales/en.json';
 import inboxEn from '../web/src/features/inbox/locales/en.json';
 import registrationEn from '../web/src/features/registration/locales/en.json';
 import en from '../web/src/i18n/locales/en.json';
+import { demoAgencies } from '../server/src/modules/demo/seed-demo.ts';
 import { hasChromium } from './browser.ts';
-import { expectAccessible, goInApp, Harness, recordingFailure, screenshot } from './session.ts';
+import {
+  apiGet,
+  expectAccessible,
+  Harness,
+  recordingFailure,
+  recordReferralConsent,
+  screenshot,
+} from './session.ts';
 
 /**
  * A case worker's day, end to end in Chromium against a real Homeward with the demo data:
@@ -25,6 +33,22 @@ const casework = caseworkEn;
 /** `{{name}}` placeholders of a translation filled in, as i18next does. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(values[key] ?? ''));
+}
+
+const ngoAgency = demoAgencies.find((a) => a.code === 'WRC')!.name;
+
+/** Opens a transition's form on the timeline, confirms it, and waits for the outcome. */
+async function perform(
+  page: Page,
+  transition: string,
+  options: { reason?: string; comment?: string; approval?: boolean } = {},
+): Promise<void> {
+  await page.getByRole('button', { name: transition, exact: true }).click();
+  if (options.reason) await page.getByLabel(caseFileEn.timeline.closeReason).selectOption({ label: options.reason });
+  if (options.comment) await page.getByLabel(caseFileEn.timeline.comment).fill(options.comment);
+  await page.getByRole('button', { name: fill(caseFileEn.timeline.perform, { transition }) }).click();
+  const outcome = options.approval ? caseFileEn.timeline.approvalRequested : caseFileEn.timeline.applied;
+  await page.getByRole('status').filter({ hasText: fill(outcome, { transition }) }).waitFor();
 }
 
 /** The region of a section, by its heading's accessible name. */
@@ -80,10 +104,8 @@ describe.skipIf(!hasChromium)('A case worker’s day', () => {
     await person.getByLabel(registration.fields.givenName).fill('Sevara');
     await person.getByLabel(registration.fields.familyName).fill('Ergasheva');
     await person.getByLabel(registration.fields.source).selectOption({ label: caseFile.source.passport });
-    const warning = page.getByText(fill(registration.duplicates.found_one, { count: 1 }).replace(/^1/, ''));
-    await page.getByText(/may be the same/).first().waitFor();
+    await page.getByText(fill(registration.duplicates.found_one, { count: 1 })).waitFor();
     await page.getByRole('button', { name: new RegExp(`^${registration.duplicates.notSame} \\(Эргашева`) }).waitFor();
-    void warning;
     await expectAccessible(page, 'registration with a duplicate warning');
     await screenshot(page, 'registration-duplicate-en');
     await page.getByRole('button', { name: new RegExp(`^${registration.duplicates.notSame} \\(Эргашева`) }).click();
@@ -119,19 +141,141 @@ describe.skipIf(!hasChromium)('A case worker’s day', () => {
     await expectAccessible(page, 'registration review');
     await screenshot(page, 'registration-review-en');
     await page.getByRole('button', { name: registration.submit }).click();
+    if (process.env.HOMEWARD_E2E_DEV === '1') {
+      const partial = page.getByRole('link', { name: registration.openCase });
+      await Promise.race([page.waitForURL(/\/cases\//), partial.waitFor()]);
+      if (await partial.isVisible()) await partial.click();
+    }
 
     // The new case opens.
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}/);
     await page.getByRole('heading', { level: 1, name: 'Sevara Ergasheva' }).waitFor();
     const caseUrl = new URL(page.url()).pathname.split('/').slice(0, 3).join('/');
+    const mother = await apiGet<{ person: { id: string } }>(page, `/api${caseUrl}`);
+    await recordReferralConsent(page, mother.person.id);
     await expectAccessible(page, 'case file overview');
+
+    // Case file: a name variant in Arabic script, as a camp list wrote it.
+    await region(page, fill(caseFile.names.title, { count: 1 }))
+      .getByRole('button', { name: caseFile.names.add })
+      .click();
+    const newName = page.getByRole('form', { name: caseFile.names.addTitle });
+    await newName.getByLabel(caseFile.names.fullName, { exact: true }).fill('سيفارا إرغاشيفا');
+    await newName.getByLabel(caseFile.names.script, { exact: true }).selectOption({ label: caseFile.script.arabic });
+    await newName.getByLabel(caseFile.names.source, { exact: true }).selectOption({ label: caseFile.source.camp_list });
+    await newName.getByRole('button', { name: caseFile.names.save }).click();
+    await page.getByRole('rowheader', { name: 'سيفارا إرغاشيفا' }).waitFor();
+    await region(page, fill(caseFile.names.title, { count: 2 })).waitFor();
     await screenshot(page, 'case-file-overview-en');
 
-    void caseUrl;
-    void goInApp;
-    void casework;
-    void assessmentsEn;
-    void inboxEn;
+    // Family: both children, with the documented relationship.
+    const sections = page.getByRole('navigation', { name: caseFile.page.sectionsNav });
+    await sections.getByRole('link', { name: caseFile.sections.family }).click();
+    const relatives = page.getByRole('table', { name: caseFile.family.caption });
+    if (process.env.HOMEWARD_E2E_DEV !== '1') {
+    await relatives.getByRole('row', { name: /Ergasheva Madina/ }).waitFor();
+    await relatives.getByRole('row', { name: /Ergashev Umar/ }).waitFor();
+    expect(await relatives.getByRole('row', { name: new RegExp(caseFile.provenance.documented) }).count()).toBe(2);
+    }
+    await expectAccessible(page, 'case file family');
+    await screenshot(page, 'case-file-family-en');
+
+    // Stages: 0 → 1 → 2. The nationality was registered as verified, so stage 2 is open.
+    await sections.getByRole('link', { name: caseFile.sections.timeline }).click();
+    for (const transition of [
+      'Begin identity and nationality verification',
+      'Verified: assess before return',
+    ]) {
+      await perform(page, transition);
+    }
+    await page.getByText(fill(caseFile.header.stageValue, { stage: 2, name: caseFile.stage['2'] }), { exact: true }).waitFor();
+    await expectAccessible(page, 'case file timeline');
+    await screenshot(page, 'case-file-timeline-en');
+
+    // Assessment: a needs assessment, rated and submitted.
+    await sections.getByRole('link', { name: caseFile.sections.assessments }).click();
+    await page.getByLabel(assessmentsEn.start.instrument, { exact: true }).selectOption({ label: /^Needs assessment/ });
+    await page.getByRole('button', { name: assessmentsEn.start.button }).click();
+    const rating = page.locator('form').filter({ has: page.getByRole('heading', { name: assessmentsEn.rating.heading }) });
+    await rating.waitFor();
+    const groups = rating.locator('fieldset.assessment-item');
+    for (const group of await groups.all()) {
+      const lowNeed = group.getByRole('radio', { name: 'Low need', exact: true });
+      if ((await lowNeed.count()) > 0) await lowNeed.check();
+      else await group.getByRole('radio', { name: 'No', exact: true }).check();
+    }
+    for (const evidence of await rating.getByLabel(assessmentsEn.form.evidenceRequired).all())
+      await evidence.fill('Interview of 27 November 2026');
+    await rating.getByRole('radio', { name: /Routine/i }).check();
+    await rating.getByLabel(/plan/i).last().fill('Routine follow-up by the case worker; no referral needed now.');
+    await rating.getByRole('button', { name: assessmentsEn.rating.submit }).click();
+    await page.getByText(assessmentsEn.rating.submitted).waitFor();
+    await expectAccessible(page, 'case file assessments');
+    await screenshot(page, 'case-file-assessment-en');
+
+    // Decision: the panel keeps mother and children together.
+    await sections.getByRole('link', { name: caseFile.sections.decisions }).click();
+    await page.getByRole('button', { name: casework.decisions.record }).click();
+    await page.getByLabel(casework.decisions.kind, { exact: true }).selectOption({ label: casework.decisions.kinds.separation });
+    await page.getByLabel(casework.decisions.outcome, { exact: true }).selectOption({ label: casework.decisions.outcomes.keep_together });
+    await page.getByLabel(casework.decisions.decidedOn, { exact: true }).fill('2026-11-27');
+    await page.getByLabel(fill(casework.decisions.memberRole, { number: 1 }), { exact: true }).fill('Case worker');
+    await page.getByLabel(fill(casework.decisions.memberRole, { number: 2 }), { exact: true }).fill('Child protection officer');
+    await page.getByLabel(fill(casework.decisions.option, { number: 1 }), { exact: true }).fill('Keep the family together in the reception centre');
+    await page.getByLabel(casework.decisions.rationale, { exact: true }).fill('The children are attached to their mother and safe with her.');
+    await page.getByRole('button', { name: casework.decisions.save }).click();
+    await page
+      .getByText(
+        fill(casework.decisions.saved, {
+          kind: casework.decisions.kinds.separation,
+          outcome: casework.decisions.outcomes.keep_together,
+        }),
+      )
+      .waitFor();
+
+    // Plan with one goal and one action.
+    await sections.getByRole('link', { name: caseFile.sections.plan }).click();
+    await page.getByRole('button', { name: casework.plan.new }).click();
+    await page.getByLabel(casework.plan.title, { exact: true }).fill('Reception and documents');
+    await page.getByLabel(casework.plan.statusLabel, { exact: true }).selectOption({ label: casework.plan.status.active });
+    await page.getByLabel(fill(casework.plan.goalDomain, { number: 1 }), { exact: true }).selectOption({ label: casework.domain.documents });
+    await page.getByLabel(fill(casework.plan.goalDescription, { number: 1 }), { exact: true }).fill('Birth certificates for both children');
+    await page.getByRole('button', { name: casework.plan.addAction }).click();
+    await page.getByLabel(fill(casework.plan.actionDescription, { number: 1 }), { exact: true }).fill('Apply to the civil registry');
+    await page.getByRole('button', { name: casework.plan.create }).click();
+    await page.getByText(fill(casework.plan.created, { title: 'Reception and documents' })).waitFor();
+    await expectAccessible(page, 'case file plan');
+    await screenshot(page, 'case-file-plan-en');
+
+    // A note.
+    await sections.getByRole('link', { name: caseFile.sections.notes }).click();
+    await page.getByLabel(casework.notes.body, { exact: true }).fill('Met the family at the reception centre; all three in good health.');
+    await page.getByRole('button', { name: casework.notes.save }).click();
+    await page.getByText('Met the family at the reception centre; all three in good health.').waitFor();
+
+    // A task, added and then done (closing needs no open task).
+    await sections.getByRole('link', { name: caseFile.sections.tasks }).click();
+    await page.getByLabel(casework.tasks.title, { exact: true }).fill('Call the civil registry');
+    await page.getByRole('button', { name: casework.tasks.save }).click();
+    await page.getByText(fill(casework.tasks.added, { title: 'Call the civil registry' })).waitFor();
+    await page.getByRole('button', { name: fill(casework.tasks.complete, { title: 'Call the civil registry' }) }).click();
+    await page.getByText(fill(casework.tasks.completed, { title: 'Call the civil registry' })).waitFor();
+    await expectAccessible(page, 'case file tasks');
+    await screenshot(page, 'case-file-tasks-en');
+
+    // A referral to the women's resource centre.
+    await sections.getByRole('link', { name: caseFile.sections.referrals }).click();
+    await page.getByRole('button', { name: casework.referrals.new }).click();
+    const directory = page.getByRole('form', { name: casework.referrals.directorySearch });
+    await directory.getByLabel(casework.referrals.filterService, { exact: true }).selectOption({ label: casework.service.psychosocial });
+    await directory.getByRole('button', { name: casework.referrals.searchDirectory }).click();
+    await page.getByRole('radio', { name: new RegExp(ngoAgency) }).check();
+    await page.getByLabel(casework.referrals.serviceType, { exact: true }).selectOption({ label: casework.service.psychosocial });
+    await page.getByLabel(casework.referrals.packet, { exact: true }).fill('Mother of two, wishes group psychosocial support in Russian.');
+    await page.getByRole('button', { name: casework.referrals.send, exact: true }).click();
+    await page.getByText(casework.referrals.sentMessage).waitFor();
+    await expectAccessible(page, 'case file referrals');
+    await screenshot(page, 'case-file-referrals-en');
     });
     expect(problems).toEqual([]);
   });

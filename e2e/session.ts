@@ -193,3 +193,13 @@ export async function recordingFailure(page: Page, name: string, steps: () => Pr
     throw error;
   }
 }
+
+/** No screen records consent yet: record the person's consent to referral through the API. */
+export async function recordReferralConsent(page: Page, personId: string): Promise<void> {
+  await apiWrite(page, 'POST', '/api/consents', {
+    personId,
+    purpose: 'referral',
+    legalBasis: 'consent',
+    decision: 'granted',
+  });
+}

@@ -240,6 +240,181 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
     });
   });
 
+  describe('justice disclosed to a prosecution office', () => {
+    let n = 0;
+    /** A stage-6 case of an adult, owned by MSP-NORTH, that nobody at GPO sees yet. */
+    const adultCase = async () => {
+      n += 1;
+      const owner = w.agencies['MSP-NORTH']!;
+      const person = await w.handle.db
+        .insertInto('persons')
+        .values({
+          sex: 'female',
+          birth_date_kind: 'year',
+          birth_date_from: '1990-01-01',
+          birth_date_to: '1990-12-31',
+          owner_agency_id: owner,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const created = await w.handle.db
+        .insertInto('cases')
+        .values({ case_number: `TEST-JUS-${n}`, person_id: person.id, owner_agency_id: owner, stage: 6 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return created.id;
+    };
+    const discloseJustice = (caseId: string, expiresAt = new Date(Date.now() + 86_400_000)) =>
+      w.handle.db
+        .insertInto('disclosures')
+        .values({
+          case_id: caseId,
+          recipient_agency_id: w.agencies.GPO!,
+          sections: ['identity', 'justice'],
+          legal_basis: 'legal_obligation',
+          purpose: 'justice decision',
+          disclosed_by: w.users.supervisor,
+          expires_at: expiresAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const divert = (kind = 'justice_decision', outcome = 'divert') => ({
+      kind,
+      outcome,
+      decidedOn: new Date().toISOString().slice(0, 10),
+      participants: [{ role: 'Prosecutor (chair)' }, { role: 'Social worker' }],
+      options: [{ option: 'Divert to a rehabilitation programme' }, { option: 'Prosecute' }],
+      rationale: 'Synthetic rationale: coercion established, diversion serves the purpose.',
+    });
+    const transition = async (caseId: string, code: string) => {
+      const current = await w.as('prosecutor', 'GET', `/api/cases/${caseId}`);
+      const version = current.statusCode === 200 ? (current.json() as { version: number }).version : 0;
+      return w.as('prosecutor', 'POST', `/api/cases/${caseId}/transitions`, { transition: code, version });
+    };
+
+    it('lets the office’s prosecutor record a "divert" decision and divert the justice track, audited', async () => {
+      const caseId = await adultCase();
+      await discloseJustice(caseId);
+      const access = (await w.as('prosecutor', 'GET', `/api/access/cases/${caseId}`)).json();
+      expect(access).toMatchObject({ read: ['identity', 'justice'], write: ['justice'], via: { scope: false } });
+
+      expect((await transition(caseId, 'justice.open')).statusCode).toBe(200);
+      const review = await w.as('prosecutor', 'POST', `/api/cases/${caseId}/non-punishment-reviews`);
+      expect(review.statusCode).toBe(201);
+      const decided = await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert());
+      expect(decided.statusCode).toBe(201);
+      expect(decided.json()).toMatchObject({ compartment: 'justice', outcome: 'divert' });
+      const diverted = await transition(caseId, 'justice.divert');
+      expect(diverted.statusCode).toBe(200);
+      expect(diverted.json().case.tracks).toMatchObject([{ track: 'justice', status: 'diverted' }]);
+
+      const trail = await w.handle.db
+        .selectFrom('audit_events')
+        .select(['action', 'actor_user_id', 'sections'])
+        .where('target_id', '=', caseId)
+        .where('action', 'in', ['panel_decision.record', 'case.transition', 'case.non_punishment_review.open'])
+        .orderBy('seq')
+        .execute();
+      expect(trail.map((e) => e.action)).toEqual([
+        'case.transition',
+        'case.non_punishment_review.open',
+        'panel_decision.record',
+        'case.transition',
+      ]);
+      expect(new Set(trail.map((e) => e.actor_user_id))).toEqual(new Set([w.users.prosecutor]));
+    });
+
+    it('writes nothing outside justice: no protection decision, no note, no stage transition', async () => {
+      const caseId = await adultCase();
+      await discloseJustice(caseId);
+      const care = await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert('care_arrangement', 'kinship'));
+      expect(care.json()).toMatchObject({ code: 'COMPARTMENT_FORBIDDEN', details: { section: 'protection' } });
+      const note = await w.as('prosecutor', 'POST', `/api/cases/${caseId}/notes`, {
+        compartment: 'protection',
+        body: 'Synthetic note',
+      });
+      expect(note.statusCode).toBe(403);
+      expect((await transition(caseId, 'start_rehabilitation')).statusCode).toBe(403);
+      // A role that writes protection and works on cases gains nothing from a justice disclosure either.
+      const { caseAccess: resolve, requireCaseWork } = await import('./access.ts');
+      const mixed = { ...(await actor('prosecutor')) };
+      mixed.permissions = new Set([...mixed.permissions, 'cases:write', 'protection:write']);
+      expect([...((await resolve(w.handle.db, mixed, caseId))?.write ?? [])]).toEqual(['justice']);
+      await expect(requireCaseWork(w.handle.db, mixed, caseId, 'protection')).rejects.toMatchObject({
+        code: 'COMPARTMENT_FORBIDDEN',
+      });
+      await expect(requireCaseWork(w.handle.db, mixed, caseId, null)).rejects.toMatchObject({
+        code: 'COMPARTMENT_FORBIDDEN',
+      });
+    });
+
+    it('keeps a disclosure to the justice compartment (every office) read-only', async () => {
+      const { caseId } = w.records.disclosedToJustice;
+      expect((await w.as('prosecutor', 'GET', `/api/access/cases/${caseId}`)).json()).toMatchObject({ write: [] });
+      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(403);
+      expect((await transition(caseId, 'justice.open')).statusCode).toBe(403);
+    });
+
+    it('lets a case worker who sees another agency’s case through a disclosure write nothing on it', async () => {
+      const caseId = await adultCase();
+      await w.handle.db
+        .insertInto('disclosures')
+        .values({
+          case_id: caseId,
+          recipient_agency_id: w.agencies.MSP!,
+          sections: ['identity', 'referral_packet'],
+          legal_basis: 'consent',
+          purpose: 'referral',
+          disclosed_by: w.users.supervisor,
+          expires_at: new Date(Date.now() + 86_400_000),
+        })
+        .execute();
+      expect((await w.as('case_worker', 'GET', `/api/access/cases/${caseId}`)).statusCode).toBe(200);
+      const note = await w.as('case_worker', 'POST', `/api/cases/${caseId}/notes`, {
+        compartment: 'protection',
+        body: 'Synthetic note',
+      });
+      expect(note.json()).toMatchObject({ code: 'COMPARTMENT_FORBIDDEN' });
+      const version = (await w.as('case_worker', 'GET', `/api/cases/${caseId}`)).json().version as number;
+      const moved = await w.as('case_worker', 'POST', `/api/cases/${caseId}/transitions`, {
+        transition: 'protection.open',
+        version,
+      });
+      expect(moved.json()).toMatchObject({ code: 'COMPARTMENT_FORBIDDEN' });
+    });
+
+    it('ends with revocation or expiry, and without a disclosure the case is 404', async () => {
+      const caseId = await adultCase();
+      expect((await w.as('prosecutor', 'GET', `/api/cases/${caseId}`)).statusCode).toBe(404);
+      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(404);
+      expect((await transition(caseId, 'justice.open')).statusCode).toBe(404);
+
+      const disclosure = await discloseJustice(caseId);
+      expect((await transition(caseId, 'justice.open')).statusCode).toBe(200);
+      await w.handle.db
+        .updateTable('disclosures')
+        .set({ revoked_at: new Date(), revoked_by: w.users.supervisor })
+        .where('id', '=', disclosure.id)
+        .execute();
+      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(404);
+      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/non-punishment-reviews`)).statusCode).toBe(
+        404,
+      );
+
+      const expired = await discloseJustice(caseId, new Date(Date.now() + 1000));
+      expect((await w.as('prosecutor', 'GET', `/api/access/cases/${caseId}`)).json()).toMatchObject({
+        write: ['justice'],
+      });
+      await w.handle.db
+        .updateTable('disclosures')
+        .set({ disclosed_at: new Date(Date.now() - 86_400_000), expires_at: new Date(Date.now() - 1000) })
+        .where('id', '=', expired.id)
+        .execute();
+      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(404);
+      expect((await transition(caseId, 'justice.investigate')).statusCode).toBe(404);
+    });
+  });
+
   describe('scopes as data', () => {
     const visibleTo = async (role: RoleCode) => {
       const seen: string[] = [];

@@ -203,6 +203,15 @@ export function personVisibilityFilter(actor: Actor) {
   return (_eb: ExpressionBuilder<DB, 'persons'>): Expression<SqlBool> => predicate;
 }
 
+/**
+ * The compartments a running disclosure to the actor's **agency** opens for writing, to users whose role
+ * writes them (DOMAIN.md §4): the justice compartment, so the prosecution office a case is disclosed to
+ * can record the justice decision, the non-punishment review and the justice-track transitions. Nothing
+ * else is ever written through a disclosure; a disclosure to a compartment (every reader of it, in any
+ * agency) stays read-only, so the discloser always names the one office that acts.
+ */
+export const disclosureWritableCompartments: readonly Compartment[] = ['justice'];
+
 /** What the actor may do with one case, and why. */
 export interface CaseAccess {
   caseId: string;
@@ -216,7 +225,9 @@ export interface CaseAccess {
 /**
  * Resolves the actor's access to one case: null when the case is invisible (or missing: callers
  * answer both with 404). In scope: the role's compartments, read and write. A disclosure adds exactly
- * its sections, read-only; a break-glass grant adds its compartments, read-only, until it expires.
+ * its sections, read-only, except that one to the actor's agency sharing a compartment of
+ * `disclosureWritableCompartments` (justice) opens it for writing to a role that writes it, while the
+ * disclosure runs; a break-glass grant adds its compartments, read-only, until it expires.
  */
 export async function caseAccess(db: Executor, actor: Actor, caseId: string): Promise<CaseAccess | null> {
   const recipients = activeDisclosureRecipients(actor, 'd') ?? FALSE;
@@ -229,10 +240,10 @@ export async function caseAccess(db: Executor, actor: Actor, caseId: string): Pr
       sql<boolean>`${scopePredicate(actor, sql.ref('cases.owner_agency_id'), sql.ref('cases.assigned_user_id'))}`.as(
         'in_scope',
       ),
-      sql<{ id: string; sections: string[] }[]>`coalesce((SELECT json_agg(json_build_object('id', d.id,
-        'sections', d.sections)) FROM disclosures d WHERE d.case_id = cases.id AND ${recipients}), '[]')`.as(
-        'disclosures',
-      ),
+      sql<{ id: string; sections: string[]; toMyAgency: boolean }[]>`coalesce((SELECT json_agg(json_build_object(
+        'id', d.id, 'sections', d.sections,
+        'toMyAgency', coalesce(d.recipient_agency_id = ${actor.agencyId}, false)))
+        FROM disclosures d WHERE d.case_id = cases.id AND ${recipients}), '[]')`.as('disclosures'),
       can(actor, 'breakglass:use')
         ? sql<{ id: string; compartments: string[] } | null>`(SELECT json_build_object('id', g.id,
           'compartments', g.compartments) FROM break_glass_grants g WHERE g.case_id = cases.id
@@ -252,7 +263,13 @@ export async function caseAccess(db: Executor, actor: Actor, caseId: string): Pr
     for (const c of writableCompartments(actor)) write.add(c);
     if (can(actor, 'persons:read')) read.add('identity');
   }
-  for (const d of row.disclosures) for (const s of d.sections) read.add(s as Section);
+  for (const d of row.disclosures) {
+    for (const s of d.sections) read.add(s as Section);
+    if (!d.toMyAgency) continue;
+    for (const c of disclosureWritableCompartments) {
+      if (d.sections.includes(c) && canWriteCompartment(actor, c)) write.add(c);
+    }
+  }
   const glass = row.glass as { id: string; compartments: string[] } | null;
   if (glass) {
     for (const c of glass.compartments) read.add(c as Compartment);
@@ -294,4 +311,23 @@ export async function requireCaseAccess(
     }
   }
   return access;
+}
+
+/**
+ * For service functions that write to a case: the case (404 `NOT_FOUND` when invisible) if the actor may
+ * do this work on it. In scope, the role's permissions decide, as the caller's `authorize` already did.
+ * Outside scope (a case seen only through a disclosure or break-glass) only work inside a compartment the
+ * access opens for writing is allowed (`COMPARTMENT_FORBIDDEN` otherwise): whole-case work (`compartment`
+ * null: stage transitions, plans, tasks) never, and a justice disclosure to the agency only in justice.
+ */
+export async function requireCaseWork(
+  db: Executor,
+  actor: Actor,
+  caseId: string,
+  compartment: Compartment | null,
+): Promise<CaseAccess> {
+  const access = await caseAccess(db, actor, caseId);
+  if (!access) throw new AppError('NOT_FOUND');
+  if (access.via.scope || (compartment !== null && access.write.has(compartment))) return access;
+  throw new AppError('COMPARTMENT_FORBIDDEN', { details: { section: compartment ?? 'case', mode: 'write' } });
 }

@@ -34,9 +34,32 @@ const seesSections: Record<RoleCode, Partial<Record<RecordKind, readonly string[
     myAgencyUnassigned: caseWorkerSections,
   },
   security_assessor: Object.fromEntries(recordKinds.map((k) => [k, securitySections])),
-  prosecutor: { disclosedToJustice: ['identity', 'justice'] },
+  prosecutor: {
+    disclosedToJustice: ['identity', 'justice'],
+    disclosedToProsecutionOffice: ['identity', 'justice'],
+  },
   health_worker: {},
   ngo_worker: { disclosedToNgo: ['identity', 'referral_packet'] },
+  coordinator: {},
+  data_protection_officer: {},
+  admin: {},
+};
+/**
+ * Which compartments each role writes on each record it sees: in scope, its role's; through a disclosure,
+ * nothing, except the justice compartment disclosed to the prosecutor's own agency. Missing = none.
+ */
+const caseWorkerWrites = ['protection', 'referral_packet'];
+const writesSections: Record<RoleCode, Partial<Record<RecordKind, readonly string[]>>> = {
+  case_worker: { assignedToMe: caseWorkerWrites },
+  supervisor: {
+    assignedToMe: caseWorkerWrites,
+    teammate: caseWorkerWrites,
+    myAgencyUnassigned: caseWorkerWrites,
+  },
+  security_assessor: Object.fromEntries(recordKinds.map((k) => [k, ['security']])),
+  prosecutor: { disclosedToProsecutionOffice: ['justice'] },
+  health_worker: {},
+  ngo_worker: {},
   coordinator: {},
   data_protection_officer: {},
   admin: {},
@@ -312,18 +335,47 @@ describe('the authorisation matrix', { timeout: 300_000 }, () => {
     expect(leaks).toEqual([]);
   });
 
-  it('opens exactly the sections the table says, per role × record × compartment', async () => {
+  it('opens exactly the sections the table says, per role × record × compartment, to read and to write', async () => {
     const wrong: string[] = [];
     for (const role of roleCodes) {
       for (const kind of recordKinds) {
         const response = await w.as(role, 'GET', `/api/access/cases/${w.records[kind].caseId}`);
-        const read = response.statusCode === 200 ? (response.json() as { read: string[] }).read : undefined;
+        const body = response.statusCode === 200 ? (response.json() as { read: string[]; write: string[] }) : null;
         const want = seesSections[role][kind];
-        if (JSON.stringify(read) !== JSON.stringify(want)) {
+        if (JSON.stringify(body?.read) !== JSON.stringify(want)) {
           wrong.push(
-            `${role} [${kind}]: want ${want?.join(',') ?? 'invisible'}, got ${read?.join(',') ?? response.statusCode}`,
+            `${role} [${kind}] read: want ${want?.join(',') ?? 'invisible'}, got ${body?.read.join(',') ?? response.statusCode}`,
           );
         }
+        const writes = body ? [...body.write].sort() : undefined;
+        const wantWrites = want ? [...(writesSections[role][kind] ?? [])].sort() : undefined;
+        if (JSON.stringify(writes) !== JSON.stringify(wantWrites)) {
+          wrong.push(`${role} [${kind}] write: want ${wantWrites?.join(',')}, got ${writes?.join(',')}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets a prosecutor write justice only on a case whose justice compartment is disclosed to its office', async () => {
+    // The same justice transition on every record: opened only where the table says the prosecutor writes
+    // justice; 403 where it only reads (a disclosure to the compartment); 404 where it sees nothing.
+    const wrong: string[] = [];
+    for (const kind of recordKinds) {
+      const { caseId } = w.records[kind];
+      const current = await w.as('prosecutor', 'GET', `/api/cases/${caseId}`);
+      const version = current.statusCode === 200 ? (current.json() as { version: number }).version : 0;
+      const response = await w.as('prosecutor', 'POST', `/api/cases/${caseId}/transitions`, {
+        transition: 'justice.open',
+        version,
+      });
+      const want: Outcome = writesSections.prosecutor[kind]?.includes('justice')
+        ? 'ok'
+        : sees.prosecutor.includes(kind)
+          ? 'forbidden'
+          : 'hidden';
+      if (outcomeOf(response) !== want) {
+        wrong.push(`[${kind}] want ${want}, got ${response.statusCode} ${response.body.slice(0, 120)}`);
       }
     }
     expect(wrong).toEqual([]);

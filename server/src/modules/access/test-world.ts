@@ -28,6 +28,7 @@ export const recordKinds = [
   'myAgencyUnassigned',
   'otherAgency',
   'disclosedToJustice',
+  'disclosedToProsecutionOffice',
   'disclosedToNgo',
   'disclosureExpired',
   'disclosureRevoked',
@@ -202,6 +203,7 @@ export async function createWorld(env: Record<string, string> = {}): Promise<Wor
   records.myAgencyUnassigned = await record('myAgencyUnassigned', 'MSP', null);
   records.otherAgency = await record('otherAgency', 'MSP-NORTH', null);
   records.disclosedToJustice = await record('disclosedToJustice', 'MSP-NORTH', null);
+  records.disclosedToProsecutionOffice = await record('disclosedToProsecutionOffice', 'MSP-NORTH', null);
   records.disclosedToNgo = await record('disclosedToNgo', 'MSP-NORTH', null);
   records.disclosureExpired = await record('disclosureExpired', 'MSP-NORTH', null);
   records.disclosureRevoked = await record('disclosureRevoked', 'MSP-NORTH', null);
@@ -228,6 +230,8 @@ export async function createWorld(env: Record<string, string> = {}): Promise<Wor
       })
       .execute();
   await disclose('disclosedToJustice', { recipient_compartment: 'justice' }, ['identity', 'justice']);
+  // The justice compartment disclosed to one prosecution office: its prosecutors may write there.
+  await disclose('disclosedToProsecutionOffice', { recipient_agency_id: agencies.GPO! }, ['identity', 'justice']);
   await disclose('disclosedToNgo', { recipient_agency_id: agencies['NGO-WRC']! }, [
     'identity',
     'referral_packet',

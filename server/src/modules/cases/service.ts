@@ -3,7 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
-import { authorize, can, caseVisibilityFilter } from '../access/access.ts';
+import { authorize, can, caseVisibilityFilter, requireCaseWork } from '../access/access.ts';
 import type { Permission } from '../access/permissions.ts';
 import { userRefOf, userRefs } from '../accounts/refs.ts';
 import { displayNames } from '../persons/repository.ts';
@@ -286,6 +286,8 @@ async function applyTransition(
 }
 
 async function checkAll(trx: Transaction<DB>, ctx: ServiceContext, row: CaseRow, transition: Transition) {
+  // Outside scope (a disclosed case) only a track whose compartment the disclosure opens for writing moves.
+  await requireCaseWork(trx, ctx.actor, row.id, transition.kind === 'track' ? transition.track : null);
   await checkFromState(trx, row, transition);
   await checkSafeguards(trx, ctx.config, row, transition);
   await checkPreconditions(trx, row, transition);
@@ -619,6 +621,7 @@ export async function openNonPunishmentReview(ctx: ServiceContext, caseId: strin
   authorize(ctx.actor, 'justice:write');
   return ctx.db.transaction().execute(async (trx) => {
     await requireVisibleCase(trx, ctx, caseId, { lock: true });
+    await requireCaseWork(trx, ctx.actor, caseId, 'justice');
     const row = await trx
       .insertInto('non_punishment_reviews')
       .values({ case_id: caseId, opened_by: ctx.actor.userId })
@@ -644,6 +647,7 @@ export async function completeNonPunishmentReview(
   authorize(ctx.actor, 'justice:write');
   return ctx.db.transaction().execute(async (trx) => {
     await requireVisibleCase(trx, ctx, caseId, { lock: true });
+    await requireCaseWork(trx, ctx.actor, caseId, 'justice');
     const review = await trx
       .selectFrom('non_punishment_reviews')
       .selectAll()

@@ -10,6 +10,7 @@ import {
   canWriteCompartment,
   caseVisibilityFilter,
   readableCompartments,
+  requireCaseWork,
 } from '../access/access.ts';
 import { requireVisibleCase } from '../cases/service.ts';
 import { todayIso } from '../persons/age.ts';
@@ -258,6 +259,8 @@ export async function addNote(ctx: ServiceContext, caseId: string, input: Create
   }
   return ctx.db.transaction().execute(async (trx) => {
     await requireVisibleCase(trx, ctx, caseId);
+    // A case seen only through a disclosure takes notes only in a compartment the disclosure opens for writing.
+    await requireCaseWork(trx, ctx.actor, caseId, input.compartment);
     if (input.referralId) {
       const referral = await trx
         .selectFrom('referrals')

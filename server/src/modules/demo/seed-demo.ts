@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
+import type { ProviderProfileInput } from '../directory/schemas.ts';
 import { addUserDirect, ensureDefaultRoles } from '../accounts/bootstrap.ts';
 import { seedPopulation } from '../synthetic/seed.ts';
 
@@ -30,6 +31,77 @@ export const demoAgencies = [
   },
   { code: 'UN-HUB', name: 'UN Coordination Hub (demo)', kind: 'coordination', jurisdiction: 'Regional' },
 ] as const;
+
+/**
+ * Directory profiles of the demo agencies, so a worker can pick a referral recipient by service, region
+ * and language. Contacts are placeholders (`.example` domains, reserved numbers).
+ */
+export const demoProviderProfiles: Record<
+  (typeof demoAgencies)[number]['code'],
+  Omit<ProviderProfileInput, 'version' | 'contacts'> & { contacts: { kind: 'email' | 'phone'; value: string }[] }
+> = {
+  MSP: {
+    description: 'Case management, psychosocial support, documents and housing for returned families.',
+    services: ['psychosocial', 'documents', 'housing', 'family_tracing', 'shelter'],
+    regions: ['Capital', 'Central Region'],
+    languages: ['ru', 'kk', 'en'],
+    contacts: [{ kind: 'email', value: 'intake@msp.example' }],
+    acceptsReferrals: true,
+  },
+  'MSP-NORTH': {
+    description: 'Social protection in the Northern Region: case management, livelihood, school enrolment.',
+    services: ['psychosocial', 'livelihood', 'education', 'documents'],
+    regions: ['Northern Region'],
+    languages: ['ru', 'kk'],
+    contacts: [{ kind: 'email', value: 'north@msp.example' }],
+    acceptsReferrals: true,
+  },
+  NSS: {
+    description: 'Security assessments. Not a service provider: does not take referrals.',
+    services: [],
+    regions: ['Capital', 'Central Region', 'Northern Region'],
+    languages: ['ru', 'kk'],
+    contacts: [{ kind: 'email', value: 'liaison@nss.example' }],
+    acceptsReferrals: false,
+  },
+  GPO: {
+    description: 'Justice decisions: prosecute, divert, no case, recognised victim; legal aid referrals.',
+    services: ['legal_aid'],
+    regions: ['Capital', 'Central Region', 'Northern Region'],
+    languages: ['ru', 'kk', 'ar'],
+    contacts: [{ kind: 'email', value: 'returnees@gpo.example' }],
+    acceptsReferrals: false,
+  },
+  MOH: {
+    description: 'Medical triage, follow-up care and mental-health services.',
+    services: ['medical', 'psychosocial'],
+    regions: ['Capital', 'Central Region', 'Northern Region'],
+    languages: ['ru', 'kk', 'uz', 'en'],
+    contacts: [{ kind: 'phone', value: '+000 555 0100' }],
+    acceptsReferrals: true,
+  },
+  WRC: {
+    description: 'Women-led organisation: psychosocial groups, vocational training, religious counselling.',
+    services: ['psychosocial', 'vocational', 'religious_counselling', 'livelihood'],
+    regions: ['Capital'],
+    languages: ['ru', 'kk', 'uz', 'tg', 'ar'],
+    contacts: [{ kind: 'email', value: 'referrals@wrc.example' }],
+    acceptsReferrals: true,
+  },
+  'UN-HUB': {
+    description: 'Coordination and aggregate reporting. Not a service provider: does not take referrals.',
+    services: [],
+    regions: ['Regional'],
+    languages: ['en', 'ru', 'ar'],
+    contacts: [{ kind: 'email', value: 'hub@un.example' }],
+    acceptsReferrals: false,
+  },
+};
+
+/** How many demo persons get a recorded referral consent, and how many cases are disclosed to GPO. */
+export const DEMO_REFERRAL_CONSENTS = 12;
+export const DEMO_JUSTICE_DISCLOSURES = 5;
+const DEMO_JUSTICE_DISCLOSURE_DAYS = 180;
 
 /** One demo user per default role of DOMAIN.md §4, listed in the README. */
 export const demoUsers = [
@@ -128,5 +200,124 @@ export async function seedDemo(
     caseWorkers,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  const id = (code: string) => agencyIds.get(code)!.id;
+  await seedProviderProfiles(db, id);
+  await seedReferralConsents(db, userIds.get('caseworker')!);
+  await seedJusticeDisclosures(db, {
+    ownerAgencyId: id('MSP'),
+    prosecutionAgencyId: id('GPO'),
+    disclosedBy: userIds.get('supervisor')!,
+  });
   return { ...result, users: userIds.size };
+}
+
+async function seedProviderProfiles(db: Kysely<DB>, agencyId: (code: string) => string): Promise<void> {
+  for (const [code, profile] of Object.entries(demoProviderProfiles)) {
+    await db
+      .insertInto('provider_profiles')
+      .values({
+        agency_id: agencyId(code),
+        description: profile.description,
+        services: profile.services,
+        regions: profile.regions,
+        languages: profile.languages,
+        contacts: JSON.stringify(profile.contacts),
+        accepts_referrals: profile.acceptsReferrals,
+      })
+      .onConflict((oc) => oc.column('agency_id').doNothing())
+      .execute();
+  }
+}
+
+/** Adults only: their own consent suffices (a child's needs assent and a guardian, DOMAIN.md §8). */
+const adultSql = sql<boolean>`persons.birth_date_to <= (current_date - interval '18 years')`;
+
+/**
+ * Referral consent (any recipient, granted) for the first adults of the demo case worker's open cases, by
+ * case number, so a referral to the women's organisation goes through; the others still need consent
+ * or a supervisor's override — both paths can be walked.
+ */
+async function seedReferralConsents(db: Kysely<DB>, caseWorkerId: string): Promise<void> {
+  const persons = await db
+    .selectFrom('cases')
+    .innerJoin('persons', 'persons.id', 'cases.person_id')
+    .select('persons.id')
+    .where('cases.assigned_user_id', '=', caseWorkerId)
+    .where('cases.status', '=', 'open')
+    .where(adultSql)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('consents').select('consents.id').whereRef('consents.person_id', '=', 'persons.id'))),
+    )
+    .orderBy('cases.case_number')
+    .limit(DEMO_REFERRAL_CONSENTS)
+    .execute();
+  if (persons.length === 0) return;
+  await db
+    .insertInto('consents')
+    .values(
+      persons.map((p) => ({
+        person_id: p.id,
+        purpose: 'referral' as const,
+        version: 1,
+        legal_basis: 'consent' as const,
+        decision: 'granted' as const,
+        subject_is_child: false,
+        recorded_by: caseWorkerId,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * The justice compartment (with identity) of a few adult cases of the case worker's agency at stage 5–6,
+ * disclosed to the prosecutor's office so the demo prosecutor has work: it may record the justice
+ * decision and move the justice track there (ADR 0020), for 180 days. Cases whose justice track has
+ * already reached an outcome are left out. Chosen by case number, so the same seed gives the same cases.
+ */
+async function seedJusticeDisclosures(
+  db: Kysely<DB>,
+  options: { ownerAgencyId: string; prosecutionAgencyId: string; disclosedBy: string },
+): Promise<void> {
+  const cases = await db
+    .selectFrom('cases')
+    .innerJoin('persons', 'persons.id', 'cases.person_id')
+    .select('cases.id')
+    .where('cases.owner_agency_id', '=', options.ownerAgencyId)
+    .where('cases.status', '=', 'open')
+    .where('cases.stage', 'in', [5, 6])
+    .where(adultSql)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('case_tracks')
+            .select('case_tracks.case_id')
+            .whereRef('case_tracks.case_id', '=', 'cases.id')
+            .where('case_tracks.track', '=', 'justice')
+            .where('case_tracks.status', 'not in', ['pending', 'investigation', 'non_punishment_review']),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('disclosures').select('disclosures.id').whereRef('disclosures.case_id', '=', 'cases.id'))),
+    )
+    .orderBy('cases.case_number')
+    .limit(DEMO_JUSTICE_DISCLOSURES)
+    .execute();
+  if (cases.length === 0) return;
+  const expiresAt = new Date(Date.now() + DEMO_JUSTICE_DISCLOSURE_DAYS * 86_400_000);
+  await db
+    .insertInto('disclosures')
+    .values(
+      cases.map((c) => ({
+        case_id: c.id,
+        recipient_agency_id: options.prosecutionAgencyId,
+        sections: ['identity', 'justice'],
+        legal_basis: 'legal_obligation' as const,
+        purpose: 'Justice decision (demo)',
+        disclosed_by: options.disclosedBy,
+        expires_at: expiresAt,
+      })),
+    )
+    .execute();
 }

@@ -27,8 +27,8 @@ import {
 import { BreakGlassDialog, EmergencyAccessBanner } from './BreakGlass.tsx';
 import { FamilyPanel } from './FamilyPanel.tsx';
 import { HistorySection } from './HistorySection.tsx';
-import { useLabel, useUserName } from './labels.ts';
 import { IdentityPanel } from './IdentityPanel.tsx';
+import { useLabel, useUserName } from './labels.ts';
 import { NamesPanel } from './NamesPanel.tsx';
 import { PersonDetails } from './PersonDetails.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
@@ -332,9 +332,7 @@ function Overview({ me, detail, access }: { me: Me; detail: CaseDetail; access: 
           </p>
         </section>
       )}
-      {access?.via.scope && (
-        <RestrictedCompartments access={access} onRequestAccess={requestAccess} />
-      )}
+      {access?.via.scope && <RestrictedCompartments access={access} onRequestAccess={requestAccess} />}
       {glassFor && (
         <BreakGlassDialog
           caseId={detail.id}
@@ -396,7 +394,6 @@ function RestrictedCompartments({
     </section>
   );
 }
-
 
 function FamilySection({ me, detail }: { me: Me; detail: CaseDetail }) {
   const { t } = useTranslation('caseFile');

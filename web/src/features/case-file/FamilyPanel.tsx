@@ -6,9 +6,9 @@ import { isApiError } from '../../api/errors.ts';
 import { describeError } from '../../app/errorMessage.ts';
 import { Link } from '../../app/router.tsx';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
+import { Field } from '../../ui/Field.tsx';
 import { useFormatters } from '../../ui/format.ts';
 import { formErrorsFrom } from '../../ui/formErrors.ts';
-import { Field } from '../../ui/Field.tsx';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
 import {
   type CareArrangement,
@@ -476,7 +476,15 @@ function FamilyUnits({ family }: { family: Family }) {
 const CARE_KINDS = ['family_based', 'kinship', 'foster', 'institution'] as const;
 
 /** Where and with whom the child lives: every arrangement with its dates; record a new one, end one. */
-function CareArrangements({ family, personId, canEdit }: { family: Family; personId: string; canEdit: boolean }) {
+function CareArrangements({
+  family,
+  personId,
+  canEdit,
+}: {
+  family: Family;
+  personId: string;
+  canEdit: boolean;
+}) {
   const { t } = useTranslation('caseFile');
   const fmt = useFormatters();
   const label = useLabel();

@@ -20,7 +20,14 @@ import { apiMessage, SelectField } from './fields.tsx';
 import { useLabel } from './labels.ts';
 
 const NATIONALITY_STATUSES = ['claimed', 'verified', 'rejected'] as const;
-const EVIDENCE_KINDS = ['document', 'testimony', 'dna_referral', 'dna_result', 'registry_check', 'other'] as const;
+const EVIDENCE_KINDS = [
+  'document',
+  'testimony',
+  'dna_referral',
+  'dna_result',
+  'registry_check',
+  'other',
+] as const;
 const EVIDENCE_OUTCOMES = ['pending', 'supports', 'contradicts', 'inconclusive'] as const;
 const DOCUMENT_TYPES = [
   'passport',
@@ -143,7 +150,9 @@ function NationalityClaim({
       ),
     onSuccess: (saved, status) => {
       save(saved);
-      setAnnounced(t('identity.statusChanged', { country: name, status: label('nationalityStatus', status) }));
+      setAnnounced(
+        t('identity.statusChanged', { country: name, status: label('nationalityStatus', status) }),
+      );
     },
   });
   const supporting = nationality.evidence.filter((e) => e.outcome === 'supports').length;
@@ -161,8 +170,8 @@ function NationalityClaim({
         <ul aria-label={t('identity.evidenceOf', { country: name })}>
           {nationality.evidence.map((e) => (
             <li key={e.id}>
-              {label('evidenceKind', e.kind)}: <bdi>{e.reference}</bdi> — {label('evidenceOutcome', e.outcome)}{' '}
-              <span className="muted">({fmt.date(e.recordedOn)})</span>
+              {label('evidenceKind', e.kind)}: <bdi>{e.reference}</bdi> —{' '}
+              {label('evidenceOutcome', e.outcome)} <span className="muted">({fmt.date(e.recordedOn)})</span>
             </li>
           ))}
         </ul>
@@ -189,7 +198,11 @@ function NationalityClaim({
               </button>
             ))}
             {!addingEvidence && (
-              <button type="button" className="button button-secondary" onClick={() => setAddingEvidence(true)}>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => setAddingEvidence(true)}
+              >
                 {t('identity.addEvidence')}
                 <span className="visually-hidden">: {name}</span>
               </button>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call, type Me } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
 import { describeError } from '../../app/errorMessage.ts';
+import { Link } from '../../app/router.tsx';
 import { ConflictDialog, currentVersionOf, isVersionConflict } from '../../ui/ConflictDialog.tsx';
 import { useFormatters } from '../../ui/format.ts';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
@@ -68,6 +69,25 @@ export function refusalText(
     typeof error.details?.precondition === 'string' ? error.details.precondition : undefined;
   if (!precondition) return error.message;
   return t('timeline.refused', { precondition: label('precondition', precondition) });
+}
+
+/** Where an unmet precondition can be met: the nationality claims, or the family's provenance. */
+function RemedyLink({ caseId, error }: { caseId: string; error: unknown }) {
+  const { t } = useTranslation('caseFile');
+  const precondition = isApiError(error) ? error.details?.precondition : undefined;
+  if (precondition === 'nationality_verified')
+    return (
+      <p>
+        <Link to={`/cases/${caseId}/overview`}>{t('timeline.remedy.nationality')}</Link>
+      </p>
+    );
+  if (precondition === 'filiation_documented')
+    return (
+      <p>
+        <Link to={`/cases/${caseId}/family`}>{t('timeline.remedy.filiation')}</Link>
+      </p>
+    );
+  return null;
 }
 
 function TransitionActions({ me, caseDetail }: { me: Me; caseDetail: CaseDetail }) {
@@ -254,6 +274,7 @@ function TransitionForm({
           <p>
             <strong>{t('timeline.notAllowed')}</strong> {refusal}
           </p>
+          <RemedyLink caseId={caseDetail.id} error={error} />
         </div>
       )}
       {stale && (

@@ -1,5 +1,4 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TFunction } from 'i18next';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call, type Me } from '../../api/client.ts';
@@ -9,15 +8,14 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { useFormatters } from '../../ui/format.ts';
 import { Empty, Loading, QueryError } from '../../ui/states.tsx';
 import {
-  type CaseListItem,
-  type CaseTask,
   can,
+  type DueTasks,
   inboxKeys,
   type Notification,
   useApprovals,
-  useCaseSummary,
   useIncomingReferrals,
   useOpenHits,
+  useStageLabel,
   useUnreadNotifications,
   useUnreviewedBreakGlass,
 } from '../inbox/api.ts';
@@ -27,8 +25,8 @@ import './home.css';
 const SHORT_LIST = 5;
 const CASELOAD_SIZE = 8;
 const DUE_SOON_DAYS = 7;
-const STAGES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
-type Stage = (typeof STAGES)[number];
+/** How many tasks the tasks panel asks for; its heading counts every one the server found. */
+const DUE_LIMIT = SHORT_LIST * 2;
 
 function isoDay(offsetDays = 0): string {
   const day = new Date(Date.now() + offsetDays * 86_400_000);
@@ -84,48 +82,24 @@ function useMyCaseload(me: Me, enabled: boolean) {
   });
 }
 
-/** The open tasks of each case in the caseload (the case list itself does not carry them). */
-function useCaseloadTasks(cases: CaseListItem[]) {
-  return useQueries({
-    queries: cases.map((item) => ({
-      queryKey: inboxKeys.caseTasks(item.id),
-      queryFn: () => call(api.GET('/api/cases/{id}/tasks', { params: { path: { id: item.id } } })),
-    })),
-    combine: (results) => {
-      const byCase = new Map<string, CaseTask[]>();
-      results.forEach((result, index) => {
-        const item = cases[index];
-        if (item && result.data)
-          byCase.set(
-            item.id,
-            result.data.filter((task) => task.status === 'open'),
-          );
-      });
-      return byCase;
-    },
+/**
+ * My open tasks due within the week, overdue ones first (the server orders by due date), with how
+ * many there are in all: one request, filtered by the cases the user may see on the server.
+ */
+function useDueTasks(enabled: boolean) {
+  const before = isoDay(DUE_SOON_DAYS);
+  return useQuery({
+    queryKey: inboxKeys.dueTasks(before),
+    queryFn: () =>
+      call(api.GET('/api/tasks/due', { params: { query: { mine: 'true', before, limit: DUE_LIMIT } } })),
+    enabled,
   });
 }
 
-function stageLabel(t: TFunction<'home'>, stage: number): string {
-  const name = STAGES.includes(stage as Stage) ? t(`stageName.${stage as Stage}`) : '';
-  return name ? t('stageNamed', { stage, name }) : t('stage', { stage });
-}
-
-function nextDue(tasks: CaseTask[] | undefined): CaseTask | undefined {
-  return [...(tasks ?? [])].sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
-}
-
-function CaseloadPanel({
-  me,
-  caseload,
-  tasksByCase,
-}: {
-  me: Me;
-  caseload: ReturnType<typeof useMyCaseload>;
-  tasksByCase: Map<string, CaseTask[]>;
-}) {
+function CaseloadPanel({ me, caseload }: { me: Me; caseload: ReturnType<typeof useMyCaseload> }) {
   const { t } = useTranslation('home');
   const format = useFormatters();
+  const stageLabel = useStageLabel();
   const items = caseload.data?.items ?? [];
   return (
     <Panel
@@ -144,83 +118,68 @@ function CaseloadPanel({
         <Empty>{t('caseload.empty')}</Empty>
       ) : (
         <ul className="home-list">
-          {items.map((item) => {
-            const task = nextDue(tasksByCase.get(item.id));
-            return (
-              <li key={item.id}>
-                <Link to={`/cases/${item.id}`}>
-                  <bdi>{item.displayName ?? item.caseNumber}</bdi>
-                </Link>{' '}
-                <span className="muted">
-                  <bdi>{item.caseNumber}</bdi> · {stageLabel(t, item.stage)}
-                </span>
-                <div className="home-item-detail">
-                  {task ? (
-                    <>
-                      {t('caseload.nextTask')} <bdi>{task.title}</bdi> —{' '}
-                      <span className={task.overdue ? 'overdue' : undefined}>
-                        {task.overdue
-                          ? t('tasks.overdueSince', { date: format.date(task.dueOn) })
-                          : t('tasks.dueOn', { date: format.date(task.dueOn) })}
-                      </span>
-                    </>
-                  ) : tasksByCase.has(item.id) ? (
-                    <span className="muted">{t('caseload.noTask')}</span>
-                  ) : null}
-                </div>
-              </li>
-            );
-          })}
+          {items.map((item) => (
+            <li key={item.id}>
+              <Link to={`/cases/${item.id}`}>
+                <bdi>{item.displayName ?? item.caseNumber}</bdi>
+              </Link>{' '}
+              <span className="muted">
+                <bdi>{item.caseNumber}</bdi> · {stageLabel(item.stage)}
+              </span>
+              <div className="home-item-detail">
+                {item.overdueTasks > 0 && (
+                  <>
+                    <span className="overdue">{t('caseload.overdue', { count: item.overdueTasks })}</span>
+                    {item.nextDueOn && ' · '}
+                  </>
+                )}
+                {item.nextDueOn ? (
+                  t('caseload.nextDue', { date: format.date(item.nextDueOn) })
+                ) : (
+                  <span className="muted">{t('caseload.noTask')}</span>
+                )}
+              </div>
+            </li>
+          ))}
         </ul>
       )}
     </Panel>
   );
 }
 
-function TasksPanel({
-  overdue,
-  dueSoon,
-  caseNames,
-}: {
-  overdue: ReturnType<typeof useQuery<CaseTask[]>>;
-  dueSoon: CaseTask[];
-  caseNames: Map<string, string>;
-}) {
+function TasksPanel({ due }: { due: ReturnType<typeof useQuery<DueTasks>> }) {
   const { t } = useTranslation('home');
   const format = useFormatters();
-  const overdueTasks = overdue.data ?? [];
-  const soon = dueSoon.filter((task) => !overdueTasks.some((o) => o.id === task.id));
-  const rows = [
-    ...overdueTasks.map((task) => ({ task, overdue: true })),
-    ...soon.map((task) => ({ task, overdue: false })),
-  ];
+  const data = due.data;
   return (
-    <Panel title={t('tasks.title')} count={overdue.data ? rows.length : undefined}>
-      {overdue.isPending ? (
+    <Panel title={t('tasks.title')} count={data?.total}>
+      {due.isPending ? (
         <Loading />
-      ) : overdue.isError ? (
-        <QueryError error={overdue.error} onRetry={() => void overdue.refetch()} />
-      ) : rows.length === 0 ? (
+      ) : due.isError || !data ? (
+        <QueryError error={due.error} onRetry={() => void due.refetch()} />
+      ) : data.items.length === 0 ? (
         <Empty>{t('tasks.empty')}</Empty>
       ) : (
         <>
           <p className="muted">
-            {t('tasks.summary', { overdue: overdueTasks.length, soon: soon.length, days: DUE_SOON_DAYS })}
+            {t('tasks.summary', {
+              overdue: data.overdue,
+              soon: data.total - data.overdue,
+              days: DUE_SOON_DAYS,
+            })}
           </p>
           <ul className="home-list">
-            {rows.slice(0, SHORT_LIST * 2).map(({ task, overdue: late }) => (
+            {data.items.map((task) => (
               <li key={task.id}>
                 <Link to={`/cases/${task.caseId}/tasks`}>
                   <bdi>{task.title}</bdi>
                 </Link>{' '}
-                {caseNames.get(task.caseId) && (
-                  <span className="muted">
-                    (<bdi>{caseNames.get(task.caseId)}</bdi>)
-                  </span>
-                )}
+                <span className="muted">
+                  (<bdi>{task.case.displayName ?? task.case.caseNumber}</bdi>)
+                </span>
                 <div className="home-item-detail">
-                  <span className={late ? 'overdue' : undefined}>
-                    {late
+                  <span className={task.overdue ? 'overdue' : undefined}>
+                    {task.overdue
                       ? t('tasks.overdueSince', { date: format.date(task.dueOn) })
                       : t('tasks.dueOn', { date: format.date(task.dueOn) })}
                   </span>
@@ -231,17 +190,6 @@ function TasksPanel({
         </>
       )}
     </Panel>
-  );
-}
-
-function CaseName({ caseId }: { caseId: string }) {
-  const summary = useCaseSummary(caseId);
-  if (!summary.data) return <bdi className="mono">{caseId.slice(0, 8)}</bdi>;
-  return (
-    <bdi>
-      {summary.data.caseNumber}
-      {summary.data.displayName ? ` — ${summary.data.displayName}` : ''}
-    </bdi>
   );
 }
 
@@ -262,7 +210,9 @@ function ListState({
 
 function ApprovalsPanel() {
   const { t } = useTranslation('home');
+  const { t: ti } = useTranslation('inbox');
   const format = useFormatters();
+  const stageLabel = useStageLabel();
   const approvals = useApprovals(true);
   return (
     <Panel
@@ -274,11 +224,25 @@ function ApprovalsPanel() {
         {approvals.data?.slice(0, SHORT_LIST).map((approval) => (
           <li key={approval.id}>
             <Link to={`/cases/${approval.caseId}`}>
-              <CaseName caseId={approval.caseId} />
+              <bdi>{approval.case.displayName ?? approval.case.caseNumber}</bdi>
             </Link>{' '}
-            <code>{approval.transition}</code>
+            <span className="muted">
+              <bdi>{approval.case.caseNumber}</bdi>
+            </span>
+            <div className="home-item-detail">
+              {approval.transitionLabel ?? approval.transition}
+              {approval.toStage && (
+                <span className="muted">
+                  {' · '}
+                  {ti('approvals.leadsTo', {
+                    stage: stageLabel(approval.toStage.stage, approval.toStage.label),
+                  })}
+                </span>
+              )}
+            </div>
             <div className="home-item-detail muted">
-              {t('approvals.requested', { when: format.relative(approval.requestedAt) })}
+              {ti('approvals.requestedBy')} <bdi>{approval.requester.displayName}</bdi> ·{' '}
+              {format.relative(approval.requestedAt)}
             </div>
           </li>
         ))}
@@ -289,6 +253,7 @@ function ApprovalsPanel() {
 
 function ReferralsPanel() {
   const { t } = useTranslation('home');
+  const { t: ti } = useTranslation('inbox');
   const format = useFormatters();
   const referrals = useIncomingReferrals(true);
   const pending = { ...referrals, data: referrals.data?.filter((r) => r.status === 'pending') };
@@ -306,6 +271,7 @@ function ReferralsPanel() {
             </Link>{' '}
             {referral.urgency === 'urgent' && <strong className="tag-urgent">{t('referrals.urgent')}</strong>}
             <div className="home-item-detail muted">
+              {ti('referrals.from')} <bdi>{referral.fromAgency.name}</bdi> ·{' '}
               {t('referrals.received', { when: format.relative(referral.createdAt) })}
             </div>
           </li>
@@ -342,6 +308,7 @@ function ScreeningPanel() {
 
 function BreakGlassPanel() {
   const { t } = useTranslation('home');
+  const { t: ti } = useTranslation('inbox');
   const format = useFormatters();
   const events = useUnreviewedBreakGlass(true);
   return (
@@ -357,6 +324,7 @@ function BreakGlassPanel() {
               {t('breakGlass.opened', { when: format.dateTime(event.openedAt) })}
             </Link>
             <div className="home-item-detail">
+              {ti('breakGlass.who')} <bdi>{event.user.displayName}</bdi>:{' '}
               <q>
                 <bdi>{event.reason}</bdi>
               </q>
@@ -467,24 +435,10 @@ export function HomePage({ me }: { me: Me }) {
   useDocumentTitle(t('app.nav.home'));
   const readsCases = can(me, 'cases:read');
   const caseload = useMyCaseload(me, readsCases);
-  const tasksByCase = useCaseloadTasks(caseload.data?.items ?? []);
-  const overdue = useQuery({
-    queryKey: inboxKeys.overdue,
-    queryFn: () => call(api.GET('/api/tasks/overdue', { params: { query: { mine: 'true', limit: 100 } } })),
-    enabled: readsCases,
-  });
-  const soonLimit = isoDay(DUE_SOON_DAYS);
-  const dueSoon = [...tasksByCase.values()]
-    .flat()
-    .filter((task) => !task.overdue && task.dueOn <= soonLimit)
-    .filter((task) => task.assignedUserId === null || task.assignedUserId === me.id)
-    .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
-  const caseNames = new Map(
-    (caseload.data?.items ?? []).map((item) => [item.id, item.displayName ?? item.caseNumber] as const),
-  );
+  const due = useDueTasks(readsCases);
   const panels = [
-    readsCases && <CaseloadPanel key="caseload" me={me} caseload={caseload} tasksByCase={tasksByCase} />,
-    readsCases && <TasksPanel key="tasks" overdue={overdue} dueSoon={dueSoon} caseNames={caseNames} />,
+    readsCases && <CaseloadPanel key="caseload" me={me} caseload={caseload} />,
+    readsCases && <TasksPanel key="tasks" due={due} />,
     can(me, 'cases:approve') && <ApprovalsPanel key="approvals" />,
     can(me, 'referrals:receive') && <ReferralsPanel key="referrals" />,
     can(me, 'watchlist:screen') && <ScreeningPanel key="screening" />,

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api, call, type Me } from '../../api/client.ts';
 import type { paths } from '../../api/schema.d.ts';
 
@@ -10,7 +11,9 @@ export type ScreeningHit = JsonOf<paths['/api/watchlist/hits']['get']['responses
 export type BreakGlass = JsonOf<paths['/api/break-glass']['get']['responses'][200]>[number];
 export type Notification = JsonOf<paths['/api/notifications']['get']['responses'][200]>[number];
 export type CaseListItem = JsonOf<paths['/api/cases']['get']['responses'][200]>['items'][number];
-export type CaseTask = JsonOf<paths['/api/tasks/overdue']['get']['responses'][200]>[number];
+export type DueTasks = JsonOf<paths['/api/tasks/due']['get']['responses'][200]>;
+export type DueTask = DueTasks['items'][number];
+export type UserRef = Approval['requester'];
 
 /** The inbox tabs, in the order they appear. */
 export const BOXES = ['approvals', 'referrals', 'screening', 'break-glass'] as const;
@@ -47,8 +50,7 @@ export const inboxKeys = {
   breakGlass: ['inbox', 'break-glass'] as const,
   notifications: ['inbox', 'notifications', 'unread'] as const,
   caseload: (userId: string) => ['inbox', 'caseload', userId] as const,
-  overdue: ['inbox', 'tasks', 'overdue', 'mine'] as const,
-  caseTasks: (caseId: string) => ['inbox', 'case-tasks', caseId] as const,
+  dueTasks: (before: string) => ['inbox', 'tasks', 'due', 'mine', before] as const,
   caseSummary: (caseId: string) => ['inbox', 'case', caseId] as const,
 };
 
@@ -114,4 +116,30 @@ export function useCaseSummary(caseId: string | null, enabled = true) {
     retry: false,
     staleTime: 5 * 60_000,
   });
+}
+
+const STAGES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+type Stage = (typeof STAGES)[number];
+
+/**
+ * Names a stage: "Stage 5: Individual assessment", in the reader's language where the web has the
+ * stage's name, else in the deployment workflow's words (`fallback`, from the API), else its number.
+ */
+export function useStageLabel(): (stage: number, fallback?: string | null) => string {
+  const { t } = useTranslation();
+  const { t: th } = useTranslation('home');
+  return (stage, fallback) => {
+    const name = STAGES.includes(stage as Stage) ? t(`stages.${stage as Stage}`) : (fallback ?? '');
+    return name ? th('stageNamed', { stage, name }) : th('stage', { stage });
+  };
+}
+
+/** The case of an approval (the API sends its number, person and stage with it), for useCaseSummary's shape. */
+export function approvalCase(approval: Approval) {
+  return {
+    id: approval.case.id,
+    caseNumber: approval.case.caseNumber,
+    displayName: approval.case.displayName,
+    stage: approval.case.stage.stage,
+  };
 }

@@ -136,7 +136,9 @@ function CandidateItem({
       {candidate.explanation.length > 0 && (
         <ul className="candidate-why" aria-label={t('duplicates.why')}>
           {candidate.explanation.map((line) => (
-            <li key={line}>{line}</li>
+            <li key={line} className={line.startsWith(' ') ? 'candidate-why-detail' : undefined}>
+              {line.trim()}
+            </li>
           ))}
         </ul>
       )}

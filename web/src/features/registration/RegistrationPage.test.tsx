@@ -60,10 +60,9 @@ function fakeServer(routes: Record<string, Handler>) {
     vi.fn(async (input: RequestInfo | URL) => {
       const request = input instanceof Request ? input : new Request(input);
       requests.push(request.clone());
-      const path = new URL(request.url).pathname.replace(
-        /\/persons\/[^/]+\/relationships$/,
-        '/persons/:id/relationships',
-      );
+      const path = new URL(request.url).pathname
+        .replace(/\/persons\/[^/]+\/relationships$/, '/persons/:id/relationships')
+        .replace(/\/family-units\/[^/]+\/members$/, '/family-units/:id/members');
       const handler = routes[`${request.method} ${path}`];
       return handler ? handler(request) : json(404, { code: 'ROUTE_NOT_FOUND', message: 'no route' });
     }),
@@ -81,14 +80,18 @@ function fakeServer(routes: Record<string, Handler>) {
 }
 
 const noDuplicates = () => json(200, { results: [], warnings: [], algorithmVersion: 'test' });
-const intakeOk = () =>
-  json(201, {
-    id: CASE_ID,
-    caseNumber: 'HW-2026-000201',
-    person: { id: MOTHER_ID, displayName: 'Gulnara Zhanbulatova', sex: 'female', age: null, flags: [] },
+/** The first intake registers the mother; the next ones her children (each with their own case). */
+let intakeSeq = 0;
+const intakeOk = () => {
+  const n = intakeSeq++;
+  return json(201, {
+    id: n === 0 ? CASE_ID : `00000000-0000-4000-8000-00000000c00${n + 1}`,
+    caseNumber: `HW-2026-00020${n + 1}`,
+    person: { id: n === 0 ? MOTHER_ID : `00000000-0000-4000-8000-00000000d00${n}`, displayName: null },
   });
-let personSeq = 0;
-const personOk = () => json(201, { id: `00000000-0000-4000-8000-00000000d00${++personSeq}` });
+};
+const UNIT_ID = '00000000-0000-4000-8000-00000000f001';
+const unitOk = () => json(201, { id: UNIT_ID, reference: 'F-1', members: [] });
 const relationshipOk = () => json(201, { personId: MOTHER_ID, relatives: [] });
 
 function renderPage() {
@@ -128,14 +131,15 @@ beforeAll(async () => {
   await initI18n('en');
 });
 beforeEach(() => {
-  personSeq = 0;
+  intakeSeq = 0;
 });
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
 });
 
-describe('RegistrationPage', () => {
+// A full walk through the wizard takes a few seconds on a busy machine.
+describe('RegistrationPage', { timeout: 20_000 }, () => {
   it('warns of likely existing persons as a name is typed, with the explanation of each', async () => {
     const server = fakeServer({
       'POST /api/identity/duplicates': () =>
@@ -199,15 +203,19 @@ describe('RegistrationPage', () => {
   it('puts an API error on a family member’s name next to that field, on the family step', async () => {
     fakeServer({
       'POST /api/identity/duplicates': noDuplicates,
-      'POST /api/cases/intake': intakeOk,
-      'POST /api/persons': () =>
-        json(400, {
-          code: 'VALIDATION_FAILED',
-          message: 'The request is not valid',
-          details: {
-            issues: [{ path: 'body.names.0.fullName', message: 'Too long: at most 300 characters' }],
-          },
-        }),
+      'POST /api/cases/intake': () =>
+        intakeSeq === 0
+          ? intakeOk()
+          : json(400, {
+              code: 'VALIDATION_FAILED',
+              message: 'The request is not valid',
+              details: {
+                issues: [
+                  { path: 'body.person.names.0.fullName', message: 'Too long: at most 300 characters' },
+                ],
+              },
+            }),
+      'POST /api/family-units': unitOk,
     });
     renderPage();
     fillMother();
@@ -219,7 +227,7 @@ describe('RegistrationPage', () => {
     expect(screen.getByRole('heading', { level: 2, name: 'Review and submit' })).toBeTruthy();
     click('Register and open the case');
 
-    await screen.findByRole('heading', { level: 2, name: 'Family members' });
+    await screen.findByRole('heading', { level: 2, name: 'Family members' }, { timeout: 4000 });
     const field = within(member(1)).getByLabelText('Full name');
     await waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'));
     expect(document.getElementById(`${field.id}-error`)?.textContent).toBe(
@@ -240,7 +248,8 @@ describe('RegistrationPage', () => {
     const server = fakeServer({
       'POST /api/identity/duplicates': noDuplicates,
       'POST /api/cases/intake': intakeOk,
-      'POST /api/persons': personOk,
+      'POST /api/family-units': unitOk,
+      'POST /api/family-units/:id/members': unitOk,
       'POST /api/persons/:id/relationships': relationshipOk,
     });
     renderPage();
@@ -269,8 +278,8 @@ describe('RegistrationPage', () => {
     click('Next');
     click('Register and open the case');
 
-    await waitFor(() => expect(window.location.pathname).toBe(`/cases/${CASE_ID}`));
-    const [intake] = await server.bodies('POST', /\/api\/cases\/intake$/);
+    await waitFor(() => expect(window.location.pathname).toBe(`/cases/${CASE_ID}`), { timeout: 4000 });
+    const [intake, ...children] = await server.bodies('POST', /\/api\/cases\/intake$/);
     expect(intake).toEqual({
       person: {
         sex: 'female',
@@ -302,19 +311,32 @@ describe('RegistrationPage', () => {
       familyUnitId: null,
       stage: 1,
     });
-    const persons = await server.bodies('POST', /^\/api\/persons$/);
-    expect(persons).toEqual([
-      expect.objectContaining({
-        sex: 'female',
-        birthDate: { kind: 'year', year: 2016 },
-        whereabouts: 'camp',
-        names: [expect.objectContaining({ fullName: 'Amina Zhanbulatova', isDisplay: true })],
-      }),
-      expect.objectContaining({
-        sex: 'male',
-        birthDate: { kind: 'year', year: 2019 },
-        names: [expect.objectContaining({ fullName: 'Yusuf Zhanbulatov', isDisplay: true })],
-      }),
+    // The family unit starts with the mother; each child is registered with a case in it.
+    expect(await server.bodies('POST', /^\/api\/family-units$/)).toEqual([{ memberIds: [MOTHER_ID] }]);
+    expect(children).toEqual([
+      {
+        person: expect.objectContaining({
+          sex: 'female',
+          birthDate: { kind: 'year', year: 2016 },
+          whereabouts: 'camp',
+          names: [expect.objectContaining({ fullName: 'Amina Zhanbulatova', isDisplay: true })],
+        }),
+        familyUnitId: UNIT_ID,
+        stage: 1,
+      },
+      {
+        person: expect.objectContaining({
+          sex: 'male',
+          birthDate: { kind: 'year', year: 2019 },
+          names: [expect.objectContaining({ fullName: 'Yusuf Zhanbulatov', isDisplay: true })],
+        }),
+        familyUnitId: UNIT_ID,
+        stage: 1,
+      },
+    ]);
+    expect(await server.bodies('POST', /\/family-units\/.+\/members$/)).toEqual([
+      { personId: '00000000-0000-4000-8000-00000000d001' },
+      { personId: '00000000-0000-4000-8000-00000000d002' },
     ]);
     const links = await server.bodies('POST', /\/relationships$/);
     expect(links).toEqual([

@@ -10,9 +10,10 @@ import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { hasPermission } from '../case-file/api.ts';
 import { useLabel } from '../case-file/labels.ts';
 import {
+  addToFamilyUnit,
   type BirthDraft,
   type Candidate,
-  createPerson,
+  createFamilyUnit,
   type Draft,
   derivedAge,
   detectScript,
@@ -51,8 +52,12 @@ const STEP_KEYS = ['person', 'family', 'case', 'review'] as const;
 interface Progress {
   caseId: string;
   personId: string;
-  /** member key → the person id created or linked for them */
+  /** The family unit that links the family's cases (made when there are family members). */
+  unitId: string | null;
+  /** member key → the person id registered (with their own case) for them */
   persons: Record<string, string>;
+  /** member keys added to the family unit */
+  inUnit: string[];
   /** member keys whose relationship is recorded */
   linked: string[];
 }
@@ -136,7 +141,8 @@ export function RegistrationPage({ me }: { me: Me }) {
     const found: Faults = {};
     const extra: string[] = [];
     const place = (raw: string) => {
-      const path = raw.replace(/^body\.?/, '');
+      // A member's own intake names `body.person.…`; their relationship names `body.relation`.
+      const path = prefix === null ? raw.replace(/^body\.?/, '') : raw.replace(/^body\.?(person\.?)?/, '');
       if (prefix === null) return path;
       return path ? `${prefix}.${path}` : prefix;
     };
@@ -171,24 +177,58 @@ export function RegistrationPage({ me }: { me: Me }) {
       if (!state) {
         try {
           const created = await submitIntake(intakeBody(draft));
-          state = { caseId: created.id, personId: created.person.id, persons: {}, linked: [] };
+          state = {
+            caseId: created.id,
+            personId: created.person.id,
+            unitId: null,
+            persons: {},
+            inUnit: [],
+            linked: [],
+          };
           setProgress(state);
         } catch (error) {
           serverFaults(error, null);
           return;
         }
       }
+      const newMembers = draft.members.filter((m) => !m.existing);
+      if (newMembers.length > 0 && !state.unitId) {
+        try {
+          state = { ...state, unitId: (await createFamilyUnit(state.personId)).id };
+        } catch (error) {
+          serverFaults(error, null);
+          return;
+        }
+        setProgress(state);
+      }
       for (const [i, member] of draft.members.entries()) {
         if (state.linked.includes(member.key)) continue;
         let relatedId: string | undefined = state.persons[member.key] ?? member.existing?.personId;
         if (!relatedId) {
+          // Each family member is registered with their own case (in the family unit), so they
+          // are in the worker's scope; the server makes person and case in one transaction.
           try {
-            relatedId = (await createPerson(memberBody(member, draft.person))).id;
+            const created = await submitIntake({
+              person: memberBody(member, draft.person),
+              familyUnitId: state.unitId,
+              stage: draft.stage,
+            });
+            relatedId = created.person.id;
           } catch (error) {
             serverFaults(error, `members.${i}`, i);
             return;
           }
           state = { ...state, persons: { ...state.persons, [member.key]: relatedId } };
+          setProgress(state);
+        }
+        if (!member.existing && state.unitId && !state.inUnit.includes(member.key)) {
+          try {
+            await addToFamilyUnit(state.unitId, relatedId);
+          } catch (error) {
+            serverFaults(error, null);
+            return;
+          }
+          state = { ...state, inUnit: [...state.inUnit, member.key] };
           setProgress(state);
         }
         try {

@@ -16,7 +16,6 @@ export type PersonRecord = DuplicateRequest['person'];
 export type DuplicateResponse = JsonOf<paths['/api/identity/duplicates']['post']['responses'][200]>;
 export type Candidate = DuplicateResponse['results'][number];
 export type CaseDetail = JsonOf<paths['/api/cases/intake']['post']['responses'][201]>;
-export type PersonCreated = JsonOf<paths['/api/persons']['post']['responses'][201]>;
 
 type NameInput = CreatePersonBody['names'][number];
 export type Sex = CreatePersonBody['sex'];
@@ -358,8 +357,14 @@ export async function submitIntake(body: IntakeBody): Promise<CaseDetail> {
   return call(api.POST('/api/cases/intake', { body }));
 }
 
-export async function createPerson(body: CreatePersonBody): Promise<PersonCreated> {
-  return call(api.POST('/api/persons', { body }));
+export async function createFamilyUnit(personId: string): Promise<{ id: string }> {
+  return call(api.POST('/api/family-units', { body: { memberIds: [personId] } }));
+}
+
+export async function addToFamilyUnit(unitId: string, personId: string): Promise<unknown> {
+  return call(
+    api.POST('/api/family-units/{id}/members', { params: { path: { id: unitId } }, body: { personId } }),
+  );
 }
 
 export async function linkRelative(personId: string, body: RelationshipBody): Promise<unknown> {
