@@ -296,7 +296,11 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
       const caseId = await adultCase();
       await discloseJustice(caseId);
       const access = (await w.as('prosecutor', 'GET', `/api/access/cases/${caseId}`)).json();
-      expect(access).toMatchObject({ read: ['identity', 'justice'], write: ['justice'], via: { scope: false } });
+      expect(access).toMatchObject({
+        read: ['identity', 'justice'],
+        write: ['justice'],
+        via: { scope: false },
+      });
 
       expect((await transition(caseId, 'justice.open')).statusCode).toBe(200);
       const review = await w.as('prosecutor', 'POST', `/api/cases/${caseId}/non-punishment-reviews`);
@@ -312,7 +316,11 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
         .selectFrom('audit_events')
         .select(['action', 'actor_user_id', 'sections'])
         .where('target_id', '=', caseId)
-        .where('action', 'in', ['panel_decision.record', 'case.transition', 'case.non_punishment_review.open'])
+        .where('action', 'in', [
+          'panel_decision.record',
+          'case.transition',
+          'case.non_punishment_review.open',
+        ])
         .orderBy('seq')
         .execute();
       expect(trail.map((e) => e.action)).toEqual([
@@ -327,8 +335,16 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
     it('writes nothing outside justice: no protection decision, no note, no stage transition', async () => {
       const caseId = await adultCase();
       await discloseJustice(caseId);
-      const care = await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert('care_arrangement', 'kinship'));
-      expect(care.json()).toMatchObject({ code: 'COMPARTMENT_FORBIDDEN', details: { section: 'protection' } });
+      const care = await w.as(
+        'prosecutor',
+        'POST',
+        `/api/cases/${caseId}/decisions`,
+        divert('care_arrangement', 'kinship'),
+      );
+      expect(care.json()).toMatchObject({
+        code: 'COMPARTMENT_FORBIDDEN',
+        details: { section: 'protection' },
+      });
       const note = await w.as('prosecutor', 'POST', `/api/cases/${caseId}/notes`, {
         compartment: 'protection',
         body: 'Synthetic note',
@@ -350,8 +366,12 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
 
     it('keeps a disclosure to the justice compartment (every office) read-only', async () => {
       const { caseId } = w.records.disclosedToJustice;
-      expect((await w.as('prosecutor', 'GET', `/api/access/cases/${caseId}`)).json()).toMatchObject({ write: [] });
-      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(403);
+      expect((await w.as('prosecutor', 'GET', `/api/access/cases/${caseId}`)).json()).toMatchObject({
+        write: [],
+      });
+      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(
+        403,
+      );
       expect((await transition(caseId, 'justice.open')).statusCode).toBe(403);
     });
 
@@ -381,12 +401,19 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
         version,
       });
       expect(moved.json()).toMatchObject({ code: 'COMPARTMENT_FORBIDDEN' });
+      const task = await w.as('case_worker', 'POST', `/api/cases/${caseId}/tasks`, {
+        title: 'Synthetic follow-up',
+        dueOn: '2030-01-01',
+      });
+      expect(task.json()).toMatchObject({ code: 'COMPARTMENT_FORBIDDEN' });
     });
 
     it('ends with revocation or expiry, and without a disclosure the case is 404', async () => {
       const caseId = await adultCase();
       expect((await w.as('prosecutor', 'GET', `/api/cases/${caseId}`)).statusCode).toBe(404);
-      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(404);
+      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(
+        404,
+      );
       expect((await transition(caseId, 'justice.open')).statusCode).toBe(404);
 
       const disclosure = await discloseJustice(caseId);
@@ -396,10 +423,12 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
         .set({ revoked_at: new Date(), revoked_by: w.users.supervisor })
         .where('id', '=', disclosure.id)
         .execute();
-      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(404);
-      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/non-punishment-reviews`)).statusCode).toBe(
+      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(
         404,
       );
+      expect(
+        (await w.as('prosecutor', 'POST', `/api/cases/${caseId}/non-punishment-reviews`)).statusCode,
+      ).toBe(404);
 
       const expired = await discloseJustice(caseId, new Date(Date.now() + 1000));
       expect((await w.as('prosecutor', 'GET', `/api/access/cases/${caseId}`)).json()).toMatchObject({
@@ -410,7 +439,9 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
         .set({ disclosed_at: new Date(Date.now() - 86_400_000), expires_at: new Date(Date.now() - 1000) })
         .where('id', '=', expired.id)
         .execute();
-      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(404);
+      expect((await w.as('prosecutor', 'POST', `/api/cases/${caseId}/decisions`, divert())).statusCode).toBe(
+        404,
+      );
       expect((await transition(caseId, 'justice.investigate')).statusCode).toBe(404);
     });
   });

@@ -240,7 +240,9 @@ export async function caseAccess(db: Executor, actor: Actor, caseId: string): Pr
       sql<boolean>`${scopePredicate(actor, sql.ref('cases.owner_agency_id'), sql.ref('cases.assigned_user_id'))}`.as(
         'in_scope',
       ),
-      sql<{ id: string; sections: string[]; toMyAgency: boolean }[]>`coalesce((SELECT json_agg(json_build_object(
+      sql<
+        { id: string; sections: string[]; toMyAgency: boolean }[]
+      >`coalesce((SELECT json_agg(json_build_object(
         'id', d.id, 'sections', d.sections,
         'toMyAgency', coalesce(d.recipient_agency_id = ${actor.agencyId}, false)))
         FROM disclosures d WHERE d.case_id = cases.id AND ${recipients}), '[]')`.as('disclosures'),

@@ -340,7 +340,8 @@ describe('the authorisation matrix', { timeout: 300_000 }, () => {
     for (const role of roleCodes) {
       for (const kind of recordKinds) {
         const response = await w.as(role, 'GET', `/api/access/cases/${w.records[kind].caseId}`);
-        const body = response.statusCode === 200 ? (response.json() as { read: string[]; write: string[] }) : null;
+        const body =
+          response.statusCode === 200 ? (response.json() as { read: string[]; write: string[] }) : null;
         const want = seesSections[role][kind];
         if (JSON.stringify(body?.read) !== JSON.stringify(want)) {
           wrong.push(

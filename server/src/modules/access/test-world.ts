@@ -231,7 +231,10 @@ export async function createWorld(env: Record<string, string> = {}): Promise<Wor
       .execute();
   await disclose('disclosedToJustice', { recipient_compartment: 'justice' }, ['identity', 'justice']);
   // The justice compartment disclosed to one prosecution office: its prosecutors may write there.
-  await disclose('disclosedToProsecutionOffice', { recipient_agency_id: agencies.GPO! }, ['identity', 'justice']);
+  await disclose('disclosedToProsecutionOffice', { recipient_agency_id: agencies.GPO! }, [
+    'identity',
+    'justice',
+  ]);
   await disclose('disclosedToNgo', { recipient_agency_id: agencies['NGO-WRC']! }, [
     'identity',
     'referral_packet',

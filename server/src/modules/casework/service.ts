@@ -85,6 +85,7 @@ export async function createPlan(ctx: ServiceContext, caseId: string, input: Cre
   }
   return ctx.db.transaction().execute(async (trx) => {
     await requireVisibleCase(trx, ctx, caseId, { lock: true });
+    await requireCaseWork(trx, ctx.actor, caseId, null);
     await assertAgencies(
       trx,
       input.actions.map((a) => a.responsibleAgencyId),
@@ -180,6 +181,7 @@ export async function updatePlan(
   authorize(ctx.actor, 'cases:write');
   return ctx.db.transaction().execute(async (trx) => {
     await requireVisibleCase(trx, ctx, caseId);
+    await requireCaseWork(trx, ctx.actor, caseId, null);
     const plan = await requirePlan(trx, caseId, planId);
     if (plan.version !== input.version) versionConflict(plan.version);
     await trx
@@ -212,6 +214,7 @@ export async function updatePlanAction(
   authorize(ctx.actor, 'cases:write');
   return ctx.db.transaction().execute(async (trx) => {
     await requireVisibleCase(trx, ctx, caseId);
+    await requireCaseWork(trx, ctx.actor, caseId, null);
     await requirePlan(trx, caseId, planId);
     const updated = await trx
       .updateTable('plan_actions')
@@ -357,6 +360,7 @@ export async function addTask(ctx: ServiceContext, caseId: string, input: Create
   authorize(ctx.actor, 'cases:write');
   return ctx.db.transaction().execute(async (trx) => {
     const row = await requireVisibleCase(trx, ctx, caseId);
+    await requireCaseWork(trx, ctx.actor, caseId, null);
     await assertUserInAgency(trx, input.assignedUserId, row.owner_agency_id);
     const task = await trx
       .insertInto('case_tasks')
@@ -384,6 +388,7 @@ export async function updateTask(ctx: ServiceContext, caseId: string, taskId: st
   authorize(ctx.actor, 'cases:write');
   return ctx.db.transaction().execute(async (trx) => {
     const row = await requireVisibleCase(trx, ctx, caseId);
+    await requireCaseWork(trx, ctx.actor, caseId, null);
     const task = await trx
       .selectFrom('case_tasks')
       .selectAll()

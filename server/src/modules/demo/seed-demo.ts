@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
-import type { ProviderProfileInput } from '../directory/schemas.ts';
 import { addUserDirect, ensureDefaultRoles } from '../accounts/bootstrap.ts';
+import type { ProviderProfileInput } from '../directory/schemas.ts';
 import { seedPopulation } from '../synthetic/seed.ts';
 
 /** The demo password of every demo user. Demo mode only: real deployments create users with `homeward user add`. */
@@ -38,7 +38,9 @@ export const demoAgencies = [
  */
 export const demoProviderProfiles: Record<
   (typeof demoAgencies)[number]['code'],
-  Omit<ProviderProfileInput, 'version' | 'contacts'> & { contacts: { kind: 'email' | 'phone'; value: string }[] }
+  Omit<ProviderProfileInput, 'version' | 'contacts'> & {
+    contacts: { kind: 'email' | 'phone'; value: string }[];
+  }
 > = {
   MSP: {
     description: 'Case management, psychosocial support, documents and housing for returned families.',
@@ -102,6 +104,7 @@ export const demoProviderProfiles: Record<
 export const DEMO_REFERRAL_CONSENTS = 12;
 export const DEMO_JUSTICE_DISCLOSURES = 5;
 const DEMO_JUSTICE_DISCLOSURE_DAYS = 180;
+export const DEMO_JUSTICE_PURPOSE = 'Justice decision (demo)';
 
 /** One demo user per default role of DOMAIN.md §4, listed in the README. */
 export const demoUsers = [
@@ -246,7 +249,11 @@ async function seedReferralConsents(db: Kysely<DB>, caseWorkerId: string): Promi
     .where('cases.status', '=', 'open')
     .where(adultSql)
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('consents').select('consents.id').whereRef('consents.person_id', '=', 'persons.id'))),
+      eb.not(
+        eb.exists(
+          eb.selectFrom('consents').select('consents.id').whereRef('consents.person_id', '=', 'persons.id'),
+        ),
+      ),
     )
     .orderBy('cases.case_number')
     .limit(DEMO_REFERRAL_CONSENTS)
@@ -299,7 +306,14 @@ async function seedJusticeDisclosures(
       ),
     )
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('disclosures').select('disclosures.id').whereRef('disclosures.case_id', '=', 'cases.id'))),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('disclosures')
+            .select('disclosures.id')
+            .whereRef('disclosures.case_id', '=', 'cases.id'),
+        ),
+      ),
     )
     .orderBy('cases.case_number')
     .limit(DEMO_JUSTICE_DISCLOSURES)
@@ -314,7 +328,7 @@ async function seedJusticeDisclosures(
         recipient_agency_id: options.prosecutionAgencyId,
         sections: ['identity', 'justice'],
         legal_basis: 'legal_obligation' as const,
-        purpose: 'Justice decision (demo)',
+        purpose: DEMO_JUSTICE_PURPOSE,
         disclosed_by: options.disclosedBy,
         expires_at: expiresAt,
       })),

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { initI18n } from '../../i18n/index.ts';
-import type { Referral } from './api.ts';
+import { changeLanguage, initI18n } from '../../i18n/index.ts';
+import type { Approval, Referral } from './api.ts';
 import { InboxPage } from './InboxPage.tsx';
 import { CASE_ID, fakeServer, json, OTHER_USER, renderWithClient, userWith } from './testing.tsx';
 
@@ -10,10 +10,10 @@ const REFERRAL_ID = '00000000-0000-4000-8000-00000000r001'.replace('r', 'e');
 const HIT_ID = '00000000-0000-4000-8000-00000000h001'.replace('h', 'f');
 const GRANT_ID = '00000000-0000-4000-8000-00000000b001';
 
-const approval = {
+const approval: Approval = {
   id: APPROVAL_ID,
   caseId: CASE_ID,
-  transition: 'close_case',
+  transition: 'close',
   status: 'pending',
   requestedBy: OTHER_USER,
   requestedAt: '2026-11-20T10:00:00.000Z',
@@ -21,12 +21,19 @@ const approval = {
   decidedBy: null,
   decidedAt: null,
   decisionComment: null,
-};
-const caseSummary = {
-  id: CASE_ID,
-  caseNumber: 'HW-2026-000123',
-  stage: 9,
-  person: { displayName: 'Aisulu Demo' },
+  transitionLabel: 'Close the case after monitoring: step down',
+  kind: 'stage',
+  track: null,
+  to: '10',
+  // The deployment's own words; the web shows its translation of the stage instead.
+  toStage: { stage: 10, code: 'closed', label: 'Case closed (workflow wording)' },
+  requester: { id: OTHER_USER, displayName: 'Demo Case Worker' },
+  case: {
+    id: CASE_ID,
+    caseNumber: 'HW-2026-000123',
+    displayName: 'Aisulu Demo',
+    stage: { stage: 9, code: 'monitoring', label: 'Monitoring (workflow wording)' },
+  },
 };
 
 const referral: Referral = {
@@ -34,6 +41,8 @@ const referral: Referral = {
   caseId: null,
   fromAgencyId: '00000000-0000-4000-8000-0000000000a1',
   toAgencyId: '00000000-0000-4000-8000-0000000000a2',
+  fromAgency: { id: '00000000-0000-4000-8000-0000000000a1', code: 'MLSP', name: 'Ministry of Social Protection' },
+  toAgency: { id: '00000000-0000-4000-8000-0000000000a2', code: 'NGO-WRC', name: 'Women’s Resource Centre' },
   serviceType: 'psychosocial',
   packetSummary: 'Mother and two children, needs trauma counselling in Kazakh',
   urgency: 'urgent',
@@ -65,6 +74,7 @@ const hit = {
   reviews: [
     {
       reviewerId: OTHER_USER,
+      reviewer: { id: OTHER_USER, displayName: 'Demo Security Assessor' },
       disposition: 'false_positive',
       reason: 'Different birth year',
       reviewedAt: '2026-11-26T09:00:00.000Z',
@@ -75,6 +85,7 @@ const hit = {
 const grant = {
   id: GRANT_ID,
   userId: OTHER_USER,
+  user: { id: OTHER_USER, displayName: 'Demo Case Worker' },
   caseId: CASE_ID,
   compartments: ['protection'],
   reason: 'Child reported missing at night, need the placement address',
@@ -83,6 +94,7 @@ const grant = {
   endedAt: null,
   reviewedAt: null,
   reviewedBy: null,
+  reviewer: null,
   reviewOutcome: null,
   reviewNote: null,
   active: false,
@@ -129,7 +141,6 @@ describe('approvals', () => {
     let pending = [approval];
     return fakeServer({
       'GET /api/approvals': () => json(200, pending),
-      [`GET /api/cases/${CASE_ID}`]: () => json(200, caseSummary),
       [`POST /api/cases/${CASE_ID}/approvals/${APPROVAL_ID}/approve`]: () => {
         pending = [];
         return json(200, {});
@@ -139,13 +150,50 @@ describe('approvals', () => {
   }
   const supervisor = userWith(['cases:read', 'cases:approve']);
 
-  it('shows what is requested, by whom and when', async () => {
-    serve();
+  it('shows what is requested in words, by whom and when, without fetching the case', async () => {
+    const server = serve();
     renderWithClient(<InboxPage me={supervisor} box="approvals" />);
     expect(await screen.findByText('HW-2026-000123 — Aisulu Demo')).toBeTruthy();
-    expect(screen.getByText('close_case')).toBeTruthy();
-    expect(screen.getByText('user 00000000')).toBeTruthy();
+    expect(screen.getByText(/Close the case after monitoring: step down/)).toBeTruthy();
+    expect(screen.queryByText('close')).toBeNull();
+    // The web's own stage names win over the workflow's wording.
+    expect(screen.getByText('(leads to Stage 10: Closed)')).toBeTruthy();
+    expect(screen.getByText('Stage 9: Monitoring')).toBeTruthy();
+    expect(screen.getByText('Demo Case Worker')).toBeTruthy();
     expect(screen.getByText('Goals of the plan are met')).toBeTruthy();
+    expect(server.paths()).not.toContain(`/api/cases/${CASE_ID}`);
+  });
+
+  it('falls back to the transition code when the workflow no longer has it, and names "you"', async () => {
+    fakeServer({
+      'GET /api/approvals': () =>
+        json(200, [
+          {
+            ...approval,
+            transition: 'retired_step',
+            transitionLabel: null,
+            kind: null,
+            to: null,
+            toStage: null,
+            requester: { id: supervisor.id, displayName: 'Demo Supervisor' },
+          },
+        ]),
+    });
+    renderWithClient(<InboxPage me={supervisor} box="approvals" />);
+    expect(await screen.findByText('retired_step')).toBeTruthy();
+    expect(screen.queryByText(/leads to/)).toBeNull();
+    expect(screen.getByText('you')).toBeTruthy();
+  });
+
+  it('shows the stage in the reader’s language', async () => {
+    await changeLanguage('ru');
+    try {
+      serve();
+      renderWithClient(<InboxPage me={supervisor} box="approvals" />);
+      expect(await screen.findByText('Этап 9: Мониторинг')).toBeTruthy();
+    } finally {
+      await changeLanguage('en');
+    }
   });
 
   it('asks for a comment before rejecting, without calling the server', async () => {
@@ -178,7 +226,7 @@ describe('approvals', () => {
     renderWithClient(<InboxPage me={supervisor} box="approvals" />);
     fireEvent.change(await screen.findByLabelText('Your comment'), { target: { value: 'Agreed at panel' } });
     fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
-    expect(await screen.findByText('Approved: close_case.')).toBeTruthy();
+    expect(await screen.findByText('Approved: Close the case after monitoring: step down.')).toBeTruthy();
     expect(await screen.findByText('No transition is waiting for your approval.')).toBeTruthy();
     const post = server.find(`POST /api/cases/${CASE_ID}/approvals/${APPROVAL_ID}/approve`)[0];
     expect(await post?.json()).toEqual({ comment: 'Agreed at panel' });
@@ -203,6 +251,8 @@ describe('referrals received', () => {
     expect(await screen.findByText('The name is shown once your agency accepts.')).toBeTruthy();
     expect(screen.getByText('Mother and two children, needs trauma counselling in Kazakh')).toBeTruthy();
     expect(screen.getByText('female, aged 25-59')).toBeTruthy();
+    expect(screen.getByText('Ministry of Social Protection')).toBeTruthy();
+    expect(screen.getByText('(MLSP)')).toBeTruthy();
     // No case link for an agency that cannot read cases.
     expect(screen.queryByText('Case')).toBeNull();
 
@@ -255,7 +305,7 @@ describe('screening review', () => {
     expect(screen.getByText(/0\.912 \(threshold 0\.85\)/)).toBeTruthy();
     expect(screen.getByText('family name: phonetic match')).toBeTruthy();
     expect(screen.getAllByText('One review recorded').length).toBeGreaterThan(0);
-    expect(screen.getByText('user 00000000')).toBeTruthy();
+    expect(screen.getByText('Demo Security Assessor')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Record the second review' })).toBeTruthy();
   });
 
@@ -344,6 +394,7 @@ describe('break-glass review', () => {
       await screen.findByText('Child reported missing at night, need the placement address'),
     ).toBeTruthy();
     expect(screen.getByText('case 00000000')).toBeTruthy();
+    expect(screen.getByText('Demo Case Worker')).toBeTruthy();
     expect(screen.getByText('protection')).toBeTruthy();
     expect(server.paths()).not.toContain(`/api/cases/${CASE_ID}`);
 

@@ -17,10 +17,12 @@ import {
   isBox,
   type Referral,
   type ScreeningHit,
+  type UserRef,
   useApprovals,
   useCaseSummary,
   useIncomingReferrals,
   useOpenHits,
+  useStageLabel,
   useUnreviewedBreakGlass,
   visibleBoxes,
 } from './api.ts';
@@ -28,23 +30,30 @@ import './inbox.css';
 
 type Announce = (message: string) => void;
 
-/** A user named by the API only by id: "you", or a short form of the id. */
-function UserRef({ me, userId }: { me: Me; userId: string | null }) {
+/** A user of the system by display name ("you" for the reader); a short id if the name is missing. */
+function UserName({ me, user }: { me: Me; user: UserRef | null }) {
   const { t } = useTranslation('inbox');
-  if (userId === null) return <>{t('user.unknown')}</>;
-  if (userId === me.id) return <>{t('user.you')}</>;
-  return <span className="mono">{t('user.other', { id: userId.slice(0, 8) })}</span>;
+  if (user === null) return <>{t('user.unknown')}</>;
+  if (user.id === me.id) return <>{t('user.you')}</>;
+  if (user.displayName) return <bdi>{user.displayName}</bdi>;
+  return <span className="mono">{t('user.other', { id: user.id.slice(0, 8) })}</span>;
 }
 
-/** Names a case by number and person when the reader may see it, else by a short id. */
-function CaseRef({ caseId, me }: { caseId: string; me: Me }) {
+type CaseSummary = { caseNumber: string; displayName: string | null };
+
+/**
+ * Names a case by number and person when the reader may see it, else by a short id. A list that
+ * already carries the case's number and person passes them as `known`, and nothing is fetched.
+ */
+function CaseRef({ caseId, me, known }: { caseId: string; me: Me; known?: CaseSummary | undefined }) {
   const { t } = useTranslation('inbox');
   const readable = can(me, 'cases:read');
-  const summary = useCaseSummary(caseId, readable);
-  const label = summary.data ? (
+  const fetched = useCaseSummary(caseId, readable && known === undefined);
+  const summary = known ?? fetched.data;
+  const label = summary ? (
     <bdi>
-      {summary.data.caseNumber}
-      {summary.data.displayName ? ` — ${summary.data.displayName}` : ''}
+      {summary.caseNumber}
+      {summary.displayName ? ` — ${summary.displayName}` : ''}
     </bdi>
   ) : (
     <span className="mono">{t('case.short', { id: caseId.slice(0, 8) })}</span>
@@ -180,9 +189,11 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 function ApprovalItem({ me, approval, announce }: { me: Me; approval: Approval; announce: Announce }) {
   const { t } = useTranslation('inbox');
   const format = useFormatters();
+  const stageLabel = useStageLabel();
   const queryClient = useQueryClient();
   const id = useId();
   const [comment, setComment] = useState('');
+  const transition = approval.transitionLabel ?? approval.transition;
   const [localError, setLocalError] = useState<string>();
   const decide = useMutation({
     mutationFn: (decision: 'approve' | 'reject') => {
@@ -199,9 +210,7 @@ function ApprovalItem({ me, approval, announce }: { me: Me; approval: Approval; 
     },
     onSuccess: async (_result, decision) => {
       announce(
-        t(decision === 'approve' ? 'approvals.approved' : 'approvals.rejected', {
-          transition: approval.transition,
-        }),
+        t(decision === 'approve' ? 'approvals.approved' : 'approvals.rejected', { transition }),
       );
       await queryClient.invalidateQueries({ queryKey: inboxKeys.approvals });
     },
@@ -220,14 +229,25 @@ function ApprovalItem({ me, approval, announce }: { me: Me; approval: Approval; 
   return (
     <li className="card inbox-item">
       <h3>
-        <CaseRef caseId={approval.caseId} me={me} />
+        <CaseRef caseId={approval.caseId} me={me} known={approval.case} />
       </h3>
       <Facts>
         <Fact term={t('approvals.transition')}>
-          <code>{approval.transition}</code>
+          {transition}
+          {approval.toStage && (
+            <>
+              {' '}
+              <span className="muted">
+                ({t('approvals.leadsTo', { stage: stageLabel(approval.toStage.stage, approval.toStage.label) })})
+              </span>
+            </>
+          )}
+        </Fact>
+        <Fact term={t('approvals.currentStage')}>
+          {stageLabel(approval.case.stage.stage, approval.case.stage.label)}
         </Fact>
         <Fact term={t('approvals.requestedBy')}>
-          <UserRef me={me} userId={approval.requestedBy} />
+          <UserName me={me} user={approval.requester} />
         </Fact>
         <Fact term={t('approvals.requestedAt')}>{format.dateTime(approval.requestedAt)}</Fact>
         {approval.requestComment && (
@@ -326,6 +346,9 @@ function ReferralItem({ me, referral, announce }: { me: Me; referral: Referral; 
       </h3>
       <p className="muted">{t(`referrals.status.${referral.status}`)}</p>
       <Facts>
+        <Fact term={t('referrals.from')}>
+          <bdi>{referral.fromAgency.name}</bdi> <span className="muted">({referral.fromAgency.code})</span>
+        </Fact>
         <Fact term={t('referrals.person')}>
           {referral.person.displayName ? (
             <bdi>{referral.person.displayName}</bdi>
@@ -497,7 +520,7 @@ function HitItem({ me, hit, announce }: { me: Me; hit: ScreeningHit; announce: A
             <ol className="inbox-notes">
               {hit.reviews.map((r) => (
                 <li key={`${r.reviewerId}-${r.reviewedAt}`}>
-                  <UserRef me={me} userId={r.reviewerId} />: {t(`screening.status.${r.disposition}`)},{' '}
+                  <UserName me={me} user={r.reviewer} />: {t(`screening.status.${r.disposition}`)},{' '}
                   {format.dateTime(r.reviewedAt)}
                   {r.reason && (
                     <>
@@ -592,7 +615,7 @@ function BreakGlassItem({ me, event, announce }: { me: Me; event: BreakGlass; an
       <h3>{t('breakGlass.heading', { when: format.dateTime(event.openedAt) })}</h3>
       <Facts>
         <Fact term={t('breakGlass.who')}>
-          <UserRef me={me} userId={event.userId} />
+          <UserName me={me} user={event.user} />
         </Fact>
         <Fact term={t('breakGlass.case')}>
           <CaseRef caseId={event.caseId} me={me} />
