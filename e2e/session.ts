@@ -4,7 +4,12 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { startHomeward } from '../server/src/start.ts';
 import en from '../web/src/i18n/locales/en.json';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, overflowsHorizontally, seriousAccessibilityViolations } from './browser.ts';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  overflowsHorizontally,
+  seriousAccessibilityViolations,
+} from './browser.ts';
 
 /**
  * What every browser test shares: a real Homeward (PGlite in memory, demo data) and Debian's
@@ -17,7 +22,6 @@ export const DEMO_PASSWORD = 'homeward-demo';
 export const requireBrowser = process.env.HOMEWARD_REQUIRE_BROWSER === '1';
 export type Language = 'en' | 'ru' | 'kk' | 'uz' | 'tg' | 'ar';
 export const LANGUAGE_CODES: Language[] = ['en', 'ru', 'kk', 'uz', 'tg', 'ar'];
-
 
 export interface OpenedPage {
   page: Page;
@@ -137,7 +141,9 @@ export async function untranslatedText(page: Page): Promise<string[]> {
   const found = new Set<string>();
   for (const match of text.matchAll(/\{\{\s*\w+\s*\}\}/g)) found.add(match[0]);
   // i18next shows a missing key as the key itself: dotted lower-camel segments, e.g. timeline.actions.
-  for (const match of text.matchAll(/(?<![\w@/.-])[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9_]*){1,4}(?![\w@/-])/g)) {
+  for (const match of text.matchAll(
+    /(?<![\w@/.-])[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9_]*){1,4}(?![\w@/-])/g,
+  )) {
     const candidate = match[0];
     if (/\.(json|png|js|css|ts|html|org|com|kz|uz|tj)$/.test(candidate)) continue;
     found.add(candidate);
@@ -158,13 +164,22 @@ export async function apiGet<T>(page: Page, path: string): Promise<T> {
  * A write through the API in the page's session, for setting the scene of a test (never for the
  * steps the test is about, which go through the UI).
  */
-export async function apiWrite<T>(page: Page, method: 'POST' | 'PATCH' | 'PUT', path: string, body: unknown): Promise<T> {
+export async function apiWrite<T>(
+  page: Page,
+  method: 'POST' | 'PATCH' | 'PUT',
+  path: string,
+  body: unknown,
+): Promise<T> {
   return page.evaluate(
     async ({ method, path, body }) => {
       const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
       const response = await fetch(path, {
         method,
-        headers: { 'x-csrf-token': me.csrfToken, 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          'x-csrf-token': me.csrfToken,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
         body: JSON.stringify(body),
       });
       const answer = await response.json();
@@ -187,7 +202,10 @@ export async function recordingFailure(page: Page, name: string, steps: () => Pr
     const folder = process.env.HOMEWARD_E2E_FAILURES ?? '/tmp/homeward-e2e-failures';
     mkdirSync(folder, { recursive: true });
     await page.screenshot({ path: `${folder}/${name}.png`, fullPage: true }).catch(() => undefined);
-    const tree = await page.locator('main').ariaSnapshot().catch(() => '');
+    const tree = await page
+      .locator('main')
+      .ariaSnapshot()
+      .catch(() => '');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(`${folder}/${name}.txt`, `${page.url()}\n${tree}`);
     throw error;

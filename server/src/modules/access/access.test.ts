@@ -5,7 +5,7 @@ import { authenticateSession } from '../../platform/auth/authenticate.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { caseAccess } from './access.ts';
 import { applyFieldMask, loadFieldRules, maskFields } from './masking.ts';
-import { createWorld, type RoleCode, roleCodes, type World } from './test-world.ts';
+import { createWorld, type RecordKind, type RoleCode, roleCodes, type World } from './test-world.ts';
 
 const config = loadConfig({ HOMEWARD_DATA_DIR: 'memory://', HOMEWARD_DEMO: '1' });
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
@@ -302,6 +302,8 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
         via: { scope: false },
       });
 
+      const offered = (await w.as('prosecutor', 'GET', `/api/cases/${caseId}/available-transitions`)).json();
+      expect(offered.map((t: { code: string }) => t.code)).toEqual(['justice.open']);
       expect((await transition(caseId, 'justice.open')).statusCode).toBe(200);
       const review = await w.as('prosecutor', 'POST', `/api/cases/${caseId}/non-punishment-reviews`);
       expect(review.statusCode).toBe(201);
@@ -373,6 +375,9 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
         403,
       );
       expect((await transition(caseId, 'justice.open')).statusCode).toBe(403);
+      expect((await w.as('prosecutor', 'GET', `/api/cases/${caseId}/available-transitions`)).json()).toEqual(
+        [],
+      );
     });
 
     it('lets a case worker who sees another agency’s case through a disclosure write nothing on it', async () => {
@@ -492,6 +497,68 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(response.statusCode).toBe(404);
+    });
+  });
+
+  describe('relatives without a case of their own', () => {
+    /** A person of another agency, with no case, recorded as `relation` of the record's person. */
+    const relativeOf = async (kind: RecordKind, relation: 'mother' | 'child') => {
+      const db = w.handle.db;
+      const relative = await db
+        .insertInto('persons')
+        .values({
+          sex: 'female',
+          birth_date_kind: 'unknown',
+          owner_agency_id: w.agencies['MSP-NORTH']!,
+          whereabouts: 'deceased',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('relationships')
+        .values(
+          relation === 'mother'
+            ? {
+                person_id: w.records[kind].personId,
+                related_person_id: relative.id,
+                relation,
+                provenance: 'claimed',
+              }
+            : {
+                person_id: relative.id,
+                related_person_id: w.records[kind].personId,
+                relation,
+                provenance: 'claimed',
+              },
+        )
+        .execute();
+      return relative.id;
+    };
+
+    it('shows a relative to whoever sees a related person’s case, either way the link was recorded, and to nobody else', async () => {
+      const mother = await relativeOf('assignedToMe', 'mother');
+      const parent = await relativeOf('assignedToMe', 'child');
+      const stranger = await relativeOf('otherAgency', 'mother');
+      for (const id of [mother, parent]) {
+        expect((await w.as('case_worker', 'GET', `/api/persons/${id}`)).statusCode).toBe(200);
+      }
+      expect((await w.as('case_worker', 'GET', `/api/persons/${stranger}`)).statusCode).toBe(404);
+      // A disclosure names the disclosed person to a reader without persons:read, never their family.
+      const disclosed = await relativeOf('disclosedToNgo', 'mother');
+      const { personVisibilityFilter } = await import('./access.ts');
+      const visibleTo = async (role: RoleCode) =>
+        (
+          await w.handle.db
+            .selectFrom('persons')
+            .select('id')
+            .where('id', 'in', [mother, parent, stranger, disclosed, w.records.disclosedToNgo.personId])
+            .where(personVisibilityFilter(await actor(role)))
+            .execute()
+        )
+          .map((r) => r.id)
+          .sort();
+      expect(await visibleTo('case_worker')).toEqual([mother, parent].sort());
+      expect(await visibleTo('ngo_worker')).toEqual([w.records.disclosedToNgo.personId]);
     });
   });
 

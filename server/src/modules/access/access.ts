@@ -179,7 +179,8 @@ export function caseVisibilityFilter(actor: Actor) {
 
 /**
  * A person is visible by the owner agency within the actor's scope (with `persons:read`), or through
- * a case the actor may see. One predicate; the case part is the same builder as for cases.
+ * a case the actor may see: their own, or (with `persons:read`) the case of a person they are recorded
+ * as related to. One predicate; the case parts are the same builder as for cases.
  */
 export function personVisibilityFilter(actor: Actor) {
   const parts: RawBuilder<SqlBool>[] = [];
@@ -198,6 +199,16 @@ export function personVisibilityFilter(actor: Actor) {
     parts.push(
       sql<SqlBool>`EXISTS (SELECT 1 FROM cases pc WHERE pc.person_id = persons.id AND ${throughCase})`,
     );
+  }
+  // A relative (a recorded relationship, either way round) of a person whose case the actor may see:
+  // the dead, detained or abroad relatives registered with a family have no case of their own. Identity
+  // readers only: a disclosure names the disclosed person, never their family.
+  const throughRelative = can(actor, 'persons:read') ? caseVisibleSql(actor, 'rc') : FALSE;
+  if (throughRelative !== FALSE) {
+    parts.push(sql<SqlBool>`(EXISTS (SELECT 1 FROM relationships pr JOIN cases rc ON rc.person_id = pr.person_id
+        WHERE pr.related_person_id = persons.id AND ${throughRelative})
+      OR EXISTS (SELECT 1 FROM relationships pr JOIN cases rc ON rc.person_id = pr.related_person_id
+        WHERE pr.person_id = persons.id AND ${throughRelative}))`);
   }
   const predicate = anyOf(parts);
   return (_eb: ExpressionBuilder<DB, 'persons'>): Expression<SqlBool> => predicate;

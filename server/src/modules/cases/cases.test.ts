@@ -113,6 +113,202 @@ describe('the case workflow', () => {
     expect(await t.handle.db.selectFrom('cases').select('id').execute()).toHaveLength(cases.length);
   });
 
+  describe('intake with the family', () => {
+    const member = (fullName: string, extra: Record<string, unknown> = {}) => ({
+      sex: 'female',
+      birthDate: { kind: 'unknown' },
+      whereabouts: 'camp',
+      names: [{ fullName, script: 'latin', nameType: 'primary', source: 'camp_list' }],
+      ...extra,
+    });
+    const tables = ['persons', 'cases', 'relationships', 'family_units', 'family_unit_members'] as const;
+    const counts = async () => {
+      const out: Record<string, number> = {};
+      for (const table of tables) {
+        const row = await t.handle.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow();
+        out[table] = Number(row.n);
+      }
+      return out;
+    };
+    const intake = (body: Record<string, unknown>, as: Session = worker) =>
+      t.as(as, 'POST', '/api/cases/intake', body);
+
+    it('registers the person, each member, the family unit, the relationships and the cases in one go', async () => {
+      const grandmother = (await intake({ person: member('Synthetic Grandmother') })).json();
+      const response = await intake({
+        person: member('Synthetic Mother', { birthDate: { kind: 'year', year: 1990 } }),
+        family: [
+          {
+            person: member('Synthetic Son', { sex: 'male', birthDate: { kind: 'year', year: 2015 } }),
+            relation: 'child',
+          },
+          { person: member('Synthetic Husband', { sex: 'male', whereabouts: 'deceased' }), relation: 'spouse' },
+          { existingPersonId: grandmother.person.id, relation: 'mother', provenance: 'documented' },
+          { person: member('Synthetic Brother', { whereabouts: 'detention' }), relation: 'sibling', openCase: true },
+        ],
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      const opened = response.json();
+      expect(opened.familyUnitId).not.toBeNull();
+      expect(opened.assignedUserId).toBe(worker.userId);
+      const cases = await t.handle.db
+        .selectFrom('cases')
+        .select(['person_id', 'family_unit_id', 'assigned_user_id'])
+        .where('family_unit_id', '=', opened.familyUnitId)
+        .execute();
+      // The mother, the son (with her by default) and the brother (asked for); not the dead husband,
+      // nor the grandmother, who keeps her own case outside the unit.
+      expect(cases).toHaveLength(3);
+      expect(cases.every((c) => c.assigned_user_id === worker.userId)).toBe(true);
+      expect(opened.familyCases.map((c: { displayName: string }) => c.displayName).sort()).toEqual([
+        'Synthetic Brother',
+        'Synthetic Son',
+      ]);
+      const relationships = await t.handle.db
+        .selectFrom('relationships')
+        .select(['related_person_id', 'relation', 'provenance'])
+        .where('person_id', '=', opened.person.id)
+        .orderBy('relation')
+        .execute();
+      expect(relationships.map((r) => [r.relation, r.provenance])).toEqual([
+        ['child', 'claimed'],
+        ['mother', 'documented'],
+        ['sibling', 'claimed'],
+        ['spouse', 'claimed'],
+      ]);
+      const units = await t.handle.db
+        .selectFrom('family_unit_members')
+        .select('person_id')
+        .where('family_unit_id', '=', opened.familyUnitId)
+        .execute();
+      expect(units).toHaveLength(5);
+      const husband = relationships.find((r) => r.relation === 'spouse')!.related_person_id;
+      const keys = await t.handle.db
+        .selectFrom('person_name_keys')
+        .select('person_id')
+        .where('person_id', '=', husband)
+        .execute();
+      expect(keys.length).toBeGreaterThan(0);
+      // The husband has no case; the worker sees him through the mother's case, assigned to them.
+      const seen = await t.as(worker, 'GET', `/api/persons/${husband}`);
+      expect(seen.statusCode, seen.body).toBe(200);
+      expect((await t.as(north, 'GET', `/api/persons/${husband}`)).statusCode).toBe(404);
+      const family = (await t.as(worker, 'GET', `/api/persons/${opened.person.id}/family`)).json();
+      expect(family.relatives.every((r: { displayName: string | null }) => r.displayName !== null)).toBe(true);
+      const audit = await t.handle.db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('action', 'in', ['relationship.create', 'family_unit.create'])
+        .where('actor_user_id', '=', worker.userId)
+        .execute();
+      expect(audit.filter((a) => a.action === 'relationship.create').length).toBeGreaterThanOrEqual(4);
+      expect(audit.filter((a) => a.action === 'family_unit.create').length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('writes nothing when any member is refused, and names the member’s field', async () => {
+      const before = await counts();
+      const impossible = await intake({
+        person: member('Synthetic Young Mother', { birthDate: { kind: 'year', year: 2000 } }),
+        family: [
+          { person: member('Synthetic Daughter', { birthDate: { kind: 'year', year: 2020 } }), relation: 'child' },
+          { person: member('Synthetic Elder', { birthDate: { kind: 'year', year: 1980 } }), relation: 'child' },
+        ],
+      });
+      expect(impossible.statusCode).toBe(409);
+      expect(impossible.json()).toMatchObject({
+        code: 'PARENT_AGE_IMPOSSIBLE',
+        details: { path: 'body.family.1.relation', reason: 'child_older_than_parent' },
+      });
+      expect(await counts()).toEqual(before);
+
+      const invalid = await intake({
+        person: member('Synthetic Mother Two'),
+        family: [
+          { person: member('Synthetic Girl'), relation: 'child' },
+          { person: member(''), relation: 'child' },
+        ],
+      });
+      expect(invalid.statusCode).toBe(400);
+      expect(invalid.json().details.path).toBe('body.family.1.person.names.0.fullName');
+
+      const twoDisplays = await intake({
+        person: member('Synthetic Mother Three'),
+        family: [
+          { person: member('Synthetic Boy'), relation: 'child' },
+          {
+            person: member('Synthetic Other', {
+              names: [
+                { fullName: 'Synthetic One', script: 'latin', nameType: 'primary', source: 'camp_list', isDisplay: true },
+                { fullName: 'Synthetic Two', script: 'latin', nameType: 'alias', source: 'camp_list', isDisplay: true },
+              ],
+            }),
+            relation: 'sibling',
+          },
+        ],
+      });
+      expect(twoDisplays.statusCode).toBe(400);
+      expect(twoDisplays.json().details.path).toBe('body.family.1.person.names.1.isDisplay');
+
+      const neither = await intake({ person: member('Synthetic Mother Four'), family: [{ relation: 'child' }] });
+      expect(neither.statusCode).toBe(400);
+      expect(neither.json().details.path).toBe('body.family.0.person');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('links only a person the worker can see, refuses a cycle and a second open case, writing nothing', async () => {
+      const hidden = (await intake({ person: member('Synthetic Hidden') }, north)).json();
+      const before = await counts();
+      const unseen = await intake({
+        person: member('Synthetic Seeker'),
+        family: [{ existingPersonId: hidden.person.id, relation: 'sibling' }],
+      });
+      expect(unseen.statusCode).toBe(404);
+      expect(unseen.json()).toMatchObject({
+        code: 'PERSON_NOT_FOUND',
+        details: { path: 'body.family.0.existingPersonId' },
+      });
+      expect(await counts()).toEqual(before);
+
+      // P's child Q; a new person X cannot be both P's parent and Q's child.
+      const p = (
+        await intake({
+          person: member('Synthetic Parent P'),
+          family: [{ person: member('Synthetic Child Q'), relation: 'child' }],
+        })
+      ).json();
+      const q = p.familyCases[0].personId;
+      const middle = await counts();
+      const cycle = await intake({
+        person: member('Synthetic X'),
+        family: [
+          { existingPersonId: p.person.id, relation: 'child' },
+          { existingPersonId: q, relation: 'mother' },
+        ],
+      });
+      expect(cycle.statusCode).toBe(409);
+      expect(cycle.json()).toMatchObject({ code: 'RELATIONSHIP_CYCLE', details: { path: 'body.family.1.relation' } });
+      const again = await intake({
+        person: member('Synthetic Y'),
+        family: [{ existingPersonId: q, relation: 'sibling', openCase: true }],
+      });
+      expect(again.statusCode).toBe(409);
+      expect(again.json()).toMatchObject({ code: 'CASE_ALREADY_OPEN', details: { path: 'body.family.0.openCase' } });
+      const twice = await intake({
+        person: member('Synthetic Z'),
+        family: [
+          { existingPersonId: q, relation: 'sibling' },
+          { existingPersonId: q, relation: 'child' },
+        ],
+      });
+      expect(twice.statusCode).toBe(400);
+      expect(twice.json().details.path).toBe('body.family.1.existingPersonId');
+      expect(await counts()).toEqual(middle);
+    });
+  });
+
   it('formats case numbers from the configured pattern', () => {
     expect(formatCaseNumber('HW-{YYYY}-{NNNNNN}', 2026, 42)).toBe('HW-2026-000042');
     expect(formatCaseNumber('KZ/{YYYY}/{NNNN}', 2026, 12345)).toBe('KZ/2026/12345');

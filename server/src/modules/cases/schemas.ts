@@ -8,6 +8,7 @@ import {
   sexSchema,
   vulnerabilityFlagSchema,
 } from '../persons/schemas.ts';
+import { provenanceSchema, relationSchema } from '../families/schemas.ts';
 import { CLOSE_REASONS, TRACKS } from './workflow.ts';
 
 export const trackSchema = z.enum(TRACKS);
@@ -24,13 +25,69 @@ export const openCaseSchema = z
   .meta({ id: 'OpenCase' });
 export type OpenCase = z.infer<typeof openCaseSchema>;
 
+/** Where a relative is when they cannot be with the person: no case of their own by default. */
+export const APART_WHEREABOUTS = ['deceased', 'abroad_other', 'detention', 'unknown'] as const;
+
+export const intakeFamilyMemberSchema = z
+  .strictObject({
+    person: createPersonSchema.optional().describe('A new person (give this or existingPersonId)'),
+    existingPersonId: z
+      .uuid()
+      .optional()
+      .describe('Link a person already registered and visible to you instead of creating one'),
+    relation: relationSchema.describe('What the member is to the person: "child" for their child'),
+    provenance: provenanceSchema.default('claimed'),
+    openCase: z
+      .boolean()
+      .optional()
+      .describe(
+        'Open a case for the member in the family. Default: true for a new member whose whereabouts is ' +
+          'not deceased, abroad_other, detention or unknown (one who is with the person, such as a child); ' +
+          'false otherwise and for an existing person',
+      ),
+  })
+  .superRefine((m, ctx) => {
+    if ((m.person === undefined) === (m.existingPersonId === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give either person or existingPersonId',
+        path: m.person === undefined ? ['person'] : ['existingPersonId'],
+      });
+    }
+  })
+  .meta({ id: 'IntakeFamilyMember' });
+export type IntakeFamilyMember = z.infer<typeof intakeFamilyMemberSchema>;
+
 export const intakeSchema = z
   .strictObject({
     person: createPersonSchema,
-    familyUnitId: z.uuid().nullable().default(null),
+    familyUnitId: z
+      .uuid()
+      .nullable()
+      .default(null)
+      .describe('An existing family unit to join; with family members and none given, a unit is created'),
     stage: z.number().int().min(0).max(9).default(0),
+    family: z
+      .array(intakeFamilyMemberSchema)
+      .max(30)
+      .default([])
+      .describe('Family members registered (or linked) with the person, in the same transaction'),
+  })
+  .superRefine((intake, ctx) => {
+    const seen = new Map<string, number>();
+    intake.family.forEach((m, i) => {
+      if (m.existingPersonId === undefined) return;
+      if (seen.has(m.existingPersonId)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `the same person is already family member ${seen.get(m.existingPersonId)! + 1}`,
+          path: ['family', i, 'existingPersonId'],
+        });
+      } else seen.set(m.existingPersonId, i);
+    });
   })
   .meta({ id: 'Intake' });
+export type Intake = z.infer<typeof intakeSchema>;
 
 export const assignCaseSchema = z.strictObject({
   version: z.number().int(),

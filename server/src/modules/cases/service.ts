@@ -3,15 +3,15 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
-import { authorize, can, caseVisibilityFilter, requireCaseWork } from '../access/access.ts';
+import { authorize, can, caseAccess, caseVisibilityFilter, requireCaseWork } from '../access/access.ts';
 import type { Permission } from '../access/permissions.ts';
 import { userRefOf, userRefs } from '../accounts/refs.ts';
-import { displayNames } from '../persons/repository.ts';
-import type { CreatePerson } from '../persons/schemas.ts';
+import { insertFamilyUnit, insertRelationship } from '../families/service.ts';
+import { displayNames, findVisiblePersonRows, type PersonRow } from '../persons/repository.ts';
 import { insertPerson, requireVisiblePerson } from '../persons/service.ts';
 import { checkFromState, checkPreconditions, checkSafeguards } from './guards.ts';
 import { type CaseRow, findVisibleCaseRow, loadCase, toApproval } from './repository.ts';
-import type { OpenCase, TransitionRequest } from './schemas.ts';
+import { APART_WHEREABOUTS, type Intake, type OpenCase, type TransitionRequest } from './schemas.ts';
 import type { Transition, Workflow } from './workflow.ts';
 
 /** Case numbers per deployment: {YYYY} the year opened, {NNNNNN} the sequence, zero-padded. */
@@ -60,27 +60,120 @@ export async function openCase(ctx: ServiceContext, workflow: Workflow, input: O
   });
 }
 
+/** An AppError from a nested write, its `details.path` (`body.…`) moved under `prefix`. */
+function under(prefix: string, error: unknown, fallback: string): unknown {
+  if (!(error instanceof AppError)) return error;
+  const move = (path: string) => `${prefix}.${path.slice('body.'.length)}`;
+  const path = error.details?.path;
+  const moved = path?.startsWith('body.') ? move(path) : fallback;
+  const issues = error.details?.issues?.map((issue) =>
+    issue.path.startsWith('body.') ? { ...issue, path: move(issue.path) } : issue,
+  );
+  return new AppError(error.code, {
+    message: error.message,
+    details: { ...error.details, path: moved, ...(issues ? { issues } : {}) },
+  });
+}
+
 /**
  * Intake: registers a person and opens their case, assigned to the worker doing it, in one
  * transaction. A worker whose scope is their assigned cases keeps sight of the person this way.
+ *
+ * With `family`, the same transaction registers (or links) each member, puts everyone in one family
+ * unit (the one given, or a new one), records each relationship with the family module's checks and
+ * opens a case for each member with `openCase`, every case carrying the unit. Any refusal, for any
+ * member, writes nothing; it names the member's field (`body.family.<i>.…`).
  */
-export async function intake(
-  ctx: ServiceContext,
-  workflow: Workflow,
-  input: { person: CreatePerson; familyUnitId: string | null; stage: number },
-) {
+export async function intake(ctx: ServiceContext, workflow: Workflow, input: Intake) {
   authorize(ctx.actor, 'persons:write');
   authorize(ctx.actor, 'cases:write');
+  const family = input.family ?? [];
   return ctx.db.transaction().execute(async (trx) => {
-    const person = await insertPerson(trx, ctx, input.person);
+    let person: PersonRow;
+    try {
+      person = await insertPerson(trx, ctx, input.person);
+    } catch (error) {
+      throw under('body.person', error, 'body.person');
+    }
+    const members: { row: PersonRow; openCase: boolean }[] = [];
+    for (const [i, member] of family.entries()) {
+      const at = `body.family.${i}`;
+      if (member.existingPersonId !== undefined) {
+        const [row] = await findVisiblePersonRows(trx, ctx.actor, [member.existingPersonId]);
+        if (!row) throw new AppError('PERSON_NOT_FOUND', { details: { path: `${at}.existingPersonId` } });
+        members.push({ row, openCase: member.openCase ?? false });
+      } else {
+        const created = member.person!;
+        let row: PersonRow;
+        try {
+          row = await insertPerson(trx, ctx, created);
+        } catch (error) {
+          throw under(`${at}.person`, error, `${at}.person`);
+        }
+        const apart = (APART_WHEREABOUTS as readonly string[]).includes(created.whereabouts);
+        members.push({ row, openCase: member.openCase ?? !apart });
+      }
+    }
+    let familyUnitId = input.familyUnitId;
+    if (familyUnitId !== null) {
+      await requireOwnFamilyUnit(trx, ctx, familyUnitId);
+      for (const id of [person.id, ...members.map((m) => m.row.id)]) {
+        await trx
+          .insertInto('family_unit_members')
+          .values({ family_unit_id: familyUnitId, person_id: id })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      await recordAudit(trx, ctx.audit, {
+        action: 'family_unit.member.add',
+        targetType: 'family_unit',
+        targetId: familyUnitId,
+        details: { members: [person.id, ...members.map((m) => m.row.id)] },
+      });
+    } else if (members.length > 0) {
+      familyUnitId = await insertFamilyUnit(trx, ctx, [person.id, ...members.map((m) => m.row.id)]);
+    }
+    for (const [i, member] of family.entries()) {
+      await insertRelationship(
+        trx,
+        ctx,
+        person,
+        members[i]!.row,
+        { relation: member.relation, provenance: member.provenance },
+        `body.family.${i}.relation`,
+      );
+    }
     const row = await insertCase(trx, ctx, {
       personId: person.id,
-      familyUnitId: input.familyUnitId,
+      familyUnitId,
       assignedUserId: ctx.actor.userId,
       stage: input.stage,
     });
+    for (const [i, member] of members.entries()) {
+      if (!member.openCase) continue;
+      try {
+        await insertCase(trx, ctx, {
+          personId: member.row.id,
+          familyUnitId,
+          assignedUserId: ctx.actor.userId,
+          stage: input.stage,
+        });
+      } catch (error) {
+        throw under(`body.family.${i}`, error, `body.family.${i}.openCase`);
+      }
+    }
     return loadCase(trx, ctx.actor, workflow, row);
   });
+}
+
+async function requireOwnFamilyUnit(trx: Transaction<DB>, ctx: ServiceContext, id: string) {
+  const unit = await trx
+    .selectFrom('family_units')
+    .select('id')
+    .where('id', '=', id)
+    .where('owner_agency_id', '=', ctx.actor.agencyId)
+    .executeTakeFirst();
+  if (!unit) throw new AppError('FAMILY_UNIT_NOT_FOUND', { details: { path: 'body.familyUnitId' } });
 }
 
 async function insertCase(trx: Transaction<DB>, ctx: ServiceContext, input: OpenCase): Promise<CaseRow> {
@@ -582,11 +675,16 @@ export async function availableTransitions(ctx: ServiceContext, workflow: Workfl
       await ctx.db.selectFrom('case_tracks').select(['track', 'status']).where('case_id', '=', id).execute()
     ).map((t) => [t.track, t.status]),
   );
+  // Outside scope, only the tracks a disclosure opens for writing (what requestTransition allows).
+  const access = await caseAccess(ctx.db, ctx.actor, id);
+  const workable = (t: Transition) =>
+    access?.via.scope === true || (t.kind === 'track' && access?.write.has(t.track) === true);
   return workflow.transitions
     .filter((t) =>
       t.kind === 'stage' ? t.from.includes(row.stage) : t.from.includes(tracks.get(t.track) ?? null),
     )
     .filter((t) => can(ctx.actor, t.permission as Permission))
+    .filter(workable)
     .map((t) => ({
       code: t.code,
       label: t.label,

@@ -64,6 +64,72 @@ function checkParentAge(parent: PersonRow, child: PersonRow): void {
 }
 
 /**
+ * Writes a relationship between two persons already checked visible, in the caller's transaction,
+ * after the family checks: impossible parent–child ages, cycles (nobody is their own ancestor), a link
+ * already recorded. `path` is where a refusal points (`details.path`). Audited.
+ */
+export async function insertRelationship(
+  trx: Transaction<DB>,
+  ctx: ServiceContext,
+  person: PersonRow,
+  related: PersonRow,
+  input: { relation: Relation; provenance: CreateRelationship['provenance'] },
+  path: string,
+): Promise<string> {
+  if (person.id === related.id) throw new AppError('RELATIONSHIP_SELF', { details: { path } });
+  const link = parentChild(person.id, related.id, input.relation);
+  if (link) {
+    const rows = new Map([
+      [person.id, person],
+      [related.id, related],
+    ]);
+    try {
+      checkParentAge(rows.get(link.parent)!, rows.get(link.child)!);
+    } catch (error) {
+      if (error instanceof AppError) {
+        throw new AppError(error.code, { details: { ...error.details, path } });
+      }
+      throw error;
+    }
+    // The new parent must not already descend from the child: nobody is their own ancestor.
+    if (await isDescendant(trx, link.child, link.parent)) {
+      throw new AppError('RELATIONSHIP_CYCLE', { details: { path } });
+    }
+  }
+  const existing = await trx
+    .selectFrom('relationships')
+    .select('id')
+    .where('person_id', '=', person.id)
+    .where('related_person_id', '=', related.id)
+    .where('relation', '=', input.relation)
+    .executeTakeFirst();
+  if (existing) throw new AppError('RELATIONSHIP_EXISTS', { details: { relationshipId: existing.id, path } });
+  const row = await trx
+    .insertInto('relationships')
+    .values({
+      person_id: person.id,
+      related_person_id: related.id,
+      relation: input.relation,
+      provenance: input.provenance,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, ctx.audit, {
+    action: 'relationship.create',
+    targetType: 'person',
+    targetId: person.id,
+    sections: ['family'],
+    details: {
+      relationshipId: row.id,
+      relatedPersonId: related.id,
+      relation: input.relation,
+      provenance: input.provenance,
+    },
+  });
+  return row.id;
+}
+
+/**
  * Records a relationship between two persons the actor can see. Links are made only by a worker,
  * never inferred from a shared surname: one family often holds several surnames.
  */
@@ -76,48 +142,7 @@ export async function addRelationship(ctx: ServiceContext, personId: string, inp
     const person = await requireVisiblePerson(trx, ctx, personId, { lock: true });
     const [related] = await findVisiblePersonRows(trx, ctx.actor, [input.relatedPersonId]);
     if (!related) throw new AppError('PERSON_NOT_FOUND', { details: { path: 'body.relatedPersonId' } });
-    const link = parentChild(personId, input.relatedPersonId, input.relation);
-    if (link) {
-      const rows = new Map([
-        [person.id, person],
-        [related.id, related],
-      ]);
-      checkParentAge(rows.get(link.parent)!, rows.get(link.child)!);
-      // The new parent must not already descend from the child: nobody is their own ancestor.
-      if (await isDescendant(trx, link.child, link.parent)) {
-        throw new AppError('RELATIONSHIP_CYCLE', { details: { path: 'body.relatedPersonId' } });
-      }
-    }
-    const existing = await trx
-      .selectFrom('relationships')
-      .select('id')
-      .where('person_id', '=', personId)
-      .where('related_person_id', '=', input.relatedPersonId)
-      .where('relation', '=', input.relation)
-      .executeTakeFirst();
-    if (existing) throw new AppError('RELATIONSHIP_EXISTS', { details: { relationshipId: existing.id } });
-    const row = await trx
-      .insertInto('relationships')
-      .values({
-        person_id: personId,
-        related_person_id: input.relatedPersonId,
-        relation: input.relation,
-        provenance: input.provenance,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, ctx.audit, {
-      action: 'relationship.create',
-      targetType: 'person',
-      targetId: personId,
-      sections: ['family'],
-      details: {
-        relationshipId: row.id,
-        relatedPersonId: input.relatedPersonId,
-        relation: input.relation,
-        provenance: input.provenance,
-      },
-    });
+    await insertRelationship(trx, ctx, person, related, input, 'body.relatedPersonId');
     return loadFamily(trx, ctx, personId);
   });
 }
@@ -309,26 +334,41 @@ export async function createFamilyUnit(
     const missing = memberIds.findIndex((id) => !seen.has(id));
     if (missing >= 0)
       throw new AppError('PERSON_NOT_FOUND', { details: { path: `body.memberIds.${missing}` } });
-    const unit = await trx
-      .insertInto('family_units')
-      .values({
-        reference: input.reference ?? `FAM-${randomBytes(5).toString('hex').toUpperCase()}`,
-        owner_agency_id: ctx.actor.agencyId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('family_unit_members')
-      .values(memberIds.map((person_id) => ({ family_unit_id: unit.id, person_id })))
-      .execute();
-    await recordAudit(trx, ctx.audit, {
-      action: 'family_unit.create',
-      targetType: 'family_unit',
-      targetId: unit.id,
-      details: { members: memberIds },
-    });
-    return loadFamilyUnit(trx, ctx, unit.id);
+    const unitId = await insertFamilyUnit(trx, ctx, memberIds, input.reference);
+    return loadFamilyUnit(trx, ctx, unitId);
   });
+}
+
+/**
+ * Writes a family unit of the actor's agency with these members (already checked visible) in the
+ * caller's transaction, audited. The reference is generated when not given.
+ */
+export async function insertFamilyUnit(
+  trx: Transaction<DB>,
+  ctx: ServiceContext,
+  memberIds: string[],
+  reference?: string,
+): Promise<string> {
+  const unit = await trx
+    .insertInto('family_units')
+    .values({
+      reference: reference ?? `FAM-${randomBytes(5).toString('hex').toUpperCase()}`,
+      owner_agency_id: ctx.actor.agencyId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('family_unit_members')
+    .values(memberIds.map((person_id) => ({ family_unit_id: unit.id, person_id })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  await recordAudit(trx, ctx.audit, {
+    action: 'family_unit.create',
+    targetType: 'family_unit',
+    targetId: unit.id,
+    details: { members: memberIds },
+  });
+  return unit.id;
 }
 
 export async function addFamilyUnitMember(ctx: ServiceContext, unitId: string, personId: string) {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
@@ -365,6 +365,9 @@ function ProvenanceForm({
   const label = useLabel();
   const queryClient = useQueryClient();
   const [provenance, setProvenance] = useState<Provenance>(relative.provenance);
+  // The form opens below the table: take the keyboard there, to the heading naming the relative.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const save = useMutation({
     mutationFn: () =>
       call(
@@ -392,9 +395,13 @@ function ProvenanceForm({
         save.mutate();
       }}
     >
-      <h4 id="provenance-heading">
-        {t('family.provenanceTitle', { role: label('role', relative.role) })}{' '}
-        {relative.displayName ? <bdi>{relative.displayName}</bdi> : null}
+      <h4 id="provenance-heading" ref={heading} tabIndex={-1}>
+        {t('family.provenanceTitle', { role: label('role', relative.role) })}
+        {relative.displayName ? (
+          <>
+            : <bdi>{relative.displayName}</bdi>
+          </>
+        ) : null}
       </h4>
       <fieldset className={errorText ? 'fieldset field-invalid' : 'fieldset'}>
         <legend>{t('family.provenanceLegend')}</legend>
@@ -404,7 +411,7 @@ function ProvenanceForm({
           </p>
         )}
         {PROVENANCES.map((p) => (
-          <div className="field-checkbox" key={p}>
+          <div className="field-checkbox provenance-option" key={p}>
             <input
               id={`provenance-${p}`}
               type="radio"

@@ -159,6 +159,30 @@ describe('nationality verification satisfies the stage precondition', () => {
     );
   });
 
+  it('records a new claim and shows a refused country code at the country field', async () => {
+    const server = fakeServer({
+      [`GET /api/persons/${PERSON_ID}`]: () => json(200, person()),
+      [`POST /api/persons/${PERSON_ID}/nationalities`]: () =>
+        json(400, {
+          code: 'VALIDATION_FAILED',
+          message: 'The request is not valid',
+          details: { issues: [{ path: 'body.country', message: 'an ISO 3166-1 alpha-2 code' }] },
+        }),
+    });
+    renderWithClient(<IdentityOfPerson />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Record a nationality claim' }));
+    fireEvent.change(screen.getByLabelText('Country'), { target: { value: 'K1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save the claim' }));
+    const country = screen.getByLabelText('Country');
+    await waitFor(() => expect(country.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById('nationality-country-error')?.textContent).toBe(
+      'an ISO 3166-1 alpha-2 code',
+    );
+    expect(server.bodiesOf(`POST /api/persons/${PERSON_ID}/nationalities`)).toEqual([
+      { country: 'K1', status: 'claimed' },
+    ]);
+  });
+
   it('offers no change of a claim or document to a reader without persons:write', () => {
     renderWithClient(
       <IdentityPanel

@@ -134,7 +134,7 @@ function CaseloadPanel({ me, caseload }: { me: Me; caseload: ReturnType<typeof u
                   </>
                 )}
                 {item.nextDueOn ? (
-                  t('caseload.nextDue', { date: format.date(item.nextDueOn) })
+                  <span>{t('caseload.nextDue', { date: format.date(item.nextDueOn) })}</span>
                 ) : (
                   <span className="muted">{t('caseload.noTask')}</span>
                 )}

@@ -41,7 +41,11 @@ const referral: Referral = {
   caseId: null,
   fromAgencyId: '00000000-0000-4000-8000-0000000000a1',
   toAgencyId: '00000000-0000-4000-8000-0000000000a2',
-  fromAgency: { id: '00000000-0000-4000-8000-0000000000a1', code: 'MLSP', name: 'Ministry of Social Protection' },
+  fromAgency: {
+    id: '00000000-0000-4000-8000-0000000000a1',
+    code: 'MLSP',
+    name: 'Ministry of Social Protection',
+  },
   toAgency: { id: '00000000-0000-4000-8000-0000000000a2', code: 'NGO-WRC', name: 'Women’s Resource Centre' },
   serviceType: 'psychosocial',
   packetSummary: 'Mother and two children, needs trauma counselling in Kazakh',
@@ -153,8 +157,8 @@ describe('approvals', () => {
   it('shows what is requested in words, by whom and when, without fetching the case', async () => {
     const server = serve();
     renderWithClient(<InboxPage me={supervisor} box="approvals" />);
-    expect(await screen.findByText('HW-2026-000123 — Aisulu Demo')).toBeTruthy();
-    expect(screen.getByText(/Close the case after monitoring: step down/)).toBeTruthy();
+    const item = await screen.findByRole('article', { name: 'HW-2026-000123 — Aisulu Demo' });
+    expect(within(item).getByText(/Close the case after monitoring: step down/)).toBeTruthy();
     expect(screen.queryByText('close')).toBeNull();
     // The web's own stage names win over the workflow's wording.
     expect(screen.getByText('(leads to Stage 10: Closed)')).toBeTruthy();
@@ -366,7 +370,10 @@ describe('screening review', () => {
   });
 
   it('offers no review form to someone who may screen but not review', async () => {
-    fakeServer({ 'GET /api/watchlist/hits': () => json(200, [hit]) });
+    fakeServer({
+      'GET /api/watchlist/hits': (r) =>
+        json(200, new URL(r.url).searchParams.get('status') === 'in_review' ? [hit] : []),
+    });
     renderWithClient(<InboxPage me={userWith(['watchlist:screen'])} box="screening" />);
     await screen.findAllByRole('heading', { name: 'Synthetic Listed Name' });
     expect(screen.queryByRole('button', { name: /Record the/ })).toBeNull();

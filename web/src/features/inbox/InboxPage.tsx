@@ -209,9 +209,7 @@ function ApprovalItem({ me, approval, announce }: { me: Me; approval: Approval; 
         : call(api.POST('/api/cases/{id}/approvals/{childId}/reject', { params, body: { comment: text } }));
     },
     onSuccess: async (_result, decision) => {
-      announce(
-        t(decision === 'approve' ? 'approvals.approved' : 'approvals.rejected', { transition }),
-      );
+      announce(t(decision === 'approve' ? 'approvals.approved' : 'approvals.rejected', { transition }));
       await queryClient.invalidateQueries({ queryKey: inboxKeys.approvals });
     },
   });
@@ -227,66 +225,72 @@ function ApprovalItem({ me, approval, announce }: { me: Me; approval: Approval; 
     decide.mutate(decision);
   };
   return (
-    <li className="card inbox-item">
-      <h3>
-        <CaseRef caseId={approval.caseId} me={me} known={approval.case} />
-      </h3>
-      <Facts>
-        <Fact term={t('approvals.transition')}>
-          {transition}
-          {approval.toStage && (
-            <>
-              {' '}
-              <span className="muted">
-                ({t('approvals.leadsTo', { stage: stageLabel(approval.toStage.stage, approval.toStage.label) })})
-              </span>
-            </>
-          )}
-        </Fact>
-        <Fact term={t('approvals.currentStage')}>
-          {stageLabel(approval.case.stage.stage, approval.case.stage.label)}
-        </Fact>
-        <Fact term={t('approvals.requestedBy')}>
-          <UserName me={me} user={approval.requester} />
-        </Fact>
-        <Fact term={t('approvals.requestedAt')}>{format.dateTime(approval.requestedAt)}</Fact>
-        {approval.requestComment && (
-          <Fact term={t('approvals.requestComment')}>
-            <bdi>{approval.requestComment}</bdi>
+    <li>
+      <article className="card inbox-item" aria-labelledby={`${id}-heading`}>
+        <h3 id={`${id}-heading`}>
+          <CaseRef caseId={approval.caseId} me={me} known={approval.case} />
+        </h3>
+        <Facts>
+          <Fact term={t('approvals.transition')}>
+            {transition}
+            {approval.toStage && (
+              <>
+                {' '}
+                <span className="muted">
+                  (
+                  {t('approvals.leadsTo', {
+                    stage: stageLabel(approval.toStage.stage, approval.toStage.label),
+                  })}
+                  )
+                </span>
+              </>
+            )}
           </Fact>
-        )}
-      </Facts>
-      <form
-        noValidate
-        aria-busy={decide.isPending}
-        onSubmit={(event: FormEvent) => {
-          event.preventDefault();
-          submit('approve');
-        }}
-      >
-        <GeneralErrors messages={errors.general} />
-        <TextArea
-          id={`${id}-comment`}
-          label={t('approvals.comment')}
-          hint={t('approvals.commentHint')}
-          error={commentError}
-          value={comment}
-          onChange={setComment}
-        />
-        <div className="actions">
-          <button type="submit" className="button button-primary" disabled={decide.isPending}>
-            {t('approvals.approve')}
-          </button>
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={decide.isPending}
-            onClick={() => submit('reject')}
-          >
-            {t('approvals.reject')}
-          </button>
-        </div>
-      </form>
+          <Fact term={t('approvals.currentStage')}>
+            {stageLabel(approval.case.stage.stage, approval.case.stage.label)}
+          </Fact>
+          <Fact term={t('approvals.requestedBy')}>
+            <UserName me={me} user={approval.requester} />
+          </Fact>
+          <Fact term={t('approvals.requestedAt')}>{format.dateTime(approval.requestedAt)}</Fact>
+          {approval.requestComment && (
+            <Fact term={t('approvals.requestComment')}>
+              <bdi>{approval.requestComment}</bdi>
+            </Fact>
+          )}
+        </Facts>
+        <form
+          noValidate
+          aria-busy={decide.isPending}
+          onSubmit={(event: FormEvent) => {
+            event.preventDefault();
+            submit('approve');
+          }}
+        >
+          <GeneralErrors messages={errors.general} />
+          <TextArea
+            id={`${id}-comment`}
+            label={t('approvals.comment')}
+            hint={t('approvals.commentHint')}
+            error={commentError}
+            value={comment}
+            onChange={setComment}
+          />
+          <div className="actions">
+            <button type="submit" className="button button-primary" disabled={decide.isPending}>
+              {t('approvals.approve')}
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={decide.isPending}
+              onClick={() => submit('reject')}
+            >
+              {t('approvals.reject')}
+            </button>
+          </div>
+        </form>
+      </article>
     </li>
   );
 }
@@ -339,88 +343,90 @@ function ReferralItem({ me, referral, announce }: { me: Me; referral: Referral; 
   };
   const pending = referral.status === 'pending';
   return (
-    <li className="card inbox-item" id={`referral-${referral.id}`}>
-      <h3>
-        {service}{' '}
-        {referral.urgency === 'urgent' && <strong className="inbox-urgent">{t('referrals.urgent')}</strong>}
-      </h3>
-      <p className="muted">{t(`referrals.status.${referral.status}`)}</p>
-      <Facts>
-        <Fact term={t('referrals.from')}>
-          <bdi>{referral.fromAgency.name}</bdi> <span className="muted">({referral.fromAgency.code})</span>
-        </Fact>
-        <Fact term={t('referrals.person')}>
-          {referral.person.displayName ? (
-            <bdi>{referral.person.displayName}</bdi>
-          ) : (
-            <span className="muted">{t('referrals.nameAfterAccept')}</span>
+    <li id={`referral-${referral.id}`}>
+      <article className="card inbox-item" aria-labelledby={`${id}-heading`}>
+        <h3 id={`${id}-heading`}>
+          {service}{' '}
+          {referral.urgency === 'urgent' && <strong className="inbox-urgent">{t('referrals.urgent')}</strong>}
+        </h3>
+        <p className="muted">{t(`referrals.status.${referral.status}`)}</p>
+        <Facts>
+          <Fact term={t('referrals.from')}>
+            <bdi>{referral.fromAgency.name}</bdi> <span className="muted">({referral.fromAgency.code})</span>
+          </Fact>
+          <Fact term={t('referrals.person')}>
+            {referral.person.displayName ? (
+              <bdi>{referral.person.displayName}</bdi>
+            ) : (
+              <span className="muted">{t('referrals.nameAfterAccept')}</span>
+            )}
+          </Fact>
+          <Fact term={t('referrals.sexAge')}>
+            {t(`sex.${referral.person.sex}`)}
+            {referral.person.ageBand ? `, ${t('referrals.ageBand', { band: referral.person.ageBand })}` : ''}
+          </Fact>
+          <Fact term={t('referrals.summary')}>
+            <bdi>{referral.packetSummary}</bdi>
+          </Fact>
+          <Fact term={t('referrals.basis')}>{t(`referrals.basisValue.${referral.consentBasis}`)}</Fact>
+          <Fact term={t('referrals.received')}>{format.dateTime(referral.createdAt)}</Fact>
+          {referral.caseId && can(me, 'cases:read') && (
+            <Fact term={t('referrals.case')}>
+              <CaseRef caseId={referral.caseId} me={me} />
+            </Fact>
           )}
-        </Fact>
-        <Fact term={t('referrals.sexAge')}>
-          {t(`sex.${referral.person.sex}`)}
-          {referral.person.ageBand ? `, ${t('referrals.ageBand', { band: referral.person.ageBand })}` : ''}
-        </Fact>
-        <Fact term={t('referrals.summary')}>
-          <bdi>{referral.packetSummary}</bdi>
-        </Fact>
-        <Fact term={t('referrals.basis')}>{t(`referrals.basisValue.${referral.consentBasis}`)}</Fact>
-        <Fact term={t('referrals.received')}>{format.dateTime(referral.createdAt)}</Fact>
-        {referral.caseId && can(me, 'cases:read') && (
-          <Fact term={t('referrals.case')}>
-            <CaseRef caseId={referral.caseId} me={me} />
-          </Fact>
+          {referral.declineReason && (
+            <Fact term={t('referrals.declineReason')}>
+              <bdi>{referral.declineReason}</bdi>
+            </Fact>
+          )}
+        </Facts>
+        {referral.packetNotes.length > 0 && (
+          <section aria-label={t('referrals.notes')}>
+            <h4>{t('referrals.notes')}</h4>
+            <ul className="inbox-notes">
+              {referral.packetNotes.map((note) => (
+                <li key={note.id}>
+                  <bdi>{note.body}</bdi> <span className="muted">({format.dateTime(note.createdAt)})</span>
+                </li>
+              ))}
+            </ul>
+          </section>
         )}
-        {referral.declineReason && (
-          <Fact term={t('referrals.declineReason')}>
-            <bdi>{referral.declineReason}</bdi>
-          </Fact>
+        {pending && (
+          <form
+            noValidate
+            aria-busy={decide.isPending}
+            onSubmit={(event: FormEvent) => {
+              event.preventDefault();
+              submit('accept');
+            }}
+          >
+            <GeneralErrors messages={errors.general} />
+            <TextArea
+              id={`${id}-reason`}
+              label={t('referrals.reason')}
+              hint={t('referrals.reasonHint')}
+              error={reasonError}
+              value={reason}
+              onChange={setReason}
+            />
+            <div className="actions">
+              <button type="submit" className="button button-primary" disabled={decide.isPending}>
+                {t('referrals.accept')}
+              </button>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={decide.isPending}
+                onClick={() => submit('decline')}
+              >
+                {t('referrals.decline')}
+              </button>
+            </div>
+          </form>
         )}
-      </Facts>
-      {referral.packetNotes.length > 0 && (
-        <section aria-label={t('referrals.notes')}>
-          <h4>{t('referrals.notes')}</h4>
-          <ul className="inbox-notes">
-            {referral.packetNotes.map((note) => (
-              <li key={note.id}>
-                <bdi>{note.body}</bdi> <span className="muted">({format.dateTime(note.createdAt)})</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {pending && (
-        <form
-          noValidate
-          aria-busy={decide.isPending}
-          onSubmit={(event: FormEvent) => {
-            event.preventDefault();
-            submit('accept');
-          }}
-        >
-          <GeneralErrors messages={errors.general} />
-          <TextArea
-            id={`${id}-reason`}
-            label={t('referrals.reason')}
-            hint={t('referrals.reasonHint')}
-            error={reasonError}
-            value={reason}
-            onChange={setReason}
-          />
-          <div className="actions">
-            <button type="submit" className="button button-primary" disabled={decide.isPending}>
-              {t('referrals.accept')}
-            </button>
-            <button
-              type="button"
-              className="button button-secondary"
-              disabled={decide.isPending}
-              onClick={() => submit('decline')}
-            >
-              {t('referrals.decline')}
-            </button>
-          </div>
-        </form>
-      )}
+      </article>
     </li>
   );
 }
@@ -483,87 +489,89 @@ function HitItem({ me, hit, announce }: { me: Me; hit: ScreeningHit; announce: A
     if (disposition && Object.keys(problems).length === 0) review.mutate(disposition);
   };
   return (
-    <li className="card inbox-item" id={`hit-${hit.id}`}>
-      <h3>
-        <bdi>{hit.listedName}</bdi>
-      </h3>
-      <p className="muted">{t(`screening.status.${hit.status}`)}</p>
-      <Facts>
-        <Fact term={t('screening.person')}>
-          <Link to={`/persons/${hit.personId}`}>{t('screening.openPerson')}</Link>
-        </Fact>
-        <Fact term={t('screening.reference')}>
-          <bdi className="mono">{hit.referenceNumber}</bdi>
-        </Fact>
-        <Fact term={t('screening.score')}>
-          {t('screening.scoreValue', {
-            score: format.number(hit.score),
-            threshold: format.number(hit.threshold),
-          })}{' '}
-          ({t(`screening.decision.${hit.decision}`)})
-        </Fact>
-        <Fact term={t('screening.explanation')}>
-          <ul className="inbox-notes">
-            {hit.explanation.map((line) => (
-              <li key={line}>
-                <bdi>{line}</bdi>
-              </li>
-            ))}
-          </ul>
-          {hit.weakAlias && <p className="inbox-warning">{t('screening.weakAlias')}</p>}
-        </Fact>
-        <Fact term={t('screening.screenedAt')}>{format.dateTime(hit.createdAt)}</Fact>
-        <Fact term={t('screening.reviews')}>
-          {hit.reviews.length === 0 ? (
-            t('screening.noReviews')
-          ) : (
-            <ol className="inbox-notes">
-              {hit.reviews.map((r) => (
-                <li key={`${r.reviewerId}-${r.reviewedAt}`}>
-                  <UserName me={me} user={r.reviewer} />: {t(`screening.status.${r.disposition}`)},{' '}
-                  {format.dateTime(r.reviewedAt)}
-                  {r.reason && (
-                    <>
-                      {' — '}
-                      <q>
-                        <bdi>{r.reason}</bdi>
-                      </q>
-                    </>
-                  )}
+    <li id={`hit-${hit.id}`}>
+      <article className="card inbox-item" aria-labelledby={`${id}-heading`}>
+        <h3 id={`${id}-heading`}>
+          <bdi>{hit.listedName}</bdi>
+        </h3>
+        <p className="muted">{t(`screening.status.${hit.status}`)}</p>
+        <Facts>
+          <Fact term={t('screening.person')}>
+            <Link to={`/persons/${hit.personId}`}>{t('screening.openPerson')}</Link>
+          </Fact>
+          <Fact term={t('screening.reference')}>
+            <bdi className="mono">{hit.referenceNumber}</bdi>
+          </Fact>
+          <Fact term={t('screening.score')}>
+            {t('screening.scoreValue', {
+              score: format.number(hit.score),
+              threshold: format.number(hit.threshold),
+            })}{' '}
+            ({t(`screening.decision.${hit.decision}`)})
+          </Fact>
+          <Fact term={t('screening.explanation')}>
+            <ul className="inbox-notes">
+              {hit.explanation.map((line) => (
+                <li key={line}>
+                  <bdi>{line}</bdi>
                 </li>
               ))}
-            </ol>
-          )}
-        </Fact>
-      </Facts>
-      {mayReview && reviewedByMe && <p className="notice">{t('screening.waitingSecond')}</p>}
-      {mayReview && !reviewedByMe && (
-        <form noValidate onSubmit={submit} aria-busy={review.isPending}>
-          <GeneralErrors messages={errors.general} />
-          <Choice<Disposition>
-            name={`${id}-disposition`}
-            legend={t('screening.disposition')}
-            value={disposition}
-            error={localErrors.disposition ?? errors.byField.disposition}
-            onChange={setDisposition}
-            options={[
-              { value: 'confirmed', label: t('screening.status.confirmed') },
-              { value: 'false_positive', label: t('screening.status.false_positive') },
-            ]}
-          />
-          <TextArea
-            id={`${id}-reason`}
-            label={t('screening.reason')}
-            hint={t('screening.reasonHint')}
-            error={localErrors.reason ?? errors.byField.reason}
-            value={reason}
-            onChange={setReason}
-          />
-          <button type="submit" className="button button-primary" disabled={review.isPending}>
-            {hit.reviews.length === 0 ? t('screening.submitFirst') : t('screening.submitSecond')}
-          </button>
-        </form>
-      )}
+            </ul>
+            {hit.weakAlias && <p className="inbox-warning">{t('screening.weakAlias')}</p>}
+          </Fact>
+          <Fact term={t('screening.screenedAt')}>{format.dateTime(hit.createdAt)}</Fact>
+          <Fact term={t('screening.reviews')}>
+            {hit.reviews.length === 0 ? (
+              t('screening.noReviews')
+            ) : (
+              <ol className="inbox-notes">
+                {hit.reviews.map((r) => (
+                  <li key={`${r.reviewerId}-${r.reviewedAt}`}>
+                    <UserName me={me} user={r.reviewer} />: {t(`screening.status.${r.disposition}`)},{' '}
+                    {format.dateTime(r.reviewedAt)}
+                    {r.reason && (
+                      <>
+                        {' — '}
+                        <q>
+                          <bdi>{r.reason}</bdi>
+                        </q>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </Fact>
+        </Facts>
+        {mayReview && reviewedByMe && <p className="notice">{t('screening.waitingSecond')}</p>}
+        {mayReview && !reviewedByMe && (
+          <form noValidate onSubmit={submit} aria-busy={review.isPending}>
+            <GeneralErrors messages={errors.general} />
+            <Choice<Disposition>
+              name={`${id}-disposition`}
+              legend={t('screening.disposition')}
+              value={disposition}
+              error={localErrors.disposition ?? errors.byField.disposition}
+              onChange={setDisposition}
+              options={[
+                { value: 'confirmed', label: t('screening.status.confirmed') },
+                { value: 'false_positive', label: t('screening.status.false_positive') },
+              ]}
+            />
+            <TextArea
+              id={`${id}-reason`}
+              label={t('screening.reason')}
+              hint={t('screening.reasonHint')}
+              error={localErrors.reason ?? errors.byField.reason}
+              value={reason}
+              onChange={setReason}
+            />
+            <button type="submit" className="button button-primary" disabled={review.isPending}>
+              {hit.reviews.length === 0 ? t('screening.submitFirst') : t('screening.submitSecond')}
+            </button>
+          </form>
+        )}
+      </article>
     </li>
   );
 }
@@ -611,67 +619,69 @@ function BreakGlassItem({ me, event, announce }: { me: Me; event: BreakGlass; an
   });
   const errors = useActionErrors(review.error, ['outcome', 'note']);
   return (
-    <li className="card inbox-item" id={`break-glass-${event.id}`}>
-      <h3>{t('breakGlass.heading', { when: format.dateTime(event.openedAt) })}</h3>
-      <Facts>
-        <Fact term={t('breakGlass.who')}>
-          <UserName me={me} user={event.user} />
-        </Fact>
-        <Fact term={t('breakGlass.case')}>
-          <CaseRef caseId={event.caseId} me={me} />
-        </Fact>
-        <Fact term={t('breakGlass.reason')}>
-          <q>
-            <bdi>{event.reason}</bdi>
-          </q>
-        </Fact>
-        <Fact term={t('breakGlass.compartments')}>
-          {event.compartments.map((c) => tui(`restricted.compartment.${c}`)).join(', ')}
-        </Fact>
-        <Fact term={t('breakGlass.period')}>
-          {t('breakGlass.periodValue', {
-            from: format.dateTime(event.openedAt),
-            to: format.dateTime(event.endedAt ?? event.expiresAt),
-          })}{' '}
-          {event.active && <strong>{t('breakGlass.active')}</strong>}
-        </Fact>
-      </Facts>
-      <form
-        noValidate
-        aria-busy={review.isPending}
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          if (!outcome) {
-            setLocalError(t('breakGlass.outcomeRequired'));
-            return;
-          }
-          setLocalError(undefined);
-          review.mutate(outcome);
-        }}
-      >
-        <GeneralErrors messages={errors.general} />
-        <Choice<Outcome>
-          name={`${id}-outcome`}
-          legend={t('breakGlass.outcomeLegend')}
-          value={outcome}
-          error={localError ?? errors.byField.outcome}
-          onChange={setOutcome}
-          options={[
-            { value: 'justified', label: t('breakGlass.outcome.justified') },
-            { value: 'unjustified', label: t('breakGlass.outcome.unjustified') },
-          ]}
-        />
-        <TextArea
-          id={`${id}-note`}
-          label={t('breakGlass.note')}
-          error={errors.byField.note}
-          value={note}
-          onChange={setNote}
-        />
-        <button type="submit" className="button button-primary" disabled={review.isPending}>
-          {t('breakGlass.submit')}
-        </button>
-      </form>
+    <li id={`break-glass-${event.id}`}>
+      <article className="card inbox-item" aria-labelledby={`${id}-heading`}>
+        <h3 id={`${id}-heading`}>{t('breakGlass.heading', { when: format.dateTime(event.openedAt) })}</h3>
+        <Facts>
+          <Fact term={t('breakGlass.who')}>
+            <UserName me={me} user={event.user} />
+          </Fact>
+          <Fact term={t('breakGlass.case')}>
+            <CaseRef caseId={event.caseId} me={me} />
+          </Fact>
+          <Fact term={t('breakGlass.reason')}>
+            <q>
+              <bdi>{event.reason}</bdi>
+            </q>
+          </Fact>
+          <Fact term={t('breakGlass.compartments')}>
+            {event.compartments.map((c) => tui(`restricted.compartment.${c}`)).join(', ')}
+          </Fact>
+          <Fact term={t('breakGlass.period')}>
+            {t('breakGlass.periodValue', {
+              from: format.dateTime(event.openedAt),
+              to: format.dateTime(event.endedAt ?? event.expiresAt),
+            })}{' '}
+            {event.active && <strong>{t('breakGlass.active')}</strong>}
+          </Fact>
+        </Facts>
+        <form
+          noValidate
+          aria-busy={review.isPending}
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            if (!outcome) {
+              setLocalError(t('breakGlass.outcomeRequired'));
+              return;
+            }
+            setLocalError(undefined);
+            review.mutate(outcome);
+          }}
+        >
+          <GeneralErrors messages={errors.general} />
+          <Choice<Outcome>
+            name={`${id}-outcome`}
+            legend={t('breakGlass.outcomeLegend')}
+            value={outcome}
+            error={localError ?? errors.byField.outcome}
+            onChange={setOutcome}
+            options={[
+              { value: 'justified', label: t('breakGlass.outcome.justified') },
+              { value: 'unjustified', label: t('breakGlass.outcome.unjustified') },
+            ]}
+          />
+          <TextArea
+            id={`${id}-note`}
+            label={t('breakGlass.note')}
+            error={errors.byField.note}
+            value={note}
+            onChange={setNote}
+          />
+          <button type="submit" className="button button-primary" disabled={review.isPending}>
+            {t('breakGlass.submit')}
+          </button>
+        </form>
+      </article>
     </li>
   );
 }

@@ -10,10 +10,8 @@ import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { hasPermission } from '../case-file/api.ts';
 import { useLabel } from '../case-file/labels.ts';
 import {
-  addToFamilyUnit,
   type BirthDraft,
   type Candidate,
-  createFamilyUnit,
   type Draft,
   derivedAge,
   detectScript,
@@ -23,9 +21,7 @@ import {
   emptyName,
   FLAGS,
   intakeBody,
-  linkRelative,
   type MemberDraft,
-  memberBody,
   NAME_SOURCES,
   NAME_TYPES,
   NATIONALITY_STATUSES,
@@ -33,7 +29,6 @@ import {
   newKey,
   PROVENANCES,
   RELATIONS,
-  type Relation,
   ROMANISATIONS,
   SCRIPTS,
   SEXES,
@@ -43,28 +38,23 @@ import {
   WHEREABOUTS,
 } from './api.ts';
 import { DuplicateWarnings } from './Duplicates.tsx';
-import { type Faults, fieldId, stepOf, validateAll, validateMembers, validatePerson } from './validate.ts';
+import {
+  type Faults,
+  fieldId,
+  stepOf,
+  validateAll,
+  validateMembers,
+  validatePerson,
+  wizardPath,
+} from './validate.ts';
 import './registration.css';
 
 const STEP_KEYS = ['person', 'family', 'case', 'review'] as const;
 
-/** Where the submission got to: the case exists once the intake answered; members follow one by one. */
-interface Progress {
-  caseId: string;
-  personId: string;
-  /** The family unit that links the family's cases (made when there are family members). */
-  unitId: string | null;
-  /** member key → the person id registered (with their own case) for them */
-  persons: Record<string, string>;
-  /** member keys added to the family unit */
-  inUnit: string[];
-  /** member keys whose relationship is recorded */
-  linked: string[];
-}
-
 /**
- * The registration wizard: the person, their family, the case, a review, then one intake call
- * (one transaction on the server) and, for each family member, the person and the relationship.
+ * The registration wizard: the person, their family, the case, a review, then one intake call that
+ * registers the person, every family member, the family unit, the relationships and the cases in
+ * one transaction on the server: it all succeeds or nothing is written.
  * Live duplicate warnings follow every name typed. The draft lives in memory only.
  */
 export function RegistrationPage({ me }: { me: Me }) {
@@ -76,7 +66,6 @@ export function RegistrationPage({ me }: { me: Me }) {
   const [faults, setFaults] = useState<Faults>({});
   const [summaryExtra, setSummaryExtra] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
-  const [progress, setProgress] = useState<Progress | null>(null);
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const focusOnStep = useRef(false);
   const pendingFocus = useRef<string | null>(null);
@@ -131,8 +120,11 @@ export function RegistrationPage({ me }: { me: Me }) {
   const updateMember = (key: string, patch: Partial<MemberDraft>) =>
     setDraft((d) => ({ ...d, members: d.members.map((m) => (m.key === key ? { ...m, ...patch } : m)) }));
 
-  /** Server faults: intake paths are `body.person.…`; a member's are `body.…` of their own call. */
-  const serverFaults = (error: unknown, prefix: string | null, memberIndex?: number) => {
+  /**
+   * Server faults: the person's paths are `body.person.…`; a family member's are
+   * `body.family.<i>.person.…` (their own fields) or `body.family.<i>.<field>`, shown as `members.<i>.…`.
+   */
+  const serverFaults = (error: unknown) => {
     if (!isApiError(error) || error.status >= 500 || error.status === 0) {
       showFaults({}, [describeError(tRoot, error)]);
       return;
@@ -140,26 +132,16 @@ export function RegistrationPage({ me }: { me: Me }) {
     const issues = error.details?.issues ?? [];
     const found: Faults = {};
     const extra: string[] = [];
-    const place = (raw: string) => {
-      // A member's own intake names `body.person.…`; their relationship names `body.relation`.
-      const path = prefix === null ? raw.replace(/^body\.?/, '') : raw.replace(/^body\.?(person\.?)?/, '');
-      if (prefix === null) return path;
-      return path ? `${prefix}.${path}` : prefix;
+    const add = (raw: string, message: string) => {
+      const path = wizardPath(raw);
+      if (path === null) {
+        const member = /^body\.family\.(\d+)/.exec(raw);
+        extra.push(member ? t('errors.member', { n: Number(member[1]) + 1, message }) : message);
+      } else if (!(path in found)) found[path] = message;
     };
-    if (issues.length > 0) {
-      for (const issue of issues) {
-        const path = place(issue.path);
-        if (!(path in found)) found[path] = issue.message;
-      }
-    } else if (typeof error.details?.path === 'string') {
-      found[place(error.details.path)] = error.message;
-    } else {
-      extra.push(
-        memberIndex === undefined
-          ? error.message
-          : t('errors.member', { n: memberIndex + 1, message: error.message }),
-      );
-    }
+    if (issues.length > 0) for (const issue of issues) add(issue.path, issue.message);
+    else if (typeof error.details?.path === 'string') add(error.details.path, error.message);
+    else extra.push(error.message);
     showFaults(found, extra);
   };
 
@@ -172,79 +154,11 @@ export function RegistrationPage({ me }: { me: Me }) {
     setSubmitting(true);
     setFaults({});
     setSummaryExtra([]);
-    let state = progress;
     try {
-      if (!state) {
-        try {
-          const created = await submitIntake(intakeBody(draft));
-          state = {
-            caseId: created.id,
-            personId: created.person.id,
-            unitId: null,
-            persons: {},
-            inUnit: [],
-            linked: [],
-          };
-          setProgress(state);
-        } catch (error) {
-          serverFaults(error, null);
-          return;
-        }
-      }
-      const newMembers = draft.members.filter((m) => !m.existing);
-      if (newMembers.length > 0 && !state.unitId) {
-        try {
-          state = { ...state, unitId: (await createFamilyUnit(state.personId)).id };
-        } catch (error) {
-          serverFaults(error, null);
-          return;
-        }
-        setProgress(state);
-      }
-      for (const [i, member] of draft.members.entries()) {
-        if (state.linked.includes(member.key)) continue;
-        let relatedId: string | undefined = state.persons[member.key] ?? member.existing?.personId;
-        if (!relatedId) {
-          // Each family member is registered with their own case (in the family unit), so they
-          // are in the worker's scope; the server makes person and case in one transaction.
-          try {
-            const created = await submitIntake({
-              person: memberBody(member, draft.person),
-              familyUnitId: state.unitId,
-              stage: draft.stage,
-            });
-            relatedId = created.person.id;
-          } catch (error) {
-            serverFaults(error, `members.${i}`, i);
-            return;
-          }
-          state = { ...state, persons: { ...state.persons, [member.key]: relatedId } };
-          setProgress(state);
-        }
-        if (!member.existing && state.unitId && !state.inUnit.includes(member.key)) {
-          try {
-            await addToFamilyUnit(state.unitId, relatedId);
-          } catch (error) {
-            serverFaults(error, null);
-            return;
-          }
-          state = { ...state, inUnit: [...state.inUnit, member.key] };
-          setProgress(state);
-        }
-        try {
-          await linkRelative(state.personId, {
-            relatedPersonId: relatedId,
-            relation: member.relation as Relation,
-            provenance: member.provenance,
-          });
-        } catch (error) {
-          serverFaults(error, `members.${i}`, i);
-          return;
-        }
-        state = { ...state, linked: [...state.linked, member.key] };
-        setProgress(state);
-      }
-      navigate(`/cases/${state.caseId}`);
+      const created = await submitIntake(intakeBody(draft));
+      navigate(`/cases/${created.id}`);
+    } catch (error) {
+      serverFaults(error);
     } finally {
       setSubmitting(false);
     }
@@ -284,12 +198,6 @@ export function RegistrationPage({ me }: { me: Me }) {
           ))}
         </ol>
       </nav>
-      {progress && (
-        <p className="notice" role="status">
-          {t('partial', { done: progress.linked.length, total: draft.members.length })}{' '}
-          <a href={`/cases/${progress.caseId}`}>{t('openCase')}</a>
-        </p>
-      )}
       <ErrorSummary messages={summary} />
       <form
         className="wizard"
@@ -304,7 +212,7 @@ export function RegistrationPage({ me }: { me: Me }) {
           {t(`steps.${STEP_KEYS[step] ?? 'person'}`)}
         </h2>
         {step === 0 && (
-          <PersonStep draft={draft} update={updatePerson} err={err} locked={progress !== null} />
+          <PersonStep draft={draft} update={updatePerson} err={err} />
         )}
         {step === 1 && (
           <FamilyStep
@@ -312,7 +220,6 @@ export function RegistrationPage({ me }: { me: Me }) {
             setDraft={setDraft}
             updateMember={updateMember}
             err={err}
-            progress={progress}
             focus={(id) => {
               pendingFocus.current = id;
             }}
@@ -344,7 +251,7 @@ export function RegistrationPage({ me }: { me: Me }) {
               disabled={submitting}
               aria-busy={submitting}
             >
-              {submitting ? t('submitting') : progress ? t('submitRest') : t('submit')}
+              {submitting ? t('submitting') : t('submit')}
             </button>
           )}
         </div>
@@ -751,12 +658,10 @@ function PersonStep({
   draft,
   update,
   err,
-  locked,
 }: {
   draft: Draft;
   update: (patch: Partial<Draft['person']>) => void;
   err: Err;
-  locked: boolean;
 }) {
   const { t } = useTranslation('registration');
   const label = useLabel();
@@ -764,7 +669,6 @@ function PersonStep({
   const record = duplicateRecord(p.names, p.displayKey, p.sex, p.birth, {
     ...(p.placeOfBirth.trim() ? { place_of_birth: p.placeOfBirth.trim() } : {}),
   });
-  if (locked) return <p className="notice">{t('personSaved')}</p>;
   return (
     <>
       <datalist id="reg-languages">
@@ -917,14 +821,12 @@ function FamilyStep({
   setDraft,
   updateMember,
   err,
-  progress,
   focus,
 }: {
   draft: Draft;
   setDraft: (fn: (d: Draft) => Draft) => void;
   updateMember: (key: string, patch: Partial<MemberDraft>) => void;
   err: Err;
-  progress: Progress | null;
   focus: (id: string) => void;
 }) {
   const { t } = useTranslation('registration');
@@ -935,7 +837,6 @@ function FamilyStep({
       {draft.members.length === 0 && <p className="muted">{t('family.none')}</p>}
       {draft.members.map((m, i) => {
         const prefix = `members.${i}`;
-        const saved = progress?.linked.includes(m.key) ?? false;
         const extra =
           m.relation === 'child' && draft.person.sex === 'female' && mainName
             ? { mother_name: mainName }
@@ -947,11 +848,7 @@ function FamilyStep({
               {t('family.member', { n: i + 1 })}
               {m.relation && ` (${label('role', m.relation)})`}
             </h3>
-            {saved ? (
-              <p className="notice">{t('family.saved')}</p>
-            ) : (
-              <>
-                <div className="field-row">
+            <div className="field-row">
                   <SelectInput
                     path={`${prefix}.relation`}
                     label={t('family.relationN', { n: i + 1 })}
@@ -1040,20 +937,16 @@ function FamilyStep({
                     />
                   </>
                 )}
-                {!progress?.persons[m.key] && (
-                  <button
-                    type="button"
-                    className="button button-secondary"
-                    onClick={() => {
-                      setDraft((d) => ({ ...d, members: d.members.filter((x) => x.key !== m.key) }));
-                      focus('reg-add-member');
-                    }}
-                  >
-                    {t('family.remove', { n: i + 1 })}
-                  </button>
-                )}
-              </>
-            )}
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => {
+                    setDraft((d) => ({ ...d, members: d.members.filter((x) => x.key !== m.key) }));
+                    focus('reg-add-member');
+                  }}
+                >
+                  {t('family.remove', { n: i + 1 })}
+                </button>
           </section>
         );
       })}

@@ -11,6 +11,7 @@ type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Bod
 export type IntakeBody = BodyOf<paths['/api/cases/intake']['post']>;
 export type CreatePersonBody = BodyOf<paths['/api/persons']['post']>;
 export type RelationshipBody = BodyOf<paths['/api/persons/{id}/relationships']['post']>;
+export type FamilyMemberBody = NonNullable<IntakeBody['family']>[number];
 export type DuplicateRequest = BodyOf<paths['/api/identity/duplicates']['post']>;
 export type PersonRecord = DuplicateRequest['person'];
 export type DuplicateResponse = JsonOf<paths['/api/identity/duplicates']['post']['responses'][200]>;
@@ -279,6 +280,25 @@ function namesBody(names: NameDraft[], displayKey: string): NameInput[] {
   }));
 }
 
+/**
+ * A member "with the person" (or in the country, or in the camp) gets a case of their own in the
+ * family; a relative who is dead, detained, abroad or missing, and an existing person, do not.
+ */
+export function memberOpensCase(member: MemberDraft): boolean {
+  if (member.existing) return false;
+  return ['with_person', 'in_country', 'camp'].includes(member.whereabouts);
+}
+
+export function familyBody(draft: Draft): FamilyMemberBody[] {
+  return draft.members.map((m) => {
+    const link = { relation: m.relation as Relation, provenance: m.provenance, openCase: memberOpensCase(m) };
+    return m.existing
+      ? { existingPersonId: m.existing.personId, ...link }
+      : { person: memberBody(m, draft.person), ...link };
+  });
+}
+
+/** The one intake request: the person, their case, and the whole family, written in one transaction. */
 export function intakeBody(draft: Draft): IntakeBody {
   const p = draft.person;
   return {
@@ -299,6 +319,7 @@ export function intakeBody(draft: Draft): IntakeBody {
     },
     familyUnitId: null,
     stage: draft.stage,
+    family: familyBody(draft),
   };
 }
 
@@ -355,18 +376,4 @@ export async function checkDuplicates(person: PersonRecord, signal: AbortSignal)
 
 export async function submitIntake(body: IntakeBody): Promise<CaseDetail> {
   return call(api.POST('/api/cases/intake', { body }));
-}
-
-export async function createFamilyUnit(personId: string): Promise<{ id: string }> {
-  return call(api.POST('/api/family-units', { body: { memberIds: [personId] } }));
-}
-
-export async function addToFamilyUnit(unitId: string, personId: string): Promise<unknown> {
-  return call(
-    api.POST('/api/family-units/{id}/members', { params: { path: { id: unitId } }, body: { personId } }),
-  );
-}
-
-export async function linkRelative(personId: string, body: RelationshipBody): Promise<unknown> {
-  return call(api.POST('/api/persons/{id}/relationships', { params: { path: { id: personId } }, body }));
 }

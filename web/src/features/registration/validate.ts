@@ -90,3 +90,21 @@ export function stepOf(path: string): number {
 }
 
 export const fieldId = (path: string) => `reg-${path.replaceAll('.', '-')}`;
+
+/**
+ * The wizard's path for a path the intake API names, or null when no field shows it (the summary
+ * then carries the message): `body.person.…` stays `person.…`; a family member's
+ * `body.family.<i>.person.…` and `body.family.<i>.relation|provenance` become `members.<i>.…`.
+ */
+export function wizardPath(apiPath: string): string | null {
+  const path = apiPath.replace(/^body\.?/, '');
+  const member = /^family\.(\d+)\.(.+)$/.exec(path);
+  if (member) {
+    const [, i, rest = ''] = member;
+    if (rest.startsWith('person.')) return `members.${i}.${rest.slice('person.'.length)}`;
+    if (rest === 'relation' || rest === 'provenance') return `members.${i}.${rest}`;
+    return null;
+  }
+  if (path === '' || path.startsWith('family') || path === 'familyUnitId') return null;
+  return path;
+}
