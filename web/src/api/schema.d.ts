@@ -7930,14 +7930,72 @@ export type components = {
             version: number;
         };
         Intake: {
-            /** @default null */
+            /**
+             * @description Family members registered (or linked) with the person, in the same transaction
+             * @default []
+             */
+            family: components["schemas"]["IntakeFamilyMember"][];
+            /**
+             * @description An existing family unit to join; with family members and none given, a unit is created
+             * @default null
+             */
             familyUnitId: string | null;
             person: components["schemas"]["CreatePerson"];
             /** @default 0 */
             stage: number;
         };
+        IntakeFamilyMember: {
+            /**
+             * Format: uuid
+             * @description Link a person already registered and visible to you instead of creating one
+             */
+            existingPersonId?: string;
+            /** @description Open a case for the member in the family. Default: true for a new member whose whereabouts is not deceased, abroad_other, detention or unknown (one who is with the person, such as a child); false otherwise and for an existing person */
+            openCase?: boolean;
+            /** @description A new person (give this or existingPersonId) */
+            person?: components["schemas"]["CreatePerson"];
+            /**
+             * @default claimed
+             * @enum {string}
+             */
+            provenance: "claimed" | "documented" | "dna_confirmed";
+            /**
+             * @description What the member is to the person: "child" for their child
+             * @enum {string}
+             */
+            relation: "mother" | "father" | "child" | "spouse" | "sibling" | "guardian" | "caregiver";
+        };
+        IntakeFamilyMemberInput: {
+            /**
+             * Format: uuid
+             * @description Link a person already registered and visible to you instead of creating one
+             */
+            existingPersonId?: string;
+            /** @description Open a case for the member in the family. Default: true for a new member whose whereabouts is not deceased, abroad_other, detention or unknown (one who is with the person, such as a child); false otherwise and for an existing person */
+            openCase?: boolean;
+            /** @description A new person (give this or existingPersonId) */
+            person?: components["schemas"]["CreatePersonInput"];
+            /**
+             * @default claimed
+             * @enum {string}
+             */
+            provenance: "claimed" | "documented" | "dna_confirmed";
+            /**
+             * @description What the member is to the person: "child" for their child
+             * @enum {string}
+             */
+            relation: "mother" | "father" | "child" | "spouse" | "sibling" | "guardian" | "caregiver";
+        };
         IntakeInput: {
-            /** @default null */
+            /**
+             * @description Family members registered (or linked) with the person, in the same transaction
+             * @default []
+             */
+            family: components["schemas"]["IntakeFamilyMemberInput"][];
+            /**
+             * @description An existing family unit to join; with family members and none given, a unit is created
+             * @default null
+             */
             familyUnitId: string | null;
             person: components["schemas"]["CreatePersonInput"];
             /** @default 0 */
