@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -41,6 +41,11 @@ export class Harness {
   homeward!: Awaited<ReturnType<typeof startHomeward>>;
   browser!: Browser;
   private contexts: BrowserContext[] = [];
+
+  /** Every page opened so far, oldest first. */
+  pages(): Page[] {
+    return this.contexts.flatMap((context) => context.pages());
+  }
 
   get url(): string {
     return this.homeward.url;
@@ -191,23 +196,25 @@ export async function apiWrite<T>(
 }
 
 /**
- * Runs a test's steps; when one fails, saves what the page looked like (screenshot and the
- * accessibility tree) under $HOMEWARD_E2E_FAILURES (default /tmp/homeward-e2e-failures) before
- * rethrowing, so a failure in CI can be read.
+ * Runs a test's steps; when one fails, saves what each open page looked like (screenshot and
+ * accessibility tree of its main content) under $HOMEWARD_E2E_FAILURES (default
+ * /tmp/homeward-e2e-failures) before rethrowing, so a failure can be read.
  */
-export async function recordingFailure(page: Page, name: string, steps: () => Promise<void>): Promise<void> {
+export async function recordingFailure(harness: Harness, name: string, steps: () => Promise<void>): Promise<void> {
   try {
     await steps();
   } catch (error) {
     const folder = process.env.HOMEWARD_E2E_FAILURES ?? '/tmp/homeward-e2e-failures';
     mkdirSync(folder, { recursive: true });
-    await page.screenshot({ path: `${folder}/${name}.png`, fullPage: true }).catch(() => undefined);
-    const tree = await page
-      .locator('main')
-      .ariaSnapshot()
-      .catch(() => '');
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(`${folder}/${name}.txt`, `${page.url()}\n${tree}`);
+    for (const [i, page] of harness.pages().entries()) {
+      if (page.isClosed()) continue;
+      await page.screenshot({ path: `${folder}/${name}-${i}.png`, fullPage: true }).catch(() => undefined);
+      const tree = await page
+        .locator('main')
+        .ariaSnapshot({ timeout: 2_000 })
+        .catch(() => '');
+      writeFileSync(`${folder}/${name}-${i}.txt`, `${page.url()}\n${tree}`);
+    }
     throw error;
   }
 }

@@ -118,7 +118,9 @@ describe('inbox and home reads', { timeout: 120_000 }, () => {
       const limited = (await t.as(supervisor, 'GET', `/api/tasks/due?before=${day(7)}&limit=1`)).json();
       expect(limited.items).toHaveLength(1);
       expect(limited).toMatchObject({ total: 3, overdue: 1 });
-      const upcoming = (await t.as(supervisor, 'GET', `/api/tasks/due?from=${todayIso()}&before=${day(30)}`)).json();
+      const upcoming = (
+        await t.as(supervisor, 'GET', `/api/tasks/due?from=${todayIso()}&before=${day(30)}`)
+      ).json();
       expect(upcoming.items.map((x: { title: string }) => x.title)).toEqual([
         'Team task',
         'Call the school',

@@ -157,7 +157,7 @@ export function addIdentityCommands(program: Command): void {
         if (rightFile !== undefined) {
           const right = readList(rightFile, options);
           const bar = progressBar('Linking', left.records.length);
-          pairs = linkLists(left.records, right.records, {
+          pairs = await linkLists(left.records, right.records, {
             threshold: options.threshold,
             onProgress: (done) => bar.update(done),
           });

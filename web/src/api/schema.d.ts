@@ -2875,7 +2875,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Intake: register a person and open their case, assigned to you, in one step */
+        /**
+         * Intake: register a person and open their case, assigned to you, in one step
+         * @description With `family`, the same transaction registers (or links) each family member, puts everyone in one family unit, records each relationship with the family checks and opens a case for each member with `openCase`, all assigned to you and carrying the unit. Any refusal writes nothing and names the member: `details.path` `body.family.<i>.…` (docs/ERRORS.md).
+         */
         post: {
             parameters: {
                 query?: never;

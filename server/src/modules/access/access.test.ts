@@ -411,6 +411,13 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
         dueOn: '2030-01-01',
       });
       expect(task.json()).toMatchObject({ code: 'COMPARTMENT_FORBIDDEN' });
+      const onward = await w.as('case_worker', 'POST', `/api/cases/${caseId}/referrals`, {
+        toAgencyId: w.agencies['NGO-WRC'],
+        serviceType: 'vocational',
+        packetSummary: 'Synthetic packet',
+        override: { reason: 'Synthetic reason for an override' },
+      });
+      expect(onward.json()).toMatchObject({ code: 'COMPARTMENT_FORBIDDEN' });
     });
 
     it('ends with revocation or expiry, and without a disclosure the case is 404', async () => {

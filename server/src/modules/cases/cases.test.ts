@@ -145,9 +145,16 @@ describe('the case workflow', () => {
             person: member('Synthetic Son', { sex: 'male', birthDate: { kind: 'year', year: 2015 } }),
             relation: 'child',
           },
-          { person: member('Synthetic Husband', { sex: 'male', whereabouts: 'deceased' }), relation: 'spouse' },
+          {
+            person: member('Synthetic Husband', { sex: 'male', whereabouts: 'deceased' }),
+            relation: 'spouse',
+          },
           { existingPersonId: grandmother.person.id, relation: 'mother', provenance: 'documented' },
-          { person: member('Synthetic Brother', { whereabouts: 'detention' }), relation: 'sibling', openCase: true },
+          {
+            person: member('Synthetic Brother', { whereabouts: 'detention' }),
+            relation: 'sibling',
+            openCase: true,
+          },
         ],
       });
       expect(response.statusCode, response.body).toBe(201);
@@ -197,7 +204,9 @@ describe('the case workflow', () => {
       expect(seen.statusCode, seen.body).toBe(200);
       expect((await t.as(north, 'GET', `/api/persons/${husband}`)).statusCode).toBe(404);
       const family = (await t.as(worker, 'GET', `/api/persons/${opened.person.id}/family`)).json();
-      expect(family.relatives.every((r: { displayName: string | null }) => r.displayName !== null)).toBe(true);
+      expect(family.relatives.every((r: { displayName: string | null }) => r.displayName !== null)).toBe(
+        true,
+      );
       const audit = await t.handle.db
         .selectFrom('audit_events')
         .select('action')
@@ -213,8 +222,14 @@ describe('the case workflow', () => {
       const impossible = await intake({
         person: member('Synthetic Young Mother', { birthDate: { kind: 'year', year: 2000 } }),
         family: [
-          { person: member('Synthetic Daughter', { birthDate: { kind: 'year', year: 2020 } }), relation: 'child' },
-          { person: member('Synthetic Elder', { birthDate: { kind: 'year', year: 1980 } }), relation: 'child' },
+          {
+            person: member('Synthetic Daughter', { birthDate: { kind: 'year', year: 2020 } }),
+            relation: 'child',
+          },
+          {
+            person: member('Synthetic Elder', { birthDate: { kind: 'year', year: 1980 } }),
+            relation: 'child',
+          },
         ],
       });
       expect(impossible.statusCode).toBe(409);
@@ -241,8 +256,20 @@ describe('the case workflow', () => {
           {
             person: member('Synthetic Other', {
               names: [
-                { fullName: 'Synthetic One', script: 'latin', nameType: 'primary', source: 'camp_list', isDisplay: true },
-                { fullName: 'Synthetic Two', script: 'latin', nameType: 'alias', source: 'camp_list', isDisplay: true },
+                {
+                  fullName: 'Synthetic One',
+                  script: 'latin',
+                  nameType: 'primary',
+                  source: 'camp_list',
+                  isDisplay: true,
+                },
+                {
+                  fullName: 'Synthetic Two',
+                  script: 'latin',
+                  nameType: 'alias',
+                  source: 'camp_list',
+                  isDisplay: true,
+                },
               ],
             }),
             relation: 'sibling',
@@ -252,7 +279,10 @@ describe('the case workflow', () => {
       expect(twoDisplays.statusCode).toBe(400);
       expect(twoDisplays.json().details.path).toBe('body.family.1.person.names.1.isDisplay');
 
-      const neither = await intake({ person: member('Synthetic Mother Four'), family: [{ relation: 'child' }] });
+      const neither = await intake({
+        person: member('Synthetic Mother Four'),
+        family: [{ relation: 'child' }],
+      });
       expect(neither.statusCode).toBe(400);
       expect(neither.json().details.path).toBe('body.family.0.person');
       expect(await counts()).toEqual(before);
@@ -289,13 +319,19 @@ describe('the case workflow', () => {
         ],
       });
       expect(cycle.statusCode).toBe(409);
-      expect(cycle.json()).toMatchObject({ code: 'RELATIONSHIP_CYCLE', details: { path: 'body.family.1.relation' } });
+      expect(cycle.json()).toMatchObject({
+        code: 'RELATIONSHIP_CYCLE',
+        details: { path: 'body.family.1.relation' },
+      });
       const again = await intake({
         person: member('Synthetic Y'),
         family: [{ existingPersonId: q, relation: 'sibling', openCase: true }],
       });
       expect(again.statusCode).toBe(409);
-      expect(again.json()).toMatchObject({ code: 'CASE_ALREADY_OPEN', details: { path: 'body.family.0.openCase' } });
+      expect(again.json()).toMatchObject({
+        code: 'CASE_ALREADY_OPEN',
+        details: { path: 'body.family.0.openCase' },
+      });
       const twice = await intake({
         person: member('Synthetic Z'),
         family: [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { maskable } from '../access/masking.ts';
 import { userRefSchema } from '../accounts/refs.ts';
+import { provenanceSchema, relationSchema } from '../families/schemas.ts';
 import {
   ageBandSchema,
   ageSchema,
@@ -8,7 +9,6 @@ import {
   sexSchema,
   vulnerabilityFlagSchema,
 } from '../persons/schemas.ts';
-import { provenanceSchema, relationSchema } from '../families/schemas.ts';
 import { CLOSE_REASONS, TRACKS } from './workflow.ts';
 
 export const trackSchema = z.enum(TRACKS);

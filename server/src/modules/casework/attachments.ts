@@ -15,6 +15,7 @@ import {
   canReadCompartment,
   canWriteCompartment,
   readableCompartments,
+  requireCaseWork,
 } from '../access/access.ts';
 import { requireVisibleCase } from '../cases/service.ts';
 import type { CreateNote } from './schemas.ts';
@@ -85,6 +86,7 @@ export async function uploadAttachment(
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', { details: { allowed: [...ATTACHMENT_TYPES] } });
   }
   await requireVisibleCase(ctx.db, ctx, caseId);
+  await requireCaseWork(ctx.db, ctx.actor, caseId, input.compartment);
   const { attachmentsDir, attachmentMaxBytes } = ctx.config.lifecycle;
   await mkdir(attachmentsDir, { recursive: true, mode: 0o700 });
   const id = randomUUID();

@@ -4,7 +4,7 @@ import type { DB } from '../../platform/db/schema.ts';
 import type { ReferralsTable } from '../../platform/db/tables/lifecycle.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
-import { authorize, can, caseVisibilityFilter } from '../access/access.ts';
+import { authorize, can, caseVisibilityFilter, requireCaseWork } from '../access/access.ts';
 import { requireReferralConsent } from '../access/consent.ts';
 import { agencyRefOf, agencyRefs } from '../accounts/refs.ts';
 import { findVisibleCaseRow } from '../cases/repository.ts';
@@ -109,6 +109,8 @@ export async function createReferral(ctx: ServiceContext, caseId: string, input:
 async function insertReferral(ctx: ServiceContext, caseId: string, input: CreateReferral) {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await requireVisibleCase(trx, ctx, caseId, { lock: true });
+    // Referring onward is work on the case: not for someone who sees it only through a disclosure.
+    await requireCaseWork(trx, ctx.actor, caseId, null);
     if (row.status === 'closed') throw new AppError('CASE_CLOSED');
     const recipient = await trx
       .selectFrom('agencies')

@@ -59,8 +59,7 @@ describe('the demo seed', { timeout: 300_000 }, () => {
 
   it('records referral consent for some of the case worker’s adults, so a referral goes through', async () => {
     const { consented } = await demoFacts(t.handle.db);
-    expect(consented.length).toBeGreaterThan(0);
-    expect(consented.length).toBeLessThanOrEqual(DEMO_REFERRAL_CONSENTS);
+    expect(consented).toHaveLength(DEMO_REFERRAL_CONSENTS);
     expect(new Set(consented.map((c) => `${c.purpose}:${c.decision}`))).toEqual(
       new Set(['referral:granted']),
     );
@@ -80,8 +79,7 @@ describe('the demo seed', { timeout: 300_000 }, () => {
 
   it('gives the prosecutor the justice compartment of a few adult stage 5–6 cases, to decide and divert', async () => {
     const { disclosed } = await demoFacts(t.handle.db);
-    expect(disclosed.length).toBeGreaterThan(0);
-    expect(disclosed.length).toBeLessThanOrEqual(DEMO_JUSTICE_DISCLOSURES);
+    expect(disclosed).toHaveLength(DEMO_JUSTICE_DISCLOSURES);
     expect(new Set(disclosed.map((d) => d.code))).toEqual(new Set(['GPO']));
     const cases = await t.handle.db
       .selectFrom('cases')

@@ -3,7 +3,6 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { personVisibilityFilter } from '../access/access.ts';
 import {
-  compareWithRegistry,
   keyWeight,
   type LookupKeys,
   loadPersonEvidence,
@@ -12,13 +11,15 @@ import {
   uncommonKeys,
 } from './candidates.ts';
 import type { ReadRecord } from './evidence.ts';
+import { defaultLinkageWorkers, LinkagePool } from './linkage-pool.ts';
 import {
-  bestNamePair,
-  cannotReach,
-  comparePersons,
-  type PersonComparison,
-  type PersonEvidence,
-} from './names/index.ts';
+  explainInOneLine,
+  type LinkPair,
+  type LinkScoring,
+  type LinkTask,
+  scoreLinkTask,
+} from './linkage-scoring.ts';
+import type { PersonEvidence } from './names/index.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -35,13 +36,8 @@ type Executor = Kysely<DB> | Transaction<DB>;
  */
 export const DEFAULT_LINK_THRESHOLD = 0.6;
 
-export interface LinkPair {
-  leftId: string;
-  rightId: string;
-  score: number;
-  decision: 'match' | 'possible';
-  explanation: string;
-}
+export type { LinkPair };
+export { explainInOneLine };
 
 export interface LinkOptions {
   /** Lowest score written (default DEFAULT_LINK_THRESHOLD). */
@@ -52,34 +48,66 @@ export interface LinkOptions {
   maxCandidates?: number;
   /** A single-part key shared by more right records than this is not used to block (default 200). */
   broadKeyLimit?: number;
+  /**
+   * Threads comparing records (default: one per core for 1,000 records or more, else 1). With 1,
+   * everything runs in the calling thread; the pairs are the same whatever the number.
+   */
+  workers?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
-/** One line for a CSV cell: the decision, then the evidence, joined with '; '. */
-export function explainInOneLine(c: PersonComparison): string {
-  return c.explanation.map((l) => l.trim()).join('; ');
-}
+/**
+ * Scores batches of records, in this thread or in worker threads, one batch in flight while the
+ * caller prepares the next (blocks the next records, loads their candidates).
+ */
+class LinkScorer {
+  private readonly pool: LinkagePool | undefined;
+  private inFlight: Promise<void> = Promise.resolve();
+  readonly pairs: LinkPair[] = [];
+  private done = 0;
 
-function keep(
-  out: LinkPair[],
-  leftId: string,
-  scored: { rightId: string; comparison: PersonComparison }[],
-  threshold: number,
-  perRecord: number,
-): void {
-  scored
-    .filter((s) => s.comparison.decision !== 'no_match' && s.comparison.score >= threshold)
-    .sort((a, b) => b.comparison.score - a.comparison.score || (a.rightId < b.rightId ? -1 : 1))
-    .slice(0, perRecord)
-    .forEach((s) => {
-      out.push({
-        leftId,
-        rightId: s.rightId,
-        score: Math.round(s.comparison.score * 1000) / 1000,
-        decision: s.comparison.decision === 'match' ? 'match' : 'possible',
-        explanation: explainInOneLine(s.comparison),
-      });
-    });
+  constructor(
+    private readonly scoring: LinkScoring,
+    workers: number,
+    private readonly total: number,
+    private readonly onProgress: LinkOptions['onProgress'],
+  ) {
+    this.pool = workers > 1 ? new LinkagePool(workers) : undefined;
+  }
+
+  /** Hands over a batch; waits for the one before it, so at most one batch is being compared. */
+  async submit(tasks: LinkTask[]): Promise<void> {
+    await this.inFlight;
+    const pool = this.pool;
+    if (pool === undefined) {
+      this.collect(tasks.map((t) => scoreLinkTask(t, this.scoring)));
+      return;
+    }
+    const batch = pool.score(tasks, this.scoring).then((pairs) => this.collect(pairs));
+    // A failure surfaces at the next submit() or at finish(); until then it must not go unhandled.
+    batch.catch(() => undefined);
+    this.inFlight = batch;
+  }
+
+  private collect(results: LinkPair[][]): void {
+    for (const r of results) this.pairs.push(...r);
+    this.done += results.length;
+    this.onProgress?.(this.done, this.total);
+  }
+
+  async finish(): Promise<LinkPair[]> {
+    try {
+      await this.inFlight;
+    } finally {
+      await this.pool?.close();
+    }
+    return this.pairs;
+  }
+
+  async abandon(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
+    await this.pool?.close();
+  }
 }
 
 /** Index of records by key → record positions, with each record's keys. */
@@ -142,14 +170,20 @@ function evidenceBonus(
   return bonus;
 }
 
+/** Left records blocked per batch handed to the comparing threads. */
+const LIST_BATCH = 1000;
+
 /** Links two lists in memory: pairs scoring at least the threshold, best first per left record. */
-export function linkLists(
+export async function linkLists(
   left: readonly ReadRecord[],
   right: readonly ReadRecord[],
   options: LinkOptions = {},
-) {
-  const threshold = options.threshold ?? DEFAULT_LINK_THRESHOLD;
-  const perRecord = options.perRecord ?? 5;
+): Promise<LinkPair[]> {
+  const scoring: LinkScoring = {
+    threshold: options.threshold ?? DEFAULT_LINK_THRESHOLD,
+    perRecord: options.perRecord ?? 5,
+    registry: false,
+  };
   const maxCandidates = options.maxCandidates ?? 50;
   const broadKeyLimit = options.broadKeyLimit ?? 200;
   const index = new KeyIndex();
@@ -157,21 +191,34 @@ export function linkLists(
     const keys = lookupKeys(r.evidence.names);
     index.add(i, [...keys.selective, ...keys.broad]);
   });
-  const pairs: LinkPair[] = [];
-  left.forEach((l, done) => {
-    const positions = rankByKeys(index, lookupKeys(l.evidence.names), maxCandidates, broadKeyLimit);
-    const scored: { rightId: string; comparison: PersonComparison }[] = [];
-    for (const p of positions) {
-      const r = right[p] as ReadRecord;
-      // Pairs whose names alone cannot reach the threshold would be dropped by keep(): skip the rest.
-      const names = bestNamePair(l.evidence, r.evidence);
-      if (cannotReach(names, threshold)) continue;
-      scored.push({ rightId: r.id, comparison: comparePersons(l.evidence, r.evidence, names) });
+  const scorer = new LinkScorer(
+    scoring,
+    options.workers ?? defaultLinkageWorkers(left.length),
+    left.length,
+    options.onProgress,
+  );
+  try {
+    for (let start = 0; start < left.length; start += LIST_BATCH) {
+      // Blocking this batch overlaps with the comparisons of the one before.
+      const tasks = left.slice(start, start + LIST_BATCH).map(
+        (l): LinkTask => ({
+          leftId: l.id,
+          evidence: l.evidence,
+          candidates: rankByKeys(index, lookupKeys(l.evidence.names), maxCandidates, broadKeyLimit).map(
+            (p) => {
+              const r = right[p] as ReadRecord;
+              return { rightId: r.id, evidence: r.evidence };
+            },
+          ),
+        }),
+      );
+      await scorer.submit(tasks);
     }
-    keep(pairs, l.id, scored, threshold, perRecord);
-    if ((done + 1) % 100 === 0 || done + 1 === left.length) options.onProgress?.(done + 1, left.length);
-  });
-  return pairs;
+  } catch (error) {
+    await scorer.abandon();
+    throw error;
+  }
+  return scorer.finish();
 }
 
 /**
@@ -185,86 +232,108 @@ export async function linkAgainstRegistry(
   records: readonly ReadRecord[],
   options: LinkOptions & { chunk?: number } = {},
 ): Promise<LinkPair[]> {
-  const threshold = options.threshold ?? DEFAULT_LINK_THRESHOLD;
-  const perRecord = options.perRecord ?? 5;
+  const scoring: LinkScoring = {
+    threshold: options.threshold ?? DEFAULT_LINK_THRESHOLD,
+    perRecord: options.perRecord ?? 5,
+    registry: true,
+  };
   const maxCandidates = options.maxCandidates ?? 50;
   const broadKeyLimit = options.broadKeyLimit ?? 200;
   const chunk = options.chunk ?? 500;
-  const pairs: LinkPair[] = [];
-  for (let start = 0; start < records.length; start += chunk) {
-    const part = records.slice(start, start + chunk);
-    const keysOf = part.map((r) => lookupKeys(r.evidence.names));
-    const personIds: string[] = [];
-    const position = new Map<string, number>();
-    const index = new KeyIndex();
-    // key → person position → the name that produced it, to compare only key-sharing names.
-    const producedBy = new Map<string, Map<number, string>>();
-    // Sex and birth range of each fetched person: among many namesakes, rank those that fit first.
-    const facts: { sex: string; from: string | null; to: string | null }[] = [];
-    const fetch = async (keys: readonly string[]): Promise<void> => {
-      if (keys.length === 0) return;
-      let query = db
-        .selectFrom('person_name_keys as k')
-        .innerJoin('persons', 'persons.id', 'k.person_id')
-        .where('k.key', 'in', [...keys])
-        .select([
-          'k.key',
-          'k.person_id',
-          'k.name_id',
-          'persons.sex',
-          'persons.birth_date_from',
-          'persons.birth_date_to',
-        ]);
-      if (actor !== 'system') query = query.where((eb) => personVisibilityFilter(actor)(eb as never));
-      const rows = await query.execute();
-      for (const row of rows) {
-        let p = position.get(row.person_id);
-        if (p === undefined) {
-          p = personIds.length;
-          personIds.push(row.person_id);
-          position.set(row.person_id, p);
-          facts.push({ sex: row.sex, from: row.birth_date_from, to: row.birth_date_to });
-        }
-        index.add(p, [row.key]);
-        const m = producedBy.get(row.key) ?? new Map<number, string>();
-        producedBy.set(row.key, m);
-        m.set(p, row.name_id);
-      }
-    };
-    await fetch([...new Set(keysOf.flatMap((k) => k.selective))]);
-    // Single-part keys only for records no pair key found anyone for, and only uncommon ones.
-    const thin = keysOf.filter((k) => rankByKeys(index, k, maxCandidates, 0).length === 0);
-    const broad = [...new Set(thin.flatMap((k) => k.broad))];
-    if (broad.length > 0) await fetch(await uncommonKeys(db, broad, broadKeyLimit));
-    const wanted = keysOf.map((k, i) => {
-      const e = part[i]?.evidence;
-      return rankByKeys(index, k, maxCandidates, broadKeyLimit, (p) => evidenceBonus(e, facts[p]));
-    });
-    const needed = new Set<string>();
-    for (const w of wanted) for (const p of w) needed.add(personIds[p] as string);
-    const registry = await loadPersonEvidence(db, actor, [...needed]);
-    part.forEach((record, i) => {
-      const scored: { rightId: string; comparison: PersonComparison }[] = [];
-      const keys = keysOf[i];
-      for (const p of wanted[i] ?? []) {
-        const id = personIds[p] as string;
-        const entry = registry.get(id);
-        if (entry === undefined || keys === undefined) continue;
-        const nameIds = new Set<string>();
-        for (const k of [...keys.selective, ...keys.broad]) {
-          const n = producedBy.get(k)?.get(p);
-          if (n !== undefined) nameIds.add(n);
-        }
-        const restricted = restrictNames(entry, nameIds);
-        const names = bestNamePair(record.evidence, restricted);
-        if (cannotReach(names, threshold)) continue;
-        scored.push({ rightId: id, comparison: compareWithRegistry(record.evidence, restricted, names) });
-      }
-      keep(pairs, record.id, scored, threshold, perRecord);
-    });
-    options.onProgress?.(Math.min(records.length, start + chunk), records.length);
+  const scorer = new LinkScorer(
+    scoring,
+    options.workers ?? defaultLinkageWorkers(records.length),
+    records.length,
+    options.onProgress,
+  );
+  try {
+    for (let start = 0; start < records.length; start += chunk) {
+      // Loading this chunk's candidates overlaps with the comparisons of the chunk before.
+      await scorer.submit(
+        await registryTasks(db, actor, records.slice(start, start + chunk), maxCandidates, broadKeyLimit),
+      );
+    }
+  } catch (error) {
+    await scorer.abandon();
+    throw error;
   }
-  return pairs;
+  return scorer.finish();
+}
+
+/** One chunk's records with their registry candidates: one key query, one evidence load. */
+async function registryTasks(
+  db: Executor,
+  actor: Actor | 'system',
+  part: readonly ReadRecord[],
+  maxCandidates: number,
+  broadKeyLimit: number,
+): Promise<LinkTask[]> {
+  const keysOf = part.map((r) => lookupKeys(r.evidence.names));
+  const personIds: string[] = [];
+  const position = new Map<string, number>();
+  const index = new KeyIndex();
+  // key → person position → the name that produced it, to compare only key-sharing names.
+  const producedBy = new Map<string, Map<number, string>>();
+  // Sex and birth range of each fetched person: among many namesakes, rank those that fit first.
+  const facts: { sex: string; from: string | null; to: string | null }[] = [];
+  const fetch = async (keys: readonly string[]): Promise<void> => {
+    if (keys.length === 0) return;
+    let query = db
+      .selectFrom('person_name_keys as k')
+      .innerJoin('persons', 'persons.id', 'k.person_id')
+      .where('k.key', 'in', [...keys])
+      .select([
+        'k.key',
+        'k.person_id',
+        'k.name_id',
+        'persons.sex',
+        'persons.birth_date_from',
+        'persons.birth_date_to',
+      ]);
+    if (actor !== 'system') query = query.where((eb) => personVisibilityFilter(actor)(eb as never));
+    const rows = await query.execute();
+    for (const row of rows) {
+      let p = position.get(row.person_id);
+      if (p === undefined) {
+        p = personIds.length;
+        personIds.push(row.person_id);
+        position.set(row.person_id, p);
+        facts.push({ sex: row.sex, from: row.birth_date_from, to: row.birth_date_to });
+      }
+      index.add(p, [row.key]);
+      const m = producedBy.get(row.key) ?? new Map<number, string>();
+      producedBy.set(row.key, m);
+      m.set(p, row.name_id);
+    }
+  };
+  await fetch([...new Set(keysOf.flatMap((k) => k.selective))]);
+  // Single-part keys only for records no pair key found anyone for, and only uncommon ones.
+  const thin = keysOf.filter((k) => rankByKeys(index, k, maxCandidates, 0).length === 0);
+  const broad = [...new Set(thin.flatMap((k) => k.broad))];
+  if (broad.length > 0) await fetch(await uncommonKeys(db, broad, broadKeyLimit));
+  const wanted = keysOf.map((k, i) => {
+    const e = part[i]?.evidence;
+    return rankByKeys(index, k, maxCandidates, broadKeyLimit, (p) => evidenceBonus(e, facts[p]));
+  });
+  const needed = new Set<string>();
+  for (const w of wanted) for (const p of w) needed.add(personIds[p] as string);
+  const registry = await loadPersonEvidence(db, actor, [...needed]);
+  return part.map((record, i): LinkTask => {
+    const candidates: LinkTask['candidates'] = [];
+    const keys = keysOf[i];
+    for (const p of wanted[i] ?? []) {
+      const id = personIds[p] as string;
+      const entry = registry.get(id);
+      if (entry === undefined || keys === undefined) continue;
+      const nameIds = new Set<string>();
+      for (const k of [...keys.selective, ...keys.broad]) {
+        const n = producedBy.get(k)?.get(p);
+        if (n !== undefined) nameIds.add(n);
+      }
+      candidates.push({ rightId: id, evidence: restrictNames(entry, nameIds) });
+    }
+    return { leftId: record.id, evidence: record.evidence, candidates };
+  });
 }
 
 export type { PersonEvidence };

@@ -169,7 +169,7 @@ export async function linkRecords(ctx: ServiceContext, input: z.infer<typeof lin
   const pairs: LinkPair[] =
     right === undefined
       ? await linkAgainstRegistry(ctx.db, ctx.actor, left.records, { threshold: input.threshold })
-      : linkLists(left.records, right.records, { threshold: input.threshold });
+      : await linkLists(left.records, right.records, { threshold: input.threshold });
   await ctx.db.transaction().execute((trx) =>
     recordAudit(trx, ctx.audit, {
       action: againstRegistry ? 'identity.link_registry' : 'identity.link_lists',

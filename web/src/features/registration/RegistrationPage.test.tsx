@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/client.ts';
 import { initI18n } from '../../i18n/index.ts';
 import type { Candidate } from './api.ts';
@@ -60,9 +60,7 @@ function fakeServer(routes: Record<string, Handler>) {
     vi.fn(async (input: RequestInfo | URL) => {
       const request = input instanceof Request ? input : new Request(input);
       requests.push(request.clone());
-      const path = new URL(request.url).pathname
-        .replace(/\/persons\/[^/]+\/relationships$/, '/persons/:id/relationships')
-        .replace(/\/family-units\/[^/]+\/members$/, '/family-units/:id/members');
+      const path = new URL(request.url).pathname;
       const handler = routes[`${request.method} ${path}`];
       return handler ? handler(request) : json(404, { code: 'ROUTE_NOT_FOUND', message: 'no route' });
     }),
@@ -80,19 +78,8 @@ function fakeServer(routes: Record<string, Handler>) {
 }
 
 const noDuplicates = () => json(200, { results: [], warnings: [], algorithmVersion: 'test' });
-/** The first intake registers the mother; the next ones her children (each with their own case). */
-let intakeSeq = 0;
-const intakeOk = () => {
-  const n = intakeSeq++;
-  return json(201, {
-    id: n === 0 ? CASE_ID : `00000000-0000-4000-8000-00000000c00${n + 1}`,
-    caseNumber: `HW-2026-00020${n + 1}`,
-    person: { id: n === 0 ? MOTHER_ID : `00000000-0000-4000-8000-00000000d00${n}`, displayName: null },
-  });
-};
-const UNIT_ID = '00000000-0000-4000-8000-00000000f001';
-const unitOk = () => json(201, { id: UNIT_ID, reference: 'F-1', members: [] });
-const relationshipOk = () => json(201, { personId: MOTHER_ID, relatives: [] });
+const intakeOk = () =>
+  json(201, { id: CASE_ID, caseNumber: 'HW-2026-000201', person: { id: MOTHER_ID, displayName: null } });
 
 function renderPage() {
   window.history.replaceState(null, '', '/register');
@@ -129,9 +116,6 @@ function fillMember(n: number, fields: { name: string; sex: string; relation: st
 
 beforeAll(async () => {
   await initI18n('en');
-});
-beforeEach(() => {
-  intakeSeq = 0;
 });
 afterEach(() => {
   cleanup();
@@ -201,56 +185,99 @@ describe('RegistrationPage', { timeout: 20_000 }, () => {
   });
 
   it('puts an API error on a family member’s name next to that field, on the family step', async () => {
-    fakeServer({
+    const server = fakeServer({
       'POST /api/identity/duplicates': noDuplicates,
       'POST /api/cases/intake': () =>
-        intakeSeq === 0
-          ? intakeOk()
-          : json(400, {
-              code: 'VALIDATION_FAILED',
-              message: 'The request is not valid',
-              details: {
-                issues: [
-                  { path: 'body.person.names.0.fullName', message: 'Too long: at most 300 characters' },
-                ],
-              },
-            }),
-      'POST /api/family-units': unitOk,
+        json(400, {
+          code: 'VALIDATION_FAILED',
+          message: 'The request is not valid',
+          details: {
+            path: 'body.family.1.person.names.0.fullName',
+            issues: [
+              { path: 'body.family.1.person.names.0.fullName', message: 'Too long: at most 300 characters' },
+            ],
+          },
+        }),
     });
     renderPage();
     fillMother();
     click('Next');
     click('Add a family member');
     fillMember(1, { name: 'Amina', sex: 'female', relation: 'child', year: '2016' });
+    click('Add a family member');
+    fillMember(2, { name: 'Yusuf', sex: 'male', relation: 'child', year: '2019' });
     click('Next');
     click('Next');
     expect(screen.getByRole('heading', { level: 2, name: 'Review and submit' })).toBeTruthy();
     click('Register and open the case');
 
     await screen.findByRole('heading', { level: 2, name: 'Family members' }, { timeout: 4000 });
-    const field = within(member(1)).getByLabelText('Full name');
+    const field = within(member(2)).getByLabelText('Full name');
     await waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'));
     expect(document.getElementById(`${field.id}-error`)?.textContent).toBe(
       'Too long: at most 300 characters',
     );
     expect(field.getAttribute('aria-describedby')).toContain(`${field.id}-error`);
+    expect(within(member(1)).getByLabelText('Full name').getAttribute('aria-invalid')).not.toBe('true');
     const summary = screen.getByRole('alert');
     expect(
       within(summary).getByRole('link', {
-        name: 'Family member 1, Name 1, Full name: Too long: at most 300 characters',
+        name: 'Family member 2, Name 1, Full name: Too long: at most 300 characters',
       }),
     ).toBeTruthy();
-    // The case exists (the intake is one transaction); the user is told and can save the rest.
-    expect(screen.getByText(/The case is open\. Family members saved: 0 of 1/)).toBeTruthy();
+    // One request, one transaction: nothing was written, so there is nothing half-saved to report.
+    expect(server.paths('POST').filter((p) => p !== '/api/identity/duplicates')).toEqual([
+      '/api/cases/intake',
+    ]);
+    expect(screen.queryByRole('link', { name: 'Open the case' })).toBeNull();
+    expect(window.location.pathname).toBe('/register');
+  });
+
+  it('shows a refused relationship next to that member’s relationship, and one without a field in the summary', async () => {
+    let answer = json(409, {
+      code: 'PARENT_AGE_IMPOSSIBLE',
+      message: 'The dates of birth make this parent–child link impossible',
+      details: { path: 'body.family.0.relation', reason: 'child_older_than_parent' },
+    });
+    const server = fakeServer({
+      'POST /api/identity/duplicates': noDuplicates,
+      'POST /api/cases/intake': () => answer,
+    });
+    renderPage();
+    fillMother();
+    click('Next');
+    click('Add a family member');
+    fillMember(1, { name: 'Amina', sex: 'female', relation: 'child', year: '1985' });
+    click('Next');
+    click('Next');
+    click('Register and open the case');
+
+    const relation = await screen.findByLabelText('Relationship of family member 1', {}, { timeout: 4000 });
+    await waitFor(() => expect(relation.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById(`${relation.id}-error`)?.textContent).toBe(
+      'The dates of birth make this parent–child link impossible',
+    );
+
+    // A refusal that names no field of the wizard is still tied to the member in the summary.
+    answer = json(409, {
+      code: 'CASE_ALREADY_OPEN',
+      message: 'The person already has an open case',
+      details: { path: 'body.family.0.openCase' },
+    });
+    click('Next');
+    click('Next');
+    click('Register and open the case');
+    const summary = await screen.findByRole('alert');
+    await waitFor(() =>
+      expect(within(summary).getByText('Family member 1: The person already has an open case')).toBeTruthy(),
+    );
+    expect(server.paths('POST').filter((p) => p === '/api/cases/intake')).toHaveLength(2);
   });
 
   it('submits what the user entered: a mother with two children', async () => {
     const server = fakeServer({
       'POST /api/identity/duplicates': noDuplicates,
       'POST /api/cases/intake': intakeOk,
-      'POST /api/family-units': unitOk,
-      'POST /api/family-units/:id/members': unitOk,
-      'POST /api/persons/:id/relationships': relationshipOk,
     });
     renderPage();
     fillMother();
@@ -273,14 +300,23 @@ describe('RegistrationPage', { timeout: 20_000 }, () => {
       within(member(2)).getByLabelText('How the relationship of family member 2 is known'),
       'documented',
     );
+    click('Add a family member');
+    fillMember(3, { name: 'Rustam Zhanbulatov', sex: 'male', relation: 'spouse', year: '1985' });
+    change(within(member(3)).getByLabelText('Where family member 3 is now'), 'deceased');
     click('Next');
     change(screen.getByLabelText('Starting stage'), '1');
     click('Next');
+    // The review says who gets a case of their own: the children, not their dead father.
+    const reviewed = (n: number) =>
+      screen.getAllByLabelText(`Family member ${n}`).find((e) => e.tagName === 'DL') as HTMLElement;
+    expect(within(reviewed(1)).getByText('A case is opened in the family')).toBeTruthy();
+    expect(within(reviewed(3)).getByText('No case of their own; visible through the family')).toBeTruthy();
     click('Register and open the case');
 
     await waitFor(() => expect(window.location.pathname).toBe(`/cases/${CASE_ID}`), { timeout: 4000 });
-    const [intake, ...children] = await server.bodies('POST', /\/api\/cases\/intake$/);
-    expect(intake).toEqual({
+    const intakes = await server.bodies('POST', /\/api\/cases\/intake$/);
+    expect(intakes).toHaveLength(1);
+    expect(intakes[0]).toEqual({
       person: {
         sex: 'female',
         birthDate: { kind: 'year', year: 1991 },
@@ -310,46 +346,44 @@ describe('RegistrationPage', { timeout: 20_000 }, () => {
       },
       familyUnitId: null,
       stage: 1,
+      // The whole family in the same request: the children (with her, so with a case each) and
+      // the father, who is dead (no case).
+      family: [
+        {
+          person: expect.objectContaining({
+            sex: 'female',
+            birthDate: { kind: 'year', year: 2016 },
+            whereabouts: 'camp',
+            names: [expect.objectContaining({ fullName: 'Amina Zhanbulatova', isDisplay: true })],
+          }),
+          relation: 'child',
+          provenance: 'claimed',
+          openCase: true,
+        },
+        {
+          person: expect.objectContaining({
+            sex: 'male',
+            birthDate: { kind: 'year', year: 2019 },
+            names: [expect.objectContaining({ fullName: 'Yusuf Zhanbulatov', isDisplay: true })],
+          }),
+          relation: 'child',
+          provenance: 'documented',
+          openCase: true,
+        },
+        {
+          person: expect.objectContaining({
+            sex: 'male',
+            whereabouts: 'deceased',
+            names: [expect.objectContaining({ fullName: 'Rustam Zhanbulatov' })],
+          }),
+          relation: 'spouse',
+          provenance: 'claimed',
+          openCase: false,
+        },
+      ],
     });
-    // The family unit starts with the mother; each child is registered with a case in it.
-    expect(await server.bodies('POST', /^\/api\/family-units$/)).toEqual([{ memberIds: [MOTHER_ID] }]);
-    expect(children).toEqual([
-      {
-        person: expect.objectContaining({
-          sex: 'female',
-          birthDate: { kind: 'year', year: 2016 },
-          whereabouts: 'camp',
-          names: [expect.objectContaining({ fullName: 'Amina Zhanbulatova', isDisplay: true })],
-        }),
-        familyUnitId: UNIT_ID,
-        stage: 1,
-      },
-      {
-        person: expect.objectContaining({
-          sex: 'male',
-          birthDate: { kind: 'year', year: 2019 },
-          names: [expect.objectContaining({ fullName: 'Yusuf Zhanbulatov', isDisplay: true })],
-        }),
-        familyUnitId: UNIT_ID,
-        stage: 1,
-      },
-    ]);
-    expect(await server.bodies('POST', /\/family-units\/.+\/members$/)).toEqual([
-      { personId: '00000000-0000-4000-8000-00000000d001' },
-      { personId: '00000000-0000-4000-8000-00000000d002' },
-    ]);
-    const links = await server.bodies('POST', /\/relationships$/);
-    expect(links).toEqual([
-      { relatedPersonId: '00000000-0000-4000-8000-00000000d001', relation: 'child', provenance: 'claimed' },
-      {
-        relatedPersonId: '00000000-0000-4000-8000-00000000d002',
-        relation: 'child',
-        provenance: 'documented',
-      },
-    ]);
-    expect(server.paths('POST').filter((p) => p.endsWith('/relationships'))).toEqual([
-      `/api/persons/${MOTHER_ID}/relationships`,
-      `/api/persons/${MOTHER_ID}/relationships`,
+    expect(server.paths('POST').filter((p) => p !== '/api/identity/duplicates')).toEqual([
+      '/api/cases/intake',
     ]);
   });
 });

@@ -22,6 +22,7 @@ import {
   FLAGS,
   intakeBody,
   type MemberDraft,
+  memberOpensCase,
   NAME_SOURCES,
   NAME_TYPES,
   NATIONALITY_STATUSES,
@@ -211,9 +212,7 @@ export function RegistrationPage({ me }: { me: Me }) {
         <h2 ref={stepHeading} tabIndex={-1} className="wizard-step-heading">
           {t(`steps.${STEP_KEYS[step] ?? 'person'}`)}
         </h2>
-        {step === 0 && (
-          <PersonStep draft={draft} update={updatePerson} err={err} />
-        )}
+        {step === 0 && <PersonStep draft={draft} update={updatePerson} err={err} />}
         {step === 1 && (
           <FamilyStep
             draft={draft}
@@ -849,104 +848,103 @@ function FamilyStep({
               {m.relation && ` (${label('role', m.relation)})`}
             </h3>
             <div className="field-row">
-                  <SelectInput
-                    path={`${prefix}.relation`}
-                    label={t('family.relationN', { n: i + 1 })}
-                    hint={t('hints.relation')}
-                    value={m.relation}
-                    placeholder={t('choose')}
-                    options={RELATIONS.map((r) => ({ value: r, label: label('role', r) }))}
-                    err={err}
-                    onChange={(relation) => updateMember(m.key, { relation })}
-                  />
-                  <SelectInput
-                    path={`${prefix}.provenance`}
-                    label={t('family.provenanceN', { n: i + 1 })}
-                    value={m.provenance}
-                    options={PROVENANCES.map((p) => ({ value: p, label: label('provenance', p) }))}
-                    err={err}
-                    onChange={(provenance) => updateMember(m.key, { provenance })}
-                  />
-                </div>
-                {m.existing ? (
-                  <div className="notice">
-                    <p>
-                      {t('family.linkingExisting')} <bdi>{m.existing.displayName}</bdi>{' '}
-                      <a href={`/persons/${m.existing.personId}`} target="_blank" rel="noopener noreferrer">
-                        {t('family.openExisting')}
-                      </a>
-                    </p>
-                    <button
-                      type="button"
-                      className="button button-secondary"
-                      onClick={() => updateMember(m.key, { existing: null })}
-                    >
-                      {t('family.unlink', { n: i + 1 })}
-                    </button>
-                  </div>
-                ) : (
-                  <>
-                    <NamesEditor
-                      prefix={prefix}
-                      names={m.names}
-                      displayKey={m.displayKey}
-                      err={err}
-                      onChange={(names, displayKey) => updateMember(m.key, { names, displayKey })}
-                    />
-                    <DuplicateWarnings
-                      id={`${fieldId(prefix)}-dup`}
-                      record={record}
-                      dismissed={m.dismissed}
-                      onDismiss={(id) => updateMember(m.key, { dismissed: [...m.dismissed, id] })}
-                      onSame={(candidate: Candidate) =>
-                        updateMember(m.key, {
-                          existing: {
-                            personId: candidate.personId,
-                            displayName:
-                              typeof candidate.displayName === 'string' ? candidate.displayName : '',
-                          },
-                        })
-                      }
-                      sameLabel={t('duplicates.linkExisting')}
-                    />
-                    <SelectInput
-                      path={`${prefix}.sex`}
-                      label={t('family.sexN', { n: i + 1 })}
-                      value={m.sex}
-                      placeholder={t('choose')}
-                      options={SEXES.map((s) => ({ value: s, label: label('sex', s) }))}
-                      err={err}
-                      onChange={(sex) => updateMember(m.key, { sex })}
-                    />
-                    <BirthEditor
-                      prefix={prefix}
-                      birth={m.birth}
-                      err={err}
-                      onChange={(birth) => updateMember(m.key, { birth })}
-                    />
-                    <SelectInput
-                      path={`${prefix}.whereabouts`}
-                      label={t('family.whereaboutsN', { n: i + 1 })}
-                      value={m.whereabouts}
-                      options={[
-                        { value: 'with_person' as const, label: t('family.withPerson') },
-                        ...WHEREABOUTS.map((w) => ({ value: w, label: label('whereabouts', w) })),
-                      ]}
-                      err={err}
-                      onChange={(whereabouts) => updateMember(m.key, { whereabouts })}
-                    />
-                  </>
-                )}
+              <SelectInput
+                path={`${prefix}.relation`}
+                label={t('family.relationN', { n: i + 1 })}
+                hint={t('hints.relation')}
+                value={m.relation}
+                placeholder={t('choose')}
+                options={RELATIONS.map((r) => ({ value: r, label: label('role', r) }))}
+                err={err}
+                onChange={(relation) => updateMember(m.key, { relation })}
+              />
+              <SelectInput
+                path={`${prefix}.provenance`}
+                label={t('family.provenanceN', { n: i + 1 })}
+                value={m.provenance}
+                options={PROVENANCES.map((p) => ({ value: p, label: label('provenance', p) }))}
+                err={err}
+                onChange={(provenance) => updateMember(m.key, { provenance })}
+              />
+            </div>
+            {m.existing ? (
+              <div className="notice">
+                <p>
+                  {t('family.linkingExisting')} <bdi>{m.existing.displayName}</bdi>{' '}
+                  <a href={`/persons/${m.existing.personId}`} target="_blank" rel="noopener noreferrer">
+                    {t('family.openExisting')}
+                  </a>
+                </p>
                 <button
                   type="button"
                   className="button button-secondary"
-                  onClick={() => {
-                    setDraft((d) => ({ ...d, members: d.members.filter((x) => x.key !== m.key) }));
-                    focus('reg-add-member');
-                  }}
+                  onClick={() => updateMember(m.key, { existing: null })}
                 >
-                  {t('family.remove', { n: i + 1 })}
+                  {t('family.unlink', { n: i + 1 })}
                 </button>
+              </div>
+            ) : (
+              <>
+                <NamesEditor
+                  prefix={prefix}
+                  names={m.names}
+                  displayKey={m.displayKey}
+                  err={err}
+                  onChange={(names, displayKey) => updateMember(m.key, { names, displayKey })}
+                />
+                <DuplicateWarnings
+                  id={`${fieldId(prefix)}-dup`}
+                  record={record}
+                  dismissed={m.dismissed}
+                  onDismiss={(id) => updateMember(m.key, { dismissed: [...m.dismissed, id] })}
+                  onSame={(candidate: Candidate) =>
+                    updateMember(m.key, {
+                      existing: {
+                        personId: candidate.personId,
+                        displayName: typeof candidate.displayName === 'string' ? candidate.displayName : '',
+                      },
+                    })
+                  }
+                  sameLabel={t('duplicates.linkExisting')}
+                />
+                <SelectInput
+                  path={`${prefix}.sex`}
+                  label={t('family.sexN', { n: i + 1 })}
+                  value={m.sex}
+                  placeholder={t('choose')}
+                  options={SEXES.map((s) => ({ value: s, label: label('sex', s) }))}
+                  err={err}
+                  onChange={(sex) => updateMember(m.key, { sex })}
+                />
+                <BirthEditor
+                  prefix={prefix}
+                  birth={m.birth}
+                  err={err}
+                  onChange={(birth) => updateMember(m.key, { birth })}
+                />
+                <SelectInput
+                  path={`${prefix}.whereabouts`}
+                  label={t('family.whereaboutsN', { n: i + 1 })}
+                  value={m.whereabouts}
+                  options={[
+                    { value: 'with_person' as const, label: t('family.withPerson') },
+                    ...WHEREABOUTS.map((w) => ({ value: w, label: label('whereabouts', w) })),
+                  ]}
+                  err={err}
+                  onChange={(whereabouts) => updateMember(m.key, { whereabouts })}
+                />
+              </>
+            )}
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setDraft((d) => ({ ...d, members: d.members.filter((x) => x.key !== m.key) }));
+                focus('reg-add-member');
+              }}
+            >
+              {t('family.remove', { n: i + 1 })}
+            </button>
           </section>
         );
       })}
@@ -1068,6 +1066,7 @@ function ReviewStep({ draft, me, edit }: { draft: Draft; me: Me; edit: (step: nu
           <dl className="facts" key={m.key} aria-label={t('family.member', { n: i + 1 })}>
             {row(t('family.member', { n: i + 1 }), m.relation ? label('role', m.relation) : '')}
             {row(t('family.provenance'), label('provenance', m.provenance))}
+            {row(t('family.ownCase'), memberOpensCase(m) ? t('family.ownCaseYes') : t('family.ownCaseNo'))}
             {m.existing
               ? row(t('family.linkingExisting'), <bdi>{m.existing.displayName}</bdi>)
               : [

@@ -83,8 +83,9 @@ function buildToken(display: string, role: NameRole, weight: number, linkedToNex
     linkedToNext,
   };
   const kinds = role === 'surname' ? (['surname', 'surname-weak'] as const) : (['surname'] as const);
+  const arabic = token.script !== 'latin' && token.script !== 'cyrillic';
   for (const f of ph.fine) {
-    const found = findSuffix(f, kinds);
+    const found = findSuffix(f, kinds, arabic);
     if (found === undefined) continue;
     token.ending ??= found.suffix.label;
     token.endingFamily = FIXED_ENDINGS.has(found.suffix.label) ? 'fixed' : 'gendered';
@@ -110,8 +111,9 @@ function patronymicToken(display: string): Token {
   }
   const token = makeToken(display, 'patronymic', 0.5);
   const stems: string[] = [];
+  const arabic = token.script !== 'latin' && token.script !== 'cyrillic';
   for (const f of token.fine) {
-    const found = findSuffix(f, ['patronymic']);
+    const found = findSuffix(f, ['patronymic'], arabic);
     if (found !== undefined && !stems.includes(found.stem)) stems.push(found.stem);
   }
   // Compare patronymics through the father's name so that -ovna, -ovich and qyzy agree.

@@ -105,6 +105,20 @@ function key(p: Piece): string {
   return stripApostrophes(p.norm);
 }
 
+/** Arabic-only spellings of endings (-ufa for -ova) are tried only on Arabic-script words. */
+function mayBeArabic(p: Piece): boolean {
+  const script = detectScript(p.norm);
+  return script !== 'latin' && script !== 'cyrillic';
+}
+
+function endingOf(p: Piece, kind: 'surname' | 'patronymic') {
+  return findSuffix(phoneticsOf(key(p)).fine[0] ?? '', [kind], mayBeArabic(p));
+}
+
+function hasSurnameEnding(p: Piece): boolean {
+  return endingOf(p, 'surname') !== undefined;
+}
+
 /** Remove an Arabic-script article glued to the word (الكازاخي → كازاخي). */
 function stripArabicArticle(p: Piece): void {
   if (p.norm.startsWith('ال') && p.norm.length >= 4 && detectScript(p.norm) === 'arabic') {
@@ -137,7 +151,8 @@ const EMPTY_PIECE: Piece = {
 
 /**
  * Split a name into given names, surname, patronymic, kunya, nasab, nisba and honorifics.
- * Order is taken from a comma, a patronymic, a surname ending or capitals, in that order of trust;
+ * Order is taken from a comma, a surname ending at one end only, a patronymic's position or capitals,
+ * in that order of trust;
  * with none of them the last word is taken as the surname and `order` is 'unknown'.
  */
 export function parseName(original: string): NameParts {
@@ -168,8 +183,7 @@ export function parseName(original: string): NameParts {
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i] ?? EMPTY_PIECE;
     const next = pieces[i + 1];
-    const nextIsSurname =
-      next !== undefined && findSuffix(phoneticsOf(key(next)).fine[0] ?? '', ['surname']) !== undefined;
+    const nextIsSurname = next !== undefined && hasSurnameEnding(next);
     if (ABD.has(key(p)) && next !== undefined && !nextIsSurname) {
       let joined = next;
       let display = joinDisplay(p, next);
@@ -247,8 +261,7 @@ export function parseName(original: string): NameParts {
       continue;
     }
     if (parts.patronymic === undefined) {
-      const fine = phoneticsOf(k).fine[0] ?? '';
-      const found = findSuffix(fine, ['patronymic']);
+      const found = endingOf(p, 'patronymic');
       if (found !== undefined && (core.length > 0 || i < pieces.length - 1)) {
         parts.patronymic = p.display;
         parts.impliedSex = found.suffix.sex;
@@ -288,23 +301,24 @@ function assignRoles(parts: NameParts, core: Piece[], patronymicIndex: number): 
   }
   if (n === 1) {
     const only = core[0] ?? EMPTY_PIECE;
-    const suffix = findSuffix(phoneticsOf(key(only)).fine[0] ?? '', ['surname']);
-    if (suffix !== undefined && parts.patronymic === undefined) parts.surname.push(only.display);
+    if (hasSurnameEnding(only) && parts.patronymic === undefined) parts.surname.push(only.display);
     else parts.given.push(only.display);
     return;
   }
-  // 2. A patronymic: Surname Given Patronymic (Russian official order) or Given Patronymic Surname.
-  if (parts.patronymic !== undefined && patronymicIndex >= 0) {
-    if (patronymicIndex >= n) surnameAt(0, 'surname-first');
+  // 2. A surname ending at one end and not the other: Zhanbulatova Gulnara, Gulnara Zhanbulatova,
+  //    and with a patronymic Parvina Yorzoda Sukhrobovna (Given Surname Patronymic, common in
+  //    Tajik and Uzbek lists) as well as Ёрова Парвина Сухробовна (the Russian official order).
+  const firstIs = hasSurnameEnding(core[0] ?? EMPTY_PIECE);
+  const lastIs = hasSurnameEnding(core[n - 1] ?? EMPTY_PIECE);
+  if (firstIs !== lastIs) {
+    if (firstIs) surnameAt(0, 'surname-first');
     else surnameAt(n - 1, 'given-first');
     return;
   }
-  // 3. A surname ending at either end.
-  const hasSuffix = core.map((p) => findSuffix(phoneticsOf(key(p)).fine[0] ?? '', ['surname']) !== undefined);
-  const firstIs = hasSuffix[0] === true;
-  const lastIs = hasSuffix[n - 1] === true;
-  if (firstIs !== lastIs) {
-    if (firstIs) surnameAt(0, 'surname-first');
+  // 3. A patronymic, no telling ending: Surname Given Patronymic (Russian official order) when it
+  //    comes last, Given Patronymic Surname when something follows it.
+  if (parts.patronymic !== undefined && patronymicIndex >= 0) {
+    if (patronymicIndex >= n) surnameAt(0, 'surname-first');
     else surnameAt(n - 1, 'given-first');
     return;
   }

@@ -323,6 +323,9 @@ function readCyrillic(w: string, r: Readings): void {
     } else if (c === 'т' && n1 === 'ч') {
       r.push('q'); // тч sounds as ч and ICAO 'tch' reads as French ч
       i++;
+    } else if (c === 'ё' && (i === 0 || 'аеёиоуыэюяъь'.includes(w.charAt(i - 1)))) {
+      // Initial ё is yo: ICAO writes E (Ёрова → Erova), Tajik and Uzbek Latin Yo (Yorzoda).
+      r.pushEither('e', 'yo');
     } else {
       r.push(CYRILLIC.get(c) ?? '');
     }
@@ -540,8 +543,16 @@ export interface Suffix {
   sex: 'female' | 'male' | undefined;
   /** Fine-alphabet spellings of the suffix, longest first. */
   patterns: string[];
+  /** The same, without the spellings only Arabic script produces (-ufa for -ova, -ifa for -eva). */
+  plainPatterns: string[];
   /** How many trailing fine letters to remove to reach the stem (per pattern). */
   keep: number;
+  /** Shortest stem accepted (default 3 sounds). */
+  minStem: number;
+  /** Patterns that accept the shorter stem: the unambiguous endings (Ёр-ова, Ёр-зода). */
+  shortStemPatterns: readonly string[];
+  /** Stems that, with this suffix, make a given name rather than a surname (Sher-zod, Beh-zod). */
+  givenNameStems: ReadonlySet<string>;
 }
 
 /**
@@ -565,11 +576,31 @@ function suffix(
   sex: Suffix['sex'],
   patterns: string[],
   keep = 0,
+  short: { minStem: number; patterns: string[] } | undefined = undefined,
+  givenNameStems: string[] = [],
 ): Suffix {
   const all: string[] = [];
   for (const p of patterns) for (const s of spellings(p)) if (!all.includes(s)) all.push(s);
-  return { label, kind, sex, patterns: all, keep };
+  return {
+    label,
+    kind,
+    sex,
+    patterns: all,
+    plainPatterns: patterns,
+    keep,
+    minStem: short?.minStem ?? MIN_STEM,
+    shortStemPatterns: short?.patterns ?? [],
+    givenNameStems: new Set(givenNameStems),
+  };
 }
+
+const MIN_STEM = 3;
+
+/*
+ * Tajik and Uzbek given names built on -zod (Sherzod, Behzod, Bekzod, Farzod, Shahzod, Shohzod,
+ * Ferzod) end like the short form of the -zoda surname; their first syllable tells them apart.
+ */
+const ZOD_GIVEN_NAMES = ['xer', 'beh', 'bek', 'bey', 'far', 'fer', 'xah', 'xoh', 'xeh', 'mah', 'meh'];
 
 // Longest first: -ovna before -na, -skaya before -aya.
 const SUFFIXES: Suffix[] = [
@@ -578,9 +609,18 @@ const SUFFIXES: Suffix[] = [
   suffix('-ich', 'patronymic', 'male', ['iq']),
   suffix('-skaya', 'surname', 'female', ['skaya', 'ckaya', 'skaa'], 2),
   suffix('-sky', 'surname', 'male', ['skiy', 'ckiy', 'skoy', 'ski', 'cki'], 2),
-  suffix('-zoda', 'surname', undefined, ['zoda', 'zada', 'zade', 'zod']),
-  suffix('-ova', 'surname', 'female', ['ova', 'eva', 'yova', 'yeva']),
-  suffix('-ov', 'surname', 'male', ['ov', 'ev', 'yov', 'yev']),
+  // Ёр-зода / Ёр-ова (Yor, a short Tajik stem): the long, unambiguous endings accept a 2-sound stem.
+  suffix(
+    '-zoda',
+    'surname',
+    undefined,
+    ['zoda', 'zada', 'zade', 'zod'],
+    0,
+    { minStem: 2, patterns: ['zoda', 'zuda', 'zada', 'zade', 'zadi'] },
+    ZOD_GIVEN_NAMES,
+  ),
+  suffix('-ova', 'surname', 'female', ['ova', 'eva', 'yova', 'yeva'], 0, { minStem: 2, patterns: ['ova'] }),
+  suffix('-ov', 'surname', 'male', ['ov', 'ev', 'yov', 'yev'], 0, { minStem: 2, patterns: ['ov'] }),
   suffix('-uly', 'surname', 'male', ['uli', 'ulu', 'ugli', 'ogli', 'oglu']),
   suffix('-kyzy', 'surname', 'female', ['kizi', 'gizi']),
   suffix('-ina', 'surname-weak', 'female', ['ina', 'yna']),
@@ -597,19 +637,26 @@ export interface SuffixMatch {
   stem: string;
 }
 
-const MIN_STEM = 3;
-
-/** The first suffix (longest first) that a fine reading ends with, leaving a stem of 3+ sounds. */
-export function findSuffix(fine: string, kinds: readonly Suffix['kind'][]): SuffixMatch | undefined {
+/**
+ * The first suffix (longest first) that a fine reading ends with, leaving a stem of 3+ sounds (2 for
+ * the unambiguous -ova/-ov/-zoda). Spellings that only Arabic script produces (و for о, ف for в, ي
+ * for е: -ufa, -ifa) are tried only for Arabic-script words, so that Latin or Cyrillic Yusuf,
+ * Hanifa and Latifa are not read as surnames in -ov/-eva.
+ */
+export function findSuffix(
+  fine: string,
+  kinds: readonly Suffix['kind'][],
+  arabicScript = true,
+): SuffixMatch | undefined {
   for (const s of SUFFIXES) {
     if (!kinds.includes(s.kind)) continue;
-    for (const p of s.patterns) {
-      if (fine.length - p.length + s.keep >= MIN_STEM && fine.endsWith(p)) {
-        const stem = fine.slice(0, fine.length - p.length + s.keep);
-        if (stem.length >= MIN_STEM && /* a stem needs a vowel */ [...stem].some(isVowel)) {
-          return { suffix: s, stem };
-        }
-      }
+    for (const p of arabicScript ? s.patterns : s.plainPatterns) {
+      if (!fine.endsWith(p)) continue;
+      const stem = fine.slice(0, fine.length - p.length + s.keep);
+      const minStem = s.shortStemPatterns.includes(p) ? s.minStem : MIN_STEM;
+      if (stem.length < minStem || /* a stem needs a vowel */ ![...stem].some(isVowel)) continue;
+      if (s.givenNameStems.has(stem) && p === 'zod') continue;
+      return { suffix: s, stem };
     }
   }
   return undefined;
