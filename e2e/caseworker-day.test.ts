@@ -1,5 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import needsInstrument from '../server/src/modules/assessments/instruments/needs_assessment.v1.json';
+import { demoAgencies } from '../server/src/modules/demo/seed-demo.ts';
 import assessmentsEn from '../web/src/features/assessments/locales/en.json';
 import caseFileEn from '../web/src/features/case-file/locales/en.json';
 import casesEn from '../web/src/features/cases/locales/en.json';
@@ -8,16 +10,15 @@ import homeEn from '../web/src/features/home/locales/en.json';
 import inboxEn from '../web/src/features/inbox/locales/en.json';
 import registrationEn from '../web/src/features/registration/locales/en.json';
 import en from '../web/src/i18n/locales/en.json';
-import needsInstrument from '../server/src/modules/assessments/instruments/needs_assessment.v1.json';
-import { demoAgencies } from '../server/src/modules/demo/seed-demo.ts';
 import { hasChromium } from './browser.ts';
+import { CLOSE_EARLY, escapeRegExp, fill, isoDateInDays, perform, region } from './helpers.ts';
 import {
   apiGet,
   expectAccessible,
+  goInApp,
   Harness,
   recordingFailure,
   recordReferralConsent,
-  goInApp,
   screenshot,
 } from './session.ts';
 
@@ -32,41 +33,7 @@ const registration = registrationEn;
 const caseFile = caseFileEn;
 const casework = caseworkEn;
 
-/** `{{name}}` placeholders of a translation filled in, as i18next does. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(values[key] ?? ''));
-}
-
 const ngoAgency = demoAgencies.find((a) => a.code === 'WRC')!.name;
-
-/** Opens a transition's form on the timeline, confirms it, and waits for the outcome. */
-async function perform(
-  page: Page,
-  transition: string,
-  options: { reason?: string; comment?: string; approval?: boolean } = {},
-): Promise<void> {
-  await page.getByRole('button', { name: transition, exact: true }).click();
-  if (options.reason)
-    await page.getByLabel(caseFileEn.timeline.closeReason).selectOption({ label: options.reason });
-  if (options.comment) await page.getByLabel(caseFileEn.timeline.comment).fill(options.comment);
-  await page.getByRole('button', { name: fill(caseFileEn.timeline.perform, { transition }) }).click();
-  const outcome = options.approval ? caseFileEn.timeline.approvalRequested : caseFileEn.timeline.applied;
-  await page
-    .getByRole('status')
-    .filter({ hasText: fill(outcome, { transition }) })
-    .waitFor();
-}
-
-const CLOSE_EARLY = 'Close the case before monitoring (emigrated, deceased, transferred)';
-
-/** A date some days from today, as YYYY-MM-DD. */
-function isoDateInDays(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** On the case file's decisions section: the panel keeps mother and children together. */
 async function recordPanelDecision(page: Page): Promise<void> {
@@ -102,11 +69,6 @@ async function recordPanelDecision(page: Page): Promise<void> {
 
   await expectAccessible(page, 'case file decisions');
   await screenshot(page, 'case-file-decisions-en');
-}
-
-/** The region of a section, by its heading's accessible name. */
-function region(page: Page, name: string | RegExp): Locator {
-  return page.getByRole('region', { name });
 }
 
 describe.skipIf(!hasChromium)('A case worker’s day', () => {
@@ -228,11 +190,6 @@ describe.skipIf(!hasChromium)('A case worker’s day', () => {
       await expectAccessible(page, 'registration review');
       await screenshot(page, 'registration-review-en');
       await page.getByRole('button', { name: registration.submit }).click();
-      if (process.env.HOMEWARD_E2E_DEV === '1') {
-        const partial = page.getByRole('link', { name: registration.openCase });
-        await Promise.race([page.waitForURL(/\/cases\//), partial.waitFor()]);
-        if (await partial.isVisible()) await partial.click();
-      }
 
       // The new case opens.
       await page.waitForURL(/\/cases\/[0-9a-f-]{36}/);
@@ -263,13 +220,11 @@ describe.skipIf(!hasChromium)('A case worker’s day', () => {
       const sections = page.getByRole('navigation', { name: caseFile.page.sectionsNav });
       await sections.getByRole('link', { name: caseFile.sections.family }).click();
       const relatives = page.getByRole('table', { name: caseFile.family.caption });
-      if (process.env.HOMEWARD_E2E_DEV !== '1') {
-        await relatives.getByRole('row', { name: /Ergasheva Madina/ }).waitFor();
-        await relatives.getByRole('row', { name: /Ergashev Umar/ }).waitFor();
-        expect(
-          await relatives.getByRole('row', { name: new RegExp(caseFile.provenance.documented) }).count(),
-        ).toBe(2);
-      }
+      await relatives.getByRole('row', { name: /Ergasheva Madina/ }).waitFor();
+      await relatives.getByRole('row', { name: /Ergashev Umar/ }).waitFor();
+      expect(
+        await relatives.getByRole('row', { name: new RegExp(caseFile.provenance.documented) }).count(),
+      ).toBe(2);
       await expectAccessible(page, 'case file family');
       await screenshot(page, 'case-file-family-en');
 
@@ -422,7 +377,7 @@ describe.skipIf(!hasChromium)('A case worker’s day', () => {
       await page
         .getByText(
           new RegExp(
-            `^${escapeRegExp(fill(caseFile.timeline.pendingApproval.split('{{who}}')[0] ?? '', { transition: process.env.HOMEWARD_E2E_DEV === '1' ? 'close_early' : CLOSE_EARLY }))}`,
+            `^${escapeRegExp(fill(caseFile.timeline.pendingApproval.split('{{who}}')[0] ?? '', { transition: CLOSE_EARLY }))}`,
           ),
         )
         .waitFor();

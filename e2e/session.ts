@@ -200,7 +200,11 @@ export async function apiWrite<T>(
  * accessibility tree of its main content) under $HOMEWARD_E2E_FAILURES (default
  * /tmp/homeward-e2e-failures) before rethrowing, so a failure can be read.
  */
-export async function recordingFailure(harness: Harness, name: string, steps: () => Promise<void>): Promise<void> {
+export async function recordingFailure(
+  harness: Harness,
+  name: string,
+  steps: () => Promise<void>,
+): Promise<void> {
   try {
     await steps();
   } catch (error) {
