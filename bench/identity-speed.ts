@@ -1,13 +1,16 @@
 // Identity speed: one registry lookup (p50/p95) on PGlite and PostgreSQL beside a plain pg_trgm `%`
 // query on raw names, batch linkage throughput against the registry, and screening throughput
-// against a synthetic list. `npm run bench identity-speed`; sizes from BENCH_IDENTITY_* variables
-// (BENCH_IDENTITY_WORKERS: screening worker threads, default one per core).
+// against a synthetic list, list ↔ list linkage in memory. `npm run bench identity-speed`; sizes from
+// BENCH_IDENTITY_* variables (0 skips a step; BENCH_IDENTITY_WORKERS: worker threads for screening
+// and linkage, default one per core). Linkage is run on one thread and then on the workers, and
+// reports CPU time (all threads of the process) beside wall time: the machine is often shared.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { findCandidates } from '../server/src/modules/identity/candidates.ts';
 import type { ReadRecord } from '../server/src/modules/identity/evidence.ts';
-import { linkAgainstRegistry } from '../server/src/modules/identity/linkage.ts';
+import { type LinkPair, linkAgainstRegistry, linkLists } from '../server/src/modules/identity/linkage.ts';
+import { defaultLinkageWorkers } from '../server/src/modules/identity/linkage-pool.ts';
 import type { PersonEvidence } from '../server/src/modules/identity/names/index.ts';
 import { type ScreenableEntry, WatchlistMatcher } from '../server/src/modules/identity/screening.ts';
 import { defaultScreeningWorkers } from '../server/src/modules/identity/screening-pool.ts';
@@ -23,9 +26,31 @@ const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 const LOOKUPS = Number(process.env.BENCH_IDENTITY_LOOKUPS ?? 200);
 const LINK_RECORDS = Number(process.env.BENCH_IDENTITY_LINK ?? 2_000);
 const SCREEN_PERSONS = Number(process.env.BENCH_IDENTITY_SCREEN ?? 50_000);
-const SCREEN_WORKERS =
+/** Persons whose spellings make the two lists of the list ↔ list linkage. */
+const LIST_PERSONS = Number(process.env.BENCH_IDENTITY_LISTS ?? 20_000);
+const WORKERS =
   process.env.BENCH_IDENTITY_WORKERS === undefined ? undefined : Number(process.env.BENCH_IDENTITY_WORKERS);
 const SEED = 11;
+
+/** Runs a linkage and measures it: wall time, and CPU time of every thread of the process. */
+async function timed(records: number, run: () => Promise<LinkPair[]>) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const pairs = await run();
+  const wall = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  return {
+    pairs,
+    wallSeconds: Number(wall.toFixed(1)),
+    cpuSeconds: Number(cpuSeconds.toFixed(1)),
+    recordsPerSecond: Math.round(records / wall),
+    cpuMsPerRecord: Number(((cpuSeconds * 1000) / records).toFixed(2)),
+  };
+}
+
+/** The same pairs in the same order (what the worker threads promise). */
+const samePairs = (a: LinkPair[], b: LinkPair[]) => JSON.stringify(a) === JSON.stringify(b);
 
 /** An actor who may see every person (the widest row filter: the worst case for a lookup). */
 function benchActor(agencyId: string): Actor {
@@ -153,9 +178,16 @@ async function measureBackend(label: string, handle: DatabaseHandle, persons: nu
     evidence: q.evidence,
     problems: [],
   }));
-  const linkStarted = performance.now();
-  const pairs = await linkAgainstRegistry(handle.db, actor, records);
-  const linkSeconds = (performance.now() - linkStarted) / 1000;
+  // The workers first, then one thread (the code path before worker threads): the second run finds
+  // the main thread's caches and the database warm, so the comparison is in one thread's favour.
+  const workers = WORKERS ?? defaultLinkageWorkers(records.length);
+  const linkMany = await timed(records.length, () =>
+    linkAgainstRegistry(handle.db, actor, records, { workers }),
+  );
+  const linkOne = await timed(records.length, () =>
+    linkAgainstRegistry(handle.db, actor, records, { workers: 1 }),
+  );
+  const pairs = linkMany.pairs;
   const linked = linkQueries.filter((q, i) =>
     pairs.some((p) => p.leftId === `r${i}` && p.rightId === q.personId),
   ).length;
@@ -171,7 +203,16 @@ async function measureBackend(label: string, handle: DatabaseHandle, persons: nu
     trgmP95ms: Number(percentile(trgm, 95).toFixed(1)),
     trgmRecall: Number((trgmFound / trgm.length).toFixed(3)),
     trgmIndexSeconds: Number(trgmIndexSeconds.toFixed(0)),
-    linkRecordsPerSecond: Math.round(records.length / linkSeconds),
+    linkRecords: records.length,
+    link1Wall: linkOne.wallSeconds,
+    link1Cpu: linkOne.cpuSeconds,
+    link1CpuMsPerRecord: linkOne.cpuMsPerRecord,
+    linkWorkers: workers,
+    linkNWall: linkMany.wallSeconds,
+    linkNCpu: linkMany.cpuSeconds,
+    linkNCpuMsPerRecord: linkMany.cpuMsPerRecord,
+    linkNRecordsPerSecond: linkMany.recordsPerSecond,
+    linkSamePairs: samePairs(linkOne.pairs, linkMany.pairs),
     linkRecall: Number((linked / records.length).toFixed(3)),
   };
 }
@@ -214,16 +255,56 @@ async function measureScreening() {
   }
   const started = performance.now();
   // screenMany spreads the batch over worker threads (one per core unless BENCH_IDENTITY_WORKERS says).
-  const results = await matcher.screenMany(people, undefined, SCREEN_WORKERS);
+  const results = await matcher.screenMany(people, undefined, WORKERS);
   const seconds = (performance.now() - started) / 1000;
   await matcher.close();
   return {
     backend: 'in memory (screening)',
     persons: people.length,
     listEntries: matcher.size,
-    workers: SCREEN_WORKERS ?? defaultScreeningWorkers(people.length),
+    workers: WORKERS ?? defaultScreeningWorkers(people.length),
     hits: results.reduce((n, r) => n + r.length, 0),
     seconds: Number(seconds.toFixed(1)),
+  };
+}
+
+/**
+ * List ↔ list linkage in memory (`homeward link a.csv b.csv`): each person's first non-display
+ * spelling in the left list against their display spelling in the right one.
+ */
+async function measureListLinkage() {
+  const left: ReadRecord[] = [];
+  const right: ReadRecord[] = [];
+  for (const family of generatePopulation({ seed: SEED, persons: LIST_PERSONS })) {
+    for (const p of family.persons) {
+      const own = p.names.filter((n) => n.name_type !== 'kunya' && n.name_type !== 'alias');
+      const display = own.find((n) => n.is_display);
+      const variant = own.find((n) => !n.is_display);
+      if (display === undefined) continue;
+      right.push({ id: p.id, evidence: evidenceOf(p, display.full_name), problems: [] });
+      if (variant !== undefined)
+        left.push({ id: p.id, evidence: evidenceOf(p, variant.full_name), problems: [] });
+    }
+  }
+  // Workers first, then one thread, which finds the caches warm (see measureBackend).
+  const workers = WORKERS ?? defaultLinkageWorkers(left.length);
+  const many = await timed(left.length, () => linkLists(left, right, { workers }));
+  const one = await timed(left.length, () => linkLists(left, right, { workers: 1 }));
+  const found = new Set(many.pairs.filter((p) => p.leftId === p.rightId).map((p) => p.leftId)).size;
+  return {
+    backend: 'in memory (list ↔ list linkage)',
+    left: left.length,
+    right: right.length,
+    link1Wall: one.wallSeconds,
+    link1Cpu: one.cpuSeconds,
+    link1CpuMsPerRecord: one.cpuMsPerRecord,
+    linkWorkers: workers,
+    linkNWall: many.wallSeconds,
+    linkNCpu: many.cpuSeconds,
+    linkNCpuMsPerRecord: many.cpuMsPerRecord,
+    linkNRecordsPerSecond: many.recordsPerSecond,
+    linkSamePairs: samePairs(one.pairs, many.pairs),
+    linkRecall: Number((found / left.length).toFixed(3)),
   };
 }
 
@@ -234,7 +315,8 @@ export async function benchIdentitySpeed() {
     rows.push(row);
     console.log(JSON.stringify(row));
   };
-  report(await measureScreening());
+  if (SCREEN_PERSONS > 0) report(await measureScreening());
+  if (LIST_PERSONS > 0) report(await measureListLinkage());
   if (PGLITE_PERSONS > 0) {
     const pglite = await openPGlite('memory://');
     try {

@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import needsInstrument from '../server/src/modules/assessments/instruments/needs_assessment.v1.json';
 import { demoAgencies } from '../server/src/modules/demo/seed-demo.ts';
@@ -44,7 +44,7 @@ async function recordPanelDecision(page: Page): Promise<void> {
   await page
     .getByLabel(casework.decisions.outcome, { exact: true })
     .selectOption({ label: casework.decisions.outcomes.keep_together });
-  await page.getByLabel(casework.decisions.decidedOn, { exact: true }).fill('2026-11-27');
+  await page.getByLabel(casework.decisions.decidedOn, { exact: true }).fill(isoDateInDays(-1));
   await page
     .getByLabel(fill(casework.decisions.memberRole, { number: 1 }), { exact: true })
     .fill('Case worker');

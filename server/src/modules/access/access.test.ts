@@ -567,6 +567,21 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
       expect(await visibleTo('case_worker')).toEqual([mother, parent].sort());
       expect(await visibleTo('ngo_worker')).toEqual([w.records.disclosedToNgo.personId]);
     });
+
+    it('never opens a relative who has a case of their own: that case’s access decides', async () => {
+      const relative = w.records.otherAgency.personId;
+      expect((await w.as('case_worker', 'GET', `/api/persons/${relative}`)).statusCode).toBe(404);
+      await w.handle.db
+        .insertInto('relationships')
+        .values({
+          person_id: w.records.assignedToMe.personId,
+          related_person_id: relative,
+          relation: 'sibling',
+          provenance: 'claimed',
+        })
+        .execute();
+      expect((await w.as('case_worker', 'GET', `/api/persons/${relative}`)).statusCode).toBe(404);
+    });
   });
 
   describe('field masking', () => {

@@ -201,14 +201,15 @@ export function personVisibilityFilter(actor: Actor) {
     );
   }
   // A relative (a recorded relationship, either way round) of a person whose case the actor may see:
-  // the dead, detained or abroad relatives registered with a family have no case of their own. Identity
-  // readers only: a disclosure names the disclosed person, never their family.
+  // the dead, detained or abroad relatives registered with a family have no case of their own. Only
+  // relatives with no case: one who has a case is visible through that case's own access, never
+  // through the family. Identity readers only: a disclosure names the disclosed person, never their family.
   const throughRelative = can(actor, 'persons:read') ? caseVisibleSql(actor, 'rc') : FALSE;
   if (throughRelative !== FALSE) {
-    parts.push(sql<SqlBool>`(EXISTS (SELECT 1 FROM relationships pr JOIN cases rc ON rc.person_id = pr.person_id
+    parts.push(sql<SqlBool>`(NOT EXISTS (SELECT 1 FROM cases oc WHERE oc.person_id = persons.id) AND (EXISTS (SELECT 1 FROM relationships pr JOIN cases rc ON rc.person_id = pr.person_id
         WHERE pr.related_person_id = persons.id AND ${throughRelative})
       OR EXISTS (SELECT 1 FROM relationships pr JOIN cases rc ON rc.person_id = pr.related_person_id
-        WHERE pr.person_id = persons.id AND ${throughRelative}))`);
+        WHERE pr.person_id = persons.id AND ${throughRelative})))`);
   }
   const predicate = anyOf(parts);
   return (_eb: ExpressionBuilder<DB, 'persons'>): Expression<SqlBool> => predicate;

@@ -13,7 +13,11 @@ function listOf(seed: number, persons: number, prefix: string, pick: 'display' |
       const names = p.names.filter((n) => n.name_type !== 'kunya' && n.name_type !== 'alias');
       const name = pick === 'display' ? names.find((n) => n.is_display) : names.find((n) => !n.is_display);
       if (name === undefined) continue;
-      records.push({ id: `${prefix}${records.length}`, evidence: evidenceOf(p, name.full_name), problems: [] });
+      records.push({
+        id: `${prefix}${records.length}`,
+        evidence: evidenceOf(p, name.full_name),
+        problems: [],
+      });
     }
   }
   return records;
