@@ -11,7 +11,7 @@ import { findCandidates } from '../server/src/modules/identity/candidates.ts';
 import type { ReadRecord } from '../server/src/modules/identity/evidence.ts';
 import { type LinkPair, linkAgainstRegistry, linkLists } from '../server/src/modules/identity/linkage.ts';
 import { defaultLinkageWorkers } from '../server/src/modules/identity/linkage-pool.ts';
-import type { PersonEvidence } from '../server/src/modules/identity/names/index.ts';
+import { clearNameMemos, type PersonEvidence } from '../server/src/modules/identity/names/index.ts';
 import { type ScreenableEntry, WatchlistMatcher } from '../server/src/modules/identity/screening.ts';
 import { defaultScreeningWorkers } from '../server/src/modules/identity/screening-pool.ts';
 import { type GeneratedPerson, generatePopulation } from '../server/src/modules/synthetic/generator.ts';
@@ -32,8 +32,12 @@ const WORKERS =
   process.env.BENCH_IDENTITY_WORKERS === undefined ? undefined : Number(process.env.BENCH_IDENTITY_WORKERS);
 const SEED = 11;
 
-/** Runs a linkage and measures it: wall time, and CPU time of every thread of the process. */
+/**
+ * Runs a linkage from cold caches (the name engine's memos emptied; workers start with their own
+ * empty ones) and measures it: wall time, and CPU time of every thread of the process.
+ */
 async function timed(records: number, run: () => Promise<LinkPair[]>) {
+  clearNameMemos();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const pairs = await run();
@@ -178,8 +182,8 @@ async function measureBackend(label: string, handle: DatabaseHandle, persons: nu
     evidence: q.evidence,
     problems: [],
   }));
-  // The workers first, then one thread (the code path before worker threads): the second run finds
-  // the main thread's caches and the database warm, so the comparison is in one thread's favour.
+  // The workers first, then one thread (the code path before worker threads), each from cold name
+  // caches; the second run finds the database warm, so the comparison is in one thread's favour.
   const workers = WORKERS ?? defaultLinkageWorkers(records.length);
   const linkMany = await timed(records.length, () =>
     linkAgainstRegistry(handle.db, actor, records, { workers }),
@@ -286,7 +290,7 @@ async function measureListLinkage() {
         left.push({ id: p.id, evidence: evidenceOf(p, variant.full_name), problems: [] });
     }
   }
-  // Workers first, then one thread, which finds the caches warm (see measureBackend).
+  // Workers first, then one thread, each from cold name caches.
   const workers = WORKERS ?? defaultLinkageWorkers(left.length);
   const many = await timed(left.length, () => linkLists(left, right, { workers }));
   const one = await timed(left.length, () => linkLists(left, right, { workers: 1 }));

@@ -60,3 +60,56 @@ export async function perform(
     .filter({ hasText: fill(outcome, { transition }) })
     .waitFor();
 }
+
+/** The accessible name of the focused element, as near as the page can tell without axe. */
+export async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    if (!element || element === document.body) return '';
+    const labelled = element.getAttribute('aria-labelledby');
+    if (labelled) {
+      return labelled
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ')
+        .trim();
+    }
+    const aria = element.getAttribute('aria-label');
+    if (aria) return aria.trim();
+    const labels = (element as HTMLInputElement).labels;
+    if (labels && labels.length > 0) return (labels[0]?.textContent ?? '').trim();
+    return (element.textContent ?? '').trim();
+  });
+}
+
+/**
+ * Moves the keyboard focus with Tab (or Shift+Tab) until the focused element has the accessible
+ * name, as a keyboard user does; fails when it is not reachable within `limit` presses.
+ */
+export async function tabTo(page: Page, name: string, options: { backwards?: boolean; limit?: number } = {}) {
+  const key = options.backwards ? 'Shift+Tab' : 'Tab';
+  const seen: string[] = [];
+  for (let i = 0; i < (options.limit ?? 120); i++) {
+    await page.keyboard.press(key);
+    const current = await focusedName(page);
+    if (current === name) return;
+    seen.push(current);
+  }
+  throw new Error(`“${name}” is not reachable with ${key}; focus went through: ${seen.join(' | ')}`);
+}
+
+/** On a focused <select>: ArrowDown/ArrowUp until the option with this text is chosen. */
+export async function chooseWithArrows(page: Page, option: string): Promise<void> {
+  const selected = () =>
+    page.evaluate(() => {
+      const select = document.activeElement as HTMLSelectElement;
+      return select.selectedOptions[0]?.textContent?.trim() ?? '';
+    });
+  for (const key of ['ArrowDown', 'ArrowUp']) {
+    for (let i = 0; i < 30; i++) {
+      if ((await selected()) === option) return;
+      await page.keyboard.press(key);
+    }
+  }
+  throw new Error(`option “${option}” cannot be chosen with the arrow keys`);
+}

@@ -395,6 +395,18 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
         })
         .execute();
       expect((await w.as('case_worker', 'GET', `/api/access/cases/${caseId}`)).statusCode).toBe(200);
+      await w.handle.db
+        .insertInto('case_notes')
+        .values({
+          case_id: caseId,
+          compartment: 'protection',
+          body: 'Synthetic NoteCanaryKp4',
+          author_id: w.users.supervisor,
+        })
+        .execute();
+      const notes = await w.as('case_worker', 'GET', `/api/cases/${caseId}/notes`);
+      expect(notes.statusCode).toBe(200);
+      expect(notes.body).not.toContain('NoteCanaryKp4');
       const note = await w.as('case_worker', 'POST', `/api/cases/${caseId}/notes`, {
         compartment: 'protection',
         body: 'Synthetic note',

@@ -8,6 +8,7 @@ import {
   authorize,
   canReadCompartment,
   canWriteCompartment,
+  caseAccess,
   caseVisibilityFilter,
   readableCompartments,
   requireCaseWork,
@@ -305,9 +306,12 @@ export async function listNotes(
   if (compartment && !canReadCompartment(ctx.actor, compartment)) {
     throw new AppError('FORBIDDEN', { details: { compartment } });
   }
-  const readable = compartment ? [compartment] : readableCompartments(ctx.actor);
+  const asked = compartment ? [compartment] : readableCompartments(ctx.actor);
   return ctx.db.transaction().execute(async (trx) => {
     await requireVisibleCase(trx, ctx, caseId);
+    // Only the compartments open on this case: a disclosure recipient reads what was disclosed, no more.
+    const access = await caseAccess(trx, ctx.actor, caseId);
+    const readable = asked.filter((c) => access?.read.has(c) === true);
     const notes =
       readable.length === 0
         ? []

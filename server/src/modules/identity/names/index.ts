@@ -15,6 +15,7 @@ export {
   skeletonSimilarity,
 } from './distance.ts';
 export { KEY_VERSION, nameKeys } from './keys.ts';
+export { clearNameMemos } from './memo.ts';
 export { detectScript, normaliseName } from './normalise.ts';
 export { parseName } from './parse.ts';
 export { bestNamePair, cannotReach, comparePersons } from './person.ts';

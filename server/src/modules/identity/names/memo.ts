@@ -1,3 +1,10 @@
+const memos: NameMemo<unknown, unknown>[] = [];
+
+/** Empties every memo of this thread, so that a benchmark can time a batch from a cold start. */
+export function clearNameMemos(): void {
+  for (const m of memos) m.clear();
+}
+
 /**
  * A bounded memo for values derived from a string (a name's analysis, its keys) or from a memoised
  * object (a token's or an analysis's comparisons: plain maps, as WeakMaps cost the collector dearly). Two generations:
@@ -9,7 +16,13 @@
 export class NameMemo<V, K = string> {
   private current = new Map<K, V>();
   private old = new Map<K, V>();
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number) {
+    memos.push(this as NameMemo<unknown, unknown>);
+  }
+  clear(): void {
+    this.current = new Map();
+    this.old = new Map();
+  }
   get(key: K): V | undefined {
     const hit = this.current.get(key);
     if (hit !== undefined) return hit;
