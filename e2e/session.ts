@@ -150,7 +150,8 @@ export async function untranslatedText(page: Page): Promise<string[]> {
     /(?<![\w@/.-])[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9_]*){1,4}(?![\w@/-])/g,
   )) {
     const candidate = match[0];
-    if (/\.(json|png|js|css|ts|html|org|com|kz|uz|tj)$/.test(candidate)) continue;
+    if (/\.(json|png|js|css|ts|html|org|com|kz|uz|tj)$/.test(candidate) || /^(e\.g|i\.e)$/.test(candidate))
+      continue;
     found.add(candidate);
   }
   return [...found];

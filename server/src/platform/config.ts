@@ -53,6 +53,8 @@ const configSchema = z.object({
   /** Where encrypted case attachments are stored; defaults to <data dir>/attachments. */
   HOMEWARD_ATTACHMENTS_DIR: z.string().optional(),
   HOMEWARD_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  /** How long the disclosure made by referring a case for a justice decision runs (ADR 0020). */
+  HOMEWARD_JUSTICE_REFERRAL_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /**
    * Small-cell suppression in aggregate reports (DOMAIN.md §7): the smallest count published, 3–10.
    * The default of every report, and its floor: a request may ask for larger cells, never smaller.
@@ -87,6 +89,8 @@ export interface Config {
     /** Absolute directory of encrypted attachments. */
     attachmentsDir: string;
     attachmentMaxBytes: number;
+    /** Days the identity and justice disclosure of a referral for a justice decision runs. */
+    justiceReferralDays: number;
   };
   /** Aggregate reporting: the smallest cell a report publishes (default and floor). */
   reports: { minCell: number };
@@ -153,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? join(tmpdir(), `homeward-attachments-${process.pid}`)
           : resolve(e.HOMEWARD_DATA_DIR, 'attachments'),
       attachmentMaxBytes: e.HOMEWARD_ATTACHMENT_MAX_MB * 1024 * 1024,
+      justiceReferralDays: e.HOMEWARD_JUSTICE_REFERRAL_DAYS,
     },
     reports: { minCell: e.HOMEWARD_REPORT_MIN_CELL },
     logLevel: e.LOG_LEVEL,

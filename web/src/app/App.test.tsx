@@ -367,6 +367,18 @@ describe('a session that expires while the user types', () => {
     decidedBy: null,
     decidedAt: null,
     decisionComment: null,
+    transitionLabel: 'Close the case',
+    kind: 'stage',
+    track: null,
+    to: '10',
+    toStage: { stage: 10, code: 'closed', label: 'Closed' },
+    requester: { id: '00000000-0000-4000-8000-000000000002', displayName: 'Demo Case Worker' },
+    case: {
+      id: caseId,
+      caseNumber: 'HW-2026-000123',
+      displayName: 'Aisulu Demo',
+      stage: { stage: 9, code: 'monitoring', label: 'Monitoring' },
+    },
   };
 
   function serve(loginAs: Me) {
@@ -437,7 +449,7 @@ describe('a session that expires while the user types', () => {
       'The plan review is not finished',
     );
     fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
-    expect(await screen.findByText('Rejected: close_case.')).toBeTruthy();
+    expect(await screen.findByText('Rejected: Close the case.')).toBeTruthy();
     const rejects = server.find(`POST /api/cases/${caseId}/approvals/${approvalId}/reject`);
     expect(rejects).toHaveLength(2);
     expect(rejects[1]?.headers.get('x-csrf-token')).toBe('csrf-2');

@@ -1,4 +1,3 @@
-import { compareWithRegistry } from './candidates.ts';
 import {
   bestNamePair,
   cannotReach,
@@ -6,6 +5,7 @@ import {
   type PersonComparison,
   type PersonEvidence,
 } from './names/index.ts';
+import { compareWithRegistry } from './registry-comparison.ts';
 
 /*
  * The CPU-bound half of batch linkage: one record against the candidates its keys found. Pure (no

@@ -24,6 +24,10 @@ export const lifecycleErrors = {
   CASE_CLOSED: { status: 409, message: 'The case is closed' },
   TRANSITION_NOT_ALLOWED: { status: 409, message: 'This transition is not allowed now' },
   TRANSITION_UNKNOWN: { status: 400, message: 'The workflow has no such transition' },
+  PROSECUTION_OFFICE_REQUIRED: {
+    status: 400,
+    message: 'Referring a case for a justice decision needs a prosecution office',
+  },
   APPROVAL_NOT_FOUND: { status: 404, message: 'Approval request not found' },
   APPROVAL_PENDING: { status: 409, message: 'A transition of this case is already waiting for approval' },
   APPROVAL_NOT_PENDING: { status: 409, message: 'The approval request was already decided' },

@@ -59,7 +59,7 @@ export interface DisclosuresTable {
   recipient_agency_id: string | null;
   recipient_compartment: CompartmentName | null;
   sections: string[];
-  legal_basis: LegalBasis | 'court_order';
+  legal_basis: LegalBasis | 'court_order' | 'justice_referral';
   purpose: string;
   disclosed_by: string;
   disclosed_at: Timestamp;
