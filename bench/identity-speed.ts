@@ -5,12 +5,12 @@
 // and linkage, default one per core). Linkage is run on one thread and then on the workers, and
 // reports CPU time (all threads of the process) beside wall time: the machine is often shared.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { findCandidates } from '../server/src/modules/identity/candidates.ts';
 import type { ReadRecord } from '../server/src/modules/identity/evidence.ts';
 import { type LinkPair, linkAgainstRegistry, linkLists } from '../server/src/modules/identity/linkage.ts';
-import { defaultLinkageWorkers } from '../server/src/modules/identity/linkage-pool.ts';
 import { clearNameMemos, type PersonEvidence } from '../server/src/modules/identity/names/index.ts';
 import { type ScreenableEntry, WatchlistMatcher } from '../server/src/modules/identity/screening.ts';
 import { defaultScreeningWorkers } from '../server/src/modules/identity/screening-pool.ts';
@@ -184,7 +184,7 @@ async function measureBackend(label: string, handle: DatabaseHandle, persons: nu
   }));
   // The workers first, then one thread (the code path before worker threads), each from cold name
   // caches; the second run finds the database warm, so the comparison is in one thread's favour.
-  const workers = WORKERS ?? defaultLinkageWorkers(records.length);
+  const workers = WORKERS ?? availableParallelism();
   const linkMany = await timed(records.length, () =>
     linkAgainstRegistry(handle.db, actor, records, { workers }),
   );
@@ -291,7 +291,7 @@ async function measureListLinkage() {
     }
   }
   // Workers first, then one thread, each from cold name caches.
-  const workers = WORKERS ?? defaultLinkageWorkers(left.length);
+  const workers = WORKERS ?? availableParallelism();
   const many = await timed(left.length, () => linkLists(left, right, { workers }));
   const one = await timed(left.length, () => linkLists(left, right, { workers: 1 }));
   const found = new Set(many.pairs.filter((p) => p.leftId === p.rightId).map((p) => p.leftId)).size;

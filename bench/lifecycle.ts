@@ -33,6 +33,8 @@ const GENERATED = Number(process.env.BENCH_LIFECYCLE_GENERATED ?? 10_000);
 const RUNS = Number(process.env.BENCH_LIFECYCLE_RUNS ?? 40);
 const TRANSITIONS = Number(process.env.BENCH_LIFECYCLE_TRANSITIONS ?? 200);
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Which measurements to run (comma-separated; default all): list, page, transitions. */
+const PARTS = new Set((process.env.BENCH_LIFECYCLE_PARTS ?? 'list,page,transitions').split(','));
 
 const TYPICAL_FILTERS = [
   'status=open',
@@ -141,7 +143,8 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
     .limit(1)
     .executeTakeFirstOrThrow();
   at('measuring');
-  for (const query of [...TYPICAL_FILTERS, `q=${encodeURIComponent(listed.full_name)}`]) {
+  const lists = PARTS.has('list') ? [...TYPICAL_FILTERS, `q=${encodeURIComponent(listed.full_name)}`] : [];
+  for (const query of lists) {
     const filters = caseListQuerySchema.parse(Object.fromEntries(new URLSearchParams(`${query}&limit=50`)));
     const { page, filtered } = buildCaseListQuery(ctx, filters);
     const pages = await sample(() => page.execute());
@@ -151,7 +154,7 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
     rows.push({
       backend,
       persons: population.persons,
-      what: `list ${query}`,
+      what: `list ${decodeURIComponent(query)}`,
       matches: total.total,
       p50: percentile(pages, 50),
       p95: percentile(pages, 95),
@@ -173,30 +176,33 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
       .limit(Math.max(RUNS + 1, TRANSITIONS))
       .execute()
   ).map((r) => r.id);
-  const loadMs = await sample(async (i) => {
-    const row = await handle.db
-      .selectFrom('cases')
-      .selectAll()
-      .where('id', '=', ids[i % ids.length]!)
-      .executeTakeFirstOrThrow();
-    return loadCase(handle.db, ctx.actor, workflow, row);
-  });
-  rows.push({
-    backend,
-    persons: population.persons,
-    what: 'case page: row + loadCase',
-    p50: percentile(loadMs, 50),
-    p95: percentile(loadMs, 95),
-  });
-  const getMs = await sample((i) => getCase(ctx, workflow, ids[(i + RUNS) % ids.length]!));
-  rows.push({
-    backend,
-    persons: population.persons,
-    what: 'case page: getCase (visibility, loadCase, audit entry)',
-    p50: percentile(getMs, 50),
-    p95: percentile(getMs, 95),
-  });
+  if (PARTS.has('page')) {
+    const loadMs = await sample(async (i) => {
+      const row = await handle.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', '=', ids[i % ids.length]!)
+        .executeTakeFirstOrThrow();
+      return loadCase(handle.db, ctx.actor, workflow, row);
+    });
+    rows.push({
+      backend,
+      persons: population.persons,
+      what: 'case page: row + loadCase',
+      p50: percentile(loadMs, 50),
+      p95: percentile(loadMs, 95),
+    });
+    const getMs = await sample((i) => getCase(ctx, workflow, ids[(i + RUNS) % ids.length]!));
+    rows.push({
+      backend,
+      persons: population.persons,
+      what: 'case page: getCase (visibility, loadCase, audit entry)',
+      p50: percentile(getMs, 50),
+      p95: percentile(getMs, 95),
+    });
+  }
   at('case page done');
+  if (!PARTS.has('transitions')) return rows;
   // Open and close the protection track of the same cases, back and forth: each is a full transition.
   const versions = new Map<string, number>();
   for (const id of ids) {

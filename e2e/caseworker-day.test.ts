@@ -388,6 +388,13 @@ describe.skipIf(!hasChromium)('A case worker’s day', () => {
       await region(sv, new RegExp(`^${homeEn.approvals.title}`))
         .getByText('Sevara Ergasheva')
         .waitFor();
+      await goInApp(sv, `${caseUrl}/assessments`);
+      const openAssessment = fill(assessmentsEn.list.openOne.split('{{date}}')[0] ?? '', {
+        instrument: needsInstrument.translations.en['needs.name'],
+      });
+      await sv.getByRole('button', { name: new RegExp(`^${escapeRegExp(openAssessment)}`) }).click();
+      await sv.getByRole('button', { name: assessmentsEn.signOff.approve }).click();
+      await sv.getByText(assessmentsEn.signOff.approved).waitFor();
       await goInApp(sv, `${caseUrl}/decisions`);
       await recordPanelDecision(sv);
       await sv
@@ -417,6 +424,19 @@ describe.skipIf(!hasChromium)('A case worker’s day', () => {
         .getByText(fill(caseFile.header.stageValue, { stage: 10, name: caseFile.stage['10'] }), {
           exact: true,
         })
+        .waitFor();
+      // Stages 3 to 9 were skipped by the early closure, not done; 0 to 2 were.
+      const stages = region(page, caseFile.timeline.stages);
+      for (const stage of ['3', '9'] as const)
+        await stages
+          .getByRole('listitem')
+          .filter({ hasText: caseFile.stage[stage] })
+          .getByText(caseFile.timeline.state.skipped)
+          .waitFor();
+      await stages
+        .getByRole('listitem')
+        .filter({ hasText: caseFile.stage['2'] })
+        .getByText(caseFile.timeline.state.done)
         .waitFor();
       await expectAccessible(page, 'closed case timeline');
       await screenshot(page, 'case-file-closed-en');

@@ -27,9 +27,21 @@ import {
  * own language's headings and no untranslated key (`namespace.key`) or unfilled `{{placeholder}}`.
  */
 
+/** The case file's sections a case worker reads every day (history shows audit codes as data). */
+const SECTIONS = [
+  'overview',
+  'family',
+  'timeline',
+  'assessments',
+  'plan',
+  'referrals',
+  'notes',
+  'tasks',
+] as const;
+
 interface Names {
   cases: { title: string; table: { caption: string } };
-  caseFile: { page: { sectionsNav: string }; sections: { overview: string; timeline: string } };
+  caseFile: { page: { sectionsNav: string }; sections: Record<(typeof SECTIONS)[number], string> };
 }
 
 const translations: Record<Exclude<Language, 'en'>, Names> = {
@@ -64,19 +76,21 @@ describe.skipIf(!hasChromium)('In six languages', () => {
         expect(await untranslatedText(page), `case list in ${language}`).toEqual([]);
         await expectAccessible(page, `case list in ${language}`);
 
-        for (const section of ['overview', 'timeline'] as const) {
+        for (const section of SECTIONS) {
           await page.goto(`${harness.url}${caseFile}/${section}`);
           await page
             .getByRole('navigation', { name: t.caseFile.page.sectionsNav })
             .getByRole('link', { name: t.caseFile.sections[section] })
             .waitFor();
-          await page.getByRole('heading', { level: 2, name: t.caseFile.sections[section] }).waitFor();
-          await page
-            .locator('main [role=status]:has-text("…"), main .loading')
-            .first()
-            .waitFor({ state: 'detached' })
-            .catch(() => undefined);
-          await page.getByRole('heading', { level: 3 }).first().waitFor();
+          await page.locator('main [aria-current=page]', { hasText: t.caseFile.sections[section] }).waitFor();
+          // Everything the section loads has arrived: no loading line, no error left.
+          await expect
+            .poll(() => page.locator('main .loading, main [aria-busy=true]').count(), { timeout: 15_000 })
+            .toBe(0);
+          expect(
+            await page.locator('main .query-error').count(),
+            `${section} in ${language} failed to load`,
+          ).toBe(0);
           expect(await untranslatedText(page), `case file ${section} in ${language}`).toEqual([]);
         }
         await expectAccessible(page, `case file in ${language}`);

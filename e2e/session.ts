@@ -142,6 +142,7 @@ export async function expectNoSidewaysScroll(page: Page, where: string): Promise
 
 /** Main content's text shows no untranslated `namespace.key` or `{{placeholder}}`. */
 export async function untranslatedText(page: Page): Promise<string[]> {
+  // biome-ignore lint/performance/useDomNodeTextContent: only the text a reader can see counts.
   const text = await page.locator('body').innerText();
   const found = new Set<string>();
   for (const match of text.matchAll(/\{\{\s*\w+\s*\}\}/g)) found.add(match[0]);

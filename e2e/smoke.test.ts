@@ -1,27 +1,29 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHomeward } from '../server/src/start.ts';
+import homeEn from '../web/src/features/home/locales/en.json';
 import ar from '../web/src/i18n/locales/ar.json';
 import en from '../web/src/i18n/locales/en.json';
 import {
-  CHROMIUM_ARGS,
   CHROMIUM_PATH,
   hasChromium,
   overflowsHorizontally,
   seriousAccessibilityViolations,
 } from './browser.ts';
+import { escapeRegExp, region } from './helpers.ts';
+import {
+  chooseLanguage,
+  Harness,
+  requireBrowser,
+  screenshot,
+  signIn as signInAs,
+  waitForSignedIn as waitForHome,
+} from './session.ts';
 import { totpCode } from './totp.ts';
 
 /**
  * Browser smoke test: a real Homeward (PGlite in memory, demo data) and Debian's Chromium.
  * Skipped when Chromium is absent, unless HOMEWARD_REQUIRE_BROWSER=1 (CI), where it fails.
  */
-
-const requireBrowser = process.env.HOMEWARD_REQUIRE_BROWSER === '1';
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
-const DEMO_PASSWORD = 'homeward-demo';
 
 describe.runIf(requireBrowser && !hasChromium)('browser requirement', () => {
   it('has Chromium installed', () => {
@@ -33,67 +35,13 @@ describe.runIf(requireBrowser && !hasChromium)('browser requirement', () => {
 });
 
 describe.skipIf(!hasChromium)('Homeward in Chromium', () => {
-  let homeward: Awaited<ReturnType<typeof startHomeward>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const harness = new Harness();
+  beforeAll(() => harness.start());
+  afterAll(() => harness.stop());
 
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    homeward = await startHomeward({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: 'memory://',
-      demo: true,
-      seedPersons: 50,
-      logLevel: 'warn',
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await homeward?.close();
-  });
-
-  /** A fresh browser profile. `bypassCSP` only where axe-core must be injected as an inline script. */
-  async function openPage(options: { width?: number; height?: number; bypassCSP?: boolean } = {}) {
-    const context = await browser.newContext({
-      viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
-      locale: 'en-GB',
-      bypassCSP: options.bypassCSP ?? false,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // A 401 from /api/me on the sign-in page is expected; the browser logs it as a failed load.
-      const expected401 = /Failed to load resource: .*status of 401/.test(message.text());
-      if (message.type() === 'error' && !expected401) {
-        problems.push(`console: ${message.text()}`);
-      }
-    });
-    return { page, problems };
-  }
-
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.getByLabel(en.auth.signIn.username).fill(username);
-    await page.getByLabel(en.auth.signIn.password).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: en.auth.signIn.submit }).click();
-  }
-
-  /** The signed-in pages, whatever the language: only they have the main navigation. */
-  async function waitForHome(page: Page): Promise<void> {
-    await page.getByRole('navigation').waitFor();
-  }
-
-  /** The one language select, whatever language its label is in now. */
-  async function chooseLanguage(page: Page, language: 'en' | 'ar'): Promise<void> {
-    await page.getByRole('combobox').selectOption(language);
-    await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
-  }
+  const openPage = (options: { width?: number; height?: number; bypassCSP?: boolean } = {}) =>
+    harness.openPage(options);
+  const signIn = signInAs;
 
   async function currentUser(page: Page): Promise<{ displayName: string; agency: { name: string } }> {
     return page.evaluate(async () => {
@@ -102,13 +50,9 @@ describe.skipIf(!hasChromium)('Homeward in Chromium', () => {
     });
   }
 
-  async function screenshot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
-  }
-
   it('signs in, passes axe on every page, switches to Arabic right to left and signs out', async () => {
     const { page, problems } = await openPage({ bypassCSP: true });
-    await page.goto(homeward.url);
+    await page.goto(harness.url);
 
     await page.getByRole('heading', { level: 1, name: en.auth.signIn.title }).waitFor();
     await page.getByText(en.app.demoBanner).waitFor();
@@ -123,11 +67,17 @@ describe.skipIf(!hasChromium)('Homeward in Chromium', () => {
     await waitForHome(page);
     // The account's saved language applies on sign-in; this part of the test reads English.
     await chooseLanguage(page, 'en');
-    const welcome = page.getByRole('heading', { level: 1 });
-    await welcome.filter({ hasText: 'Welcome' }).waitFor();
     const me = await currentUser(page);
-    expect(await welcome.textContent()).toContain(me.displayName);
-    await page.getByText(me.agency.name, { exact: true }).waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: en.home.welcome.replace('{{name}}', me.displayName) })
+      .waitFor();
+    // The home page: the account, and what is waiting for a case worker today.
+    await region(page, en.home.profile).getByText(me.agency.name).waitFor();
+    await region(page, new RegExp(`^${escapeRegExp(homeEn.caseload.title)}`))
+      .getByRole('link')
+      .first()
+      .waitFor();
+    await region(page, new RegExp(`^${escapeRegExp(homeEn.tasks.title)}`)).waitFor();
     await page.getByText(en.app.demoBanner).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'home-en');
@@ -157,7 +107,7 @@ describe.skipIf(!hasChromium)('Homeward in Chromium', () => {
 
   it('asks for the one-time code of a user with an authenticator, and refuses a wrong one', async () => {
     const { page, problems } = await openPage({ bypassCSP: true });
-    await page.goto(homeward.url);
+    await page.goto(harness.url);
     await page.getByRole('heading', { level: 1, name: en.auth.signIn.title }).waitFor();
     await signIn(page, 'health');
     await waitForHome(page);
@@ -206,7 +156,7 @@ describe.skipIf(!hasChromium)('Homeward in Chromium', () => {
 
   it('fits a 360 px wide phone without sideways scrolling, in English and Arabic', async () => {
     const { page, problems } = await openPage({ width: 360, height: 740 });
-    await page.goto(homeward.url);
+    await page.goto(harness.url);
     await page.getByRole('heading', { level: 1, name: en.auth.signIn.title }).waitFor();
     expect(await overflowsHorizontally(page)).toBeNull();
 
@@ -223,10 +173,10 @@ describe.skipIf(!hasChromium)('Homeward in Chromium', () => {
 
   it('runs under the server’s Content-Security-Policy and keeps /api answers out of the service-worker cache', async () => {
     const { page, problems } = await openPage();
-    await page.goto(homeward.url);
+    await page.goto(harness.url);
     await page.getByRole('heading', { level: 1, name: en.auth.signIn.title }).waitFor();
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
-    expect(scope).toBe(`${homeward.url}/`);
+    expect(scope).toBe(`${harness.url}/`);
 
     // Reload so the service worker controls the page and sees every request, then sign in.
     await page.reload();

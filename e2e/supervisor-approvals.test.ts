@@ -29,7 +29,10 @@ describe.skipIf(!hasChromium)('A supervisor’s approvals', () => {
       await links.first().waitFor();
       const chosen: { name: string; href: string }[] = [];
       for (const link of (await links.all()).slice(0, 2)) {
-        chosen.push({ name: (await link.innerText()).trim(), href: (await link.getAttribute('href')) ?? '' });
+        chosen.push({
+          name: ((await link.textContent()) ?? '').trim(),
+          href: (await link.getAttribute('href')) ?? '',
+        });
       }
       expect(chosen).toHaveLength(2);
       const [toApprove, toReject] = chosen as [(typeof chosen)[0], (typeof chosen)[0]];
@@ -92,7 +95,7 @@ describe.skipIf(!hasChromium)('A supervisor’s approvals', () => {
       await page.goto(`${harness.url}${toReject.href}/timeline`);
       const approvals = region(page, caseFileEn.timeline.history);
       await approvals.getByText('Not yet: the tracing request for the father is still open.').waitFor();
-      await approvals.getByText(new RegExp(caseFileEn.approvalStatus.rejected)).first().waitFor();
+      await approvals.getByText(`${CLOSE_EARLY} — ${caseFileEn.approvalStatus.rejected}`).waitFor();
       await caseSection(page, 'timeline').waitFor();
       expect(await page.getByRole('button', { name: CLOSE_EARLY, exact: true }).isVisible()).toBe(true);
       await expectAccessible(page, 'timeline with a rejected request');

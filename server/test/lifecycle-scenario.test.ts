@@ -286,7 +286,13 @@ describe('one family through the whole lifecycle', () => {
 
   it('7. reviews the mother’s trafficking indicators before the justice decision: divert', async () => {
     const caseId = caseOf(family.mother);
-    await transition(worker, family.mother, 'refer_for_justice_decision');
+    // The referral names the prosecution office; identity and justice are disclosed to it.
+    const office = await t.handle.db
+      .insertInto('agencies')
+      .values({ code: 'GPO', name: 'Prosecution office (synthetic)', kind: 'prosecution' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await transition(worker, family.mother, 'refer_for_justice_decision', { prosecutionAgencyId: office.id });
     await transition(justice, family.mother, 'justice.open');
     const prosecute = await refused(justice, family.mother, 'justice.prosecute');
     expect(prosecute.details.precondition).toBe('safeguard.non_punishment_review');

@@ -2051,6 +2051,8 @@ export type paths = {
                             /** @enum {string} */
                             kind: "stage" | "track";
                             label: string;
+                            /** @description The transition refers the case for a justice decision: name a prosecution office */
+                            needsProsecutionOffice: boolean;
                             permission: string;
                             requiresApproval: boolean;
                             to: string;
@@ -3041,6 +3043,45 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["PanelDecision"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active agencies of one kind (id, code, name), e.g. the prosecution offices */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Only agencies of this kind, e.g. prosecution */
+                    kind: "ministry" | "social_services" | "security" | "prosecution" | "court" | "health" | "education" | "ngo" | "womens_organisation" | "un_agency" | "coordination" | "local_authority" | "other";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgencyRef"][];
                     };
                 };
             };
@@ -9731,6 +9772,11 @@ export type components = {
              */
             closeReason?: "goals_met" | "transferred_to_mainstream_services" | "emigrated" | "deceased" | "other";
             comment?: string;
+            /**
+             * Format: uuid
+             * @description The prosecution office a case is referred to for a justice decision: required by, and only accepted for, a transition that refers for a justice decision (identity and justice are disclosed to it)
+             */
+            prosecutionAgencyId?: string;
             /** @description A transition code of the deployment workflow */
             transition: string;
             /** @description The case version you read */
@@ -9743,6 +9789,11 @@ export type components = {
              */
             closeReason?: "goals_met" | "transferred_to_mainstream_services" | "emigrated" | "deceased" | "other";
             comment?: string;
+            /**
+             * Format: uuid
+             * @description The prosecution office a case is referred to for a justice decision: required by, and only accepted for, a transition that refers for a justice decision (identity and justice are disclosed to it)
+             */
+            prosecutionAgencyId?: string;
             /** @description A transition code of the deployment workflow */
             transition: string;
             /** @description The case version you read */

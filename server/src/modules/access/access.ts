@@ -220,7 +220,8 @@ export function personVisibilityFilter(actor: Actor) {
  * writes them (DOMAIN.md §4): the justice compartment, so the prosecution office a case is disclosed to
  * can record the justice decision, the non-punishment review and the justice-track transitions. Nothing
  * else is ever written through a disclosure; a disclosure to a compartment (every reader of it, in any
- * agency) stays read-only, so the discloser always names the one office that acts.
+ * agency) stays read-only, so the discloser always names the one office that acts. Such a disclosure is
+ * made by referring the case for a justice decision (`discloseForJusticeReferral`, disclosures.ts).
  */
 export const disclosureWritableCompartments: readonly Compartment[] = ['justice'];
 

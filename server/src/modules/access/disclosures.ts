@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { type AuditContext, recordAudit, recordAuditAlone } from '../../platform/audit/audit.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { DB } from '../../platform/db/schema.ts';
@@ -7,6 +7,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { authorize, can, requireCaseAccess, type Section } from './access.ts';
 import type { CreateDisclosure } from './schemas.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
 
 const columns = [
   'id',
@@ -68,11 +70,87 @@ export async function discloseInTransaction(
   caseId: string,
   input: CreateDisclosure & { legalBasis: NonNullable<CreateDisclosure['legalBasis']> },
 ) {
+  return insertDisclosure(trx, actor, audit, caseId, input, []);
+}
+
+/**
+ * What a referral for a justice decision discloses, on what basis. The one exception to "disclose only
+ * what you read": the case holder who refers a case for a justice decision (a workflow transition with
+ * `justiceReferral`, ADR 0010) discloses the identity and **justice** sections to one prosecution office
+ * without reading justice themselves, so the office can open the justice track, record the decision and
+ * move it (`disclosureWritableCompartments`). Narrow by construction: these sections only, to an active
+ * agency of kind `prosecution` only, by someone holding the case by scope and `disclosures:create`,
+ * inside the transition's own transaction.
+ */
+export const justiceReferral = {
+  sections: ['identity', 'justice'] as const satisfies readonly Section[],
+  /** The sections the discloser need not read. */
+  unreadSections: ['justice'] as const satisfies readonly Section[],
+  legalBasis: 'justice_referral' as const,
+  purpose: 'Referral for a justice decision',
+  recipientKind: 'prosecution',
+};
+
+/**
+ * The prosecution office a justice referral may name: 404 `AGENCY_NOT_FOUND` for an unknown id, 400
+ * `PROSECUTION_OFFICE_REQUIRED` (at `path`) for an agency that is not an active prosecution office.
+ */
+export async function requireProsecutionOffice(trx: Executor, agencyId: string, path: string) {
+  const agency = await trx
+    .selectFrom('agencies')
+    .select(['id', 'kind', 'active'])
+    .where('id', '=', agencyId)
+    .executeTakeFirst();
+  if (!agency) throw new AppError('AGENCY_NOT_FOUND', { details: { path } });
+  if (agency.kind !== justiceReferral.recipientKind || !agency.active) {
+    throw new AppError('PROSECUTION_OFFICE_REQUIRED', { details: { path } });
+  }
+  return agency.id;
+}
+
+/**
+ * Discloses identity and justice to the prosecution office a case is referred to, inside the
+ * transition's transaction, audited as `disclosure.create`; see `justiceReferral`.
+ */
+export async function discloseForJusticeReferral(
+  trx: Transaction<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  caseId: string,
+  input: { prosecutionAgencyId: string; expiresAt: Date; path: string },
+) {
+  const recipientAgencyId = await requireProsecutionOffice(trx, input.prosecutionAgencyId, input.path);
+  return insertDisclosure(
+    trx,
+    actor,
+    audit,
+    caseId,
+    {
+      recipientAgencyId,
+      sections: [...justiceReferral.sections],
+      legalBasis: justiceReferral.legalBasis,
+      purpose: justiceReferral.purpose,
+      expiresAt: input.expiresAt.toISOString(),
+    },
+    justiceReferral.unreadSections,
+  );
+}
+
+async function insertDisclosure(
+  trx: Transaction<DB>,
+  actor: Actor,
+  audit: AuditContext,
+  caseId: string,
+  input: Omit<CreateDisclosure, 'legalBasis'> & {
+    legalBasis: NonNullable<CreateDisclosure['legalBasis']> | typeof justiceReferral.legalBasis;
+  },
+  unreadAllowed: readonly Section[],
+) {
   authorize(actor, 'disclosures:create');
   const access = await requireCaseAccess(trx, actor, caseId);
   if (!access.via.scope) throw new AppError('FORBIDDEN', { details: { required: 'case in scope' } });
   for (const section of input.sections) {
-    if (!access.read.has(section)) {
+    if (!access.read.has(section) && !unreadAllowed.includes(section)) {
       throw new AppError('COMPARTMENT_FORBIDDEN', { details: { section, mode: 'read' } });
     }
   }

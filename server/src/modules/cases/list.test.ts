@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/app.ts';
+import { authenticateSession } from '../../platform/auth/authenticate.ts';
 import { deriveAge, todayIso } from '../persons/age.ts';
 import { seedPopulation } from '../synthetic/seed.ts';
-import { authenticateSession } from '../../platform/auth/authenticate.ts';
 import { listCases } from './list.ts';
 import { caseListQuerySchema } from './schemas.ts';
 
@@ -307,12 +307,18 @@ describe('the case list', () => {
     expect(exact.totalIsLowerBound).toBe(false);
     const all = exact.total!;
     expect(all).toBeGreaterThan(20);
-    expect(await listCases(ctx, filters, { countCap: 10 })).toMatchObject({ total: 10, totalIsLowerBound: true });
+    expect(await listCases(ctx, filters, { countCap: 10 })).toMatchObject({
+      total: 10,
+      totalIsLowerBound: true,
+    });
     expect(await listCases(ctx, filters, { countCap: all - 1 })).toMatchObject({
       total: all - 1,
       totalIsLowerBound: true,
     });
-    expect(await listCases(ctx, filters, { countCap: all })).toMatchObject({ total: all, totalIsLowerBound: false });
+    expect(await listCases(ctx, filters, { countCap: all })).toMatchObject({
+      total: all,
+      totalIsLowerBound: false,
+    });
     // The cap bounds the count, never the page or its cursor.
     const capped = await listCases(ctx, filters, { countCap: 3 });
     expect(capped.items).toHaveLength(5);
@@ -326,7 +332,10 @@ describe('the case list', () => {
       totalIsLowerBound: false,
     });
     // Without a count there is no total and nothing to bound.
-    expect(await page(supervisor, 'limit=5&count=false')).toMatchObject({ total: null, totalIsLowerBound: false });
+    expect(await page(supervisor, 'limit=5&count=false')).toMatchObject({
+      total: null,
+      totalIsLowerBound: false,
+    });
   });
 
   it('refuses a forged cursor or one from another sort, and an unknown filter value', async () => {

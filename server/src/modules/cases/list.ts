@@ -127,28 +127,29 @@ function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQu
   if (filters.q) {
     // Exact or prefix match on any recorded name (served by person_names_prefix_idx), or the same name
     // in another script or romanisation: the query's name keys looked up in person_name_keys (its
-    // primary key). One subquery inside the one WHERE clause, so the visibility filter above still
-    // decides every row, page and count. One `IN (… UNION …)` rather than an OR of two INs: an OR can
-    // only be checked row by row while walking the whole list in order, whereas one IN lets the
-    // planner start from the few persons a whole name matches (a 10-person search over a million
-    // cases: ~330 ms walking, a few ms from the matches; docs/PERFORMANCE.md, Lifecycle).
+    // primary key). Subqueries inside the one WHERE clause, so the visibility filter above still
+    // decides every row, page and count. Their shape is chosen for speed (docs/PERFORMANCE.md,
+    // Lifecycle, measured at a million persons): one word ("gul") matches thousands of persons, and
+    // an OR of two INs, checked row by row while walking the list newest-first, fills a page soonest
+    // (43 ms; as one IN the planner starts from all 30,000 matches: 310 ms); several words match a few
+    // persons, and one `IN (… UNION …)` lets the planner start from them (18 ms; the walk: 137 ms).
     const pattern = likePrefix(filters.q);
     const keys = searchKeys(filters.q);
-    q = q.where((eb) => {
-      const byPrefix = eb
+    const byPrefix = (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) =>
+      eb
         .selectFrom('person_names')
         .select('person_names.person_id')
         .where(sql<boolean>`lower(person_names.full_name) LIKE ${pattern}`);
-      const matches =
-        keys.length === 0
-          ? byPrefix
-          : byPrefix.union(
-              eb
-                .selectFrom('person_name_keys')
-                .select('person_name_keys.person_id')
-                .where('person_name_keys.key', 'in', keys),
-            );
-      return eb('cases.person_id', 'in', matches);
+    const byKeys = (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) =>
+      eb
+        .selectFrom('person_name_keys')
+        .select('person_name_keys.person_id')
+        .where('person_name_keys.key', 'in', keys);
+    const severalWords = filters.q.trim().split(/\s+/).length > 1;
+    q = q.where((eb) => {
+      if (keys.length === 0) return eb('cases.person_id', 'in', byPrefix(eb));
+      if (severalWords) return eb('cases.person_id', 'in', byPrefix(eb).union(byKeys(eb)));
+      return eb.or([eb('cases.person_id', 'in', byPrefix(eb)), eb('cases.person_id', 'in', byKeys(eb))]);
     });
   }
   return q;
@@ -184,6 +185,11 @@ function applySort(query: CaseQuery, sort: Sort, cursor: { value: CursorValue; i
   }
 }
 
+/** Filters on the person row (sex, age band, flags): the only ones the count needs the join for. */
+function readsPerson(filters: CaseListQuery): boolean {
+  return filters.sex !== undefined || filters.ageBand !== undefined || (filters.flag?.length ?? 0) > 0;
+}
+
 /**
  * The case list's page query and its filtered base (for the count), as Kysely builders: the access
  * module's visibility filter and every filter in one WHERE clause. Exported for benchmarks and plans.
@@ -191,8 +197,14 @@ function applySort(query: CaseQuery, sort: Sort, cursor: { value: CursorValue; i
 export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) {
   const cursor = filters.cursor ? decodeCursor(filters.sort, filters.cursor) : null;
   const base = ctx.db.selectFrom('cases').innerJoin('persons', 'persons.id', 'cases.person_id');
-  const filtered = applyFilters(ctx, base, filters);
-  const page = applySort(filtered, filters.sort, cursor)
+  const joined = applyFilters(ctx, base, filters);
+  // What the count reads: cases alone unless a filter reads the person row. Every case has exactly one
+  // person, so the join changes no count; with it, a capped count at a million cases merge-joined two
+  // indexes of the whole table (~170–370 ms), without it a scan stops at the cap (5–15 ms).
+  const filtered = readsPerson(filters)
+    ? joined
+    : applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
+  const page = applySort(joined, filters.sort, cursor)
     .select([
       'cases.id',
       'cases.case_number',

@@ -100,6 +100,12 @@ export const transitionRequestSchema = z
     version: z.number().int().describe('The case version you read'),
     comment: z.string().trim().min(1).max(2000).optional(),
     closeReason: closeReasonSchema.optional().describe('Required when the transition closes the case'),
+    prosecutionAgencyId: z
+      .uuid()
+      .optional()
+      .describe(
+        'The prosecution office a case is referred to for a justice decision: required by, and only accepted for, a transition that refers for a justice decision (identity and justice are disclosed to it)',
+      ),
   })
   .meta({ id: 'TransitionRequest' });
 export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
@@ -252,6 +258,9 @@ export const availableTransitionSchema = z.object({
   to: z.string(),
   permission: z.string(),
   requiresApproval: z.boolean(),
+  needsProsecutionOffice: z
+    .boolean()
+    .describe('The transition refers the case for a justice decision: name a prosecution office'),
 });
 
 // The case list

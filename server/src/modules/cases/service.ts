@@ -4,6 +4,7 @@ import type { DB } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { authorize, can, caseAccess, caseVisibilityFilter, requireCaseWork } from '../access/access.ts';
+import { discloseForJusticeReferral, requireProsecutionOffice } from '../access/disclosures.ts';
 import type { Permission } from '../access/permissions.ts';
 import { userRefOf, userRefs } from '../accounts/refs.ts';
 import { insertFamilyUnit, insertRelationship } from '../families/service.ts';
@@ -252,6 +253,8 @@ export async function assignCase(
   authorize(ctx.actor, 'cases:assign');
   return ctx.db.transaction().execute(async (trx) => {
     const current = await requireVisibleCase(trx, ctx, id, { lock: true });
+    // Assignment is whole-case work: never through a disclosure or break-glass.
+    await requireCaseWork(trx, ctx.actor, id, null);
     checkVersion(current, input.version);
     await assertAssignable(trx, current.owner_agency_id, input.assignedUserId);
     const row = await trx
@@ -303,6 +306,7 @@ async function applyTransition(
     closeReason: string | null;
     approvalId: string | null;
     performedBy: string;
+    prosecutionAgencyId: string | null;
   },
 ): Promise<CaseRow> {
   let from: string | null;
@@ -375,7 +379,49 @@ async function applyTransition(
       ...(options.approvalId ? { approvalId: options.approvalId } : {}),
     },
   });
+  if (transition.kind === 'stage' && transition.justiceReferral) {
+    // The referral discloses identity and justice to the office named, in this transaction (ADR 0020).
+    const path = 'body.prosecutionAgencyId';
+    if (!options.prosecutionAgencyId)
+      throw new AppError('PROSECUTION_OFFICE_REQUIRED', { details: { path } });
+    const days = ctx.config.lifecycle.justiceReferralDays;
+    await discloseForJusticeReferral(trx, ctx.actor, ctx.audit, row.id, {
+      prosecutionAgencyId: options.prosecutionAgencyId,
+      expiresAt: new Date(now.getTime() + days * 86_400_000),
+      path,
+    });
+  }
   return updated;
+}
+
+/**
+ * A referral for a justice decision names its prosecution office; no other transition takes one. The
+ * shape is checked before anything is read (as a closing reason is); the office itself inside the
+ * transaction, after the actor's right to the transition, and again when the disclosure is made.
+ */
+function checkProsecutionOfficeGiven(transition: Transition, prosecutionAgencyId: string | undefined): void {
+  const path = 'body.prosecutionAgencyId';
+  const referral = transition.kind === 'stage' && transition.justiceReferral;
+  if (referral && prosecutionAgencyId === undefined) {
+    throw new AppError('PROSECUTION_OFFICE_REQUIRED', { details: { path } });
+  }
+  if (!referral && prosecutionAgencyId !== undefined) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'Only a referral for a justice decision names a prosecution office',
+      details: { path },
+    });
+  }
+}
+
+async function checkProsecutionOffice(
+  trx: Transaction<DB>,
+  transition: Transition,
+  prosecutionAgencyId: string | null | undefined,
+): Promise<void> {
+  if (!(transition.kind === 'stage' && transition.justiceReferral)) return;
+  const path = 'body.prosecutionAgencyId';
+  if (!prosecutionAgencyId) throw new AppError('PROSECUTION_OFFICE_REQUIRED', { details: { path } });
+  await requireProsecutionOffice(trx, prosecutionAgencyId, path);
 }
 
 async function checkAll(trx: Transaction<DB>, ctx: ServiceContext, row: CaseRow, transition: Transition) {
@@ -406,10 +452,12 @@ export async function requestTransition(
       details: { path: 'body.closeReason' },
     });
   }
+  checkProsecutionOfficeGiven(transition, input.prosecutionAgencyId);
   return ctx.db.transaction().execute(async (trx) => {
     const row = await requireVisibleCase(trx, ctx, id, { lock: true });
     checkVersion(row, input.version);
     await checkAll(trx, ctx, row, transition);
+    await checkProsecutionOffice(trx, transition, input.prosecutionAgencyId);
     if (workflow.needsApproval(transition)) {
       const pending = await trx
         .selectFrom('case_approvals')
@@ -423,7 +471,10 @@ export async function requestTransition(
         .values({
           case_id: id,
           transition: transition.code,
-          payload: JSON.stringify({ closeReason: input.closeReason ?? null }),
+          payload: JSON.stringify({
+            closeReason: input.closeReason ?? null,
+            prosecutionAgencyId: input.prosecutionAgencyId ?? null,
+          }),
           requested_by: ctx.actor.userId,
           request_comment: input.comment ?? null,
         })
@@ -452,6 +503,7 @@ export async function requestTransition(
       closeReason: input.closeReason ?? null,
       approvalId: null,
       performedBy: ctx.actor.userId,
+      prosecutionAgencyId: input.prosecutionAgencyId ?? null,
     });
     return {
       outcome: 'applied' as const,
@@ -492,6 +544,8 @@ export async function approveTransition(
     if (approval.requested_by === ctx.actor.userId) throw new AppError('APPROVAL_BY_REQUESTER');
     const transition = transitionOf(workflow, approval.transition);
     await checkAll(trx, ctx, row, transition);
+    const payload = approval.payload as { closeReason?: string | null; prosecutionAgencyId?: string | null };
+    await checkProsecutionOffice(trx, transition, payload.prosecutionAgencyId);
     const decided = await trx
       .updateTable('case_approvals')
       .set({
@@ -509,12 +563,12 @@ export async function approveTransition(
       targetId: caseId,
       details: { transition: transition.code, approvalId },
     });
-    const payload = approval.payload as { closeReason?: string | null };
     const updated = await applyTransition(trx, ctx, row, transition, {
       comment: approval.request_comment,
       closeReason: payload.closeReason ?? null,
       approvalId,
       performedBy: approval.requested_by,
+      prosecutionAgencyId: payload.prosecutionAgencyId ?? null,
     });
     return {
       outcome: 'applied' as const,
@@ -534,6 +588,8 @@ export async function rejectTransition(
   authorize(ctx.actor, 'cases:approve');
   return ctx.db.transaction().execute(async (trx) => {
     await requireVisibleCase(trx, ctx, caseId, { lock: true });
+    // Deciding an approval is whole-case work, as requesting it is: never through a disclosure.
+    await requireCaseWork(trx, ctx.actor, caseId, null);
     const approval = await pendingApproval(trx, caseId, approvalId);
     if (approval.requested_by === ctx.actor.userId) throw new AppError('APPROVAL_BY_REQUESTER');
     const decided = await trx
@@ -693,6 +749,7 @@ export async function availableTransitions(ctx: ServiceContext, workflow: Workfl
       to: String(t.to),
       permission: t.permission,
       requiresApproval: workflow.needsApproval(t),
+      needsProsecutionOffice: t.kind === 'stage' && t.justiceReferral,
     }));
 }
 

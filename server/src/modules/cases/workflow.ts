@@ -140,6 +140,12 @@ const stageTransitionSchema = z.strictObject({
   kind: z.literal('stage'),
   from: z.array(stageSchema).min(1),
   to: stageSchema,
+  /**
+   * The transition refers the case for a justice decision: the request names a prosecution office
+   * (`prosecutionAgencyId`) and, when the transition is applied, the identity and justice sections are
+   * disclosed to it (ADR 0020).
+   */
+  justiceReferral: z.boolean().default(false),
 });
 const trackTransitionSchema = z.strictObject({
   ...common,

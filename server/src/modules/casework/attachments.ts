@@ -12,9 +12,10 @@ import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import {
   authorize,
-  canReadCompartment,
+  type CaseAccess,
   canWriteCompartment,
-  readableCompartments,
+  compartments,
+  requireCaseAccess,
   requireCaseWork,
 } from '../access/access.ts';
 import { requireVisibleCase } from '../cases/service.ts';
@@ -133,11 +134,19 @@ export async function uploadAttachment(
   }
 }
 
-/** Attachments of the compartments the actor reads. */
+/**
+ * The compartments whose attachments the actor reads on this case: the case's access, not the role's, so
+ * one who sees the case only through a disclosure or break-glass reads only the compartments it opened.
+ */
+function readableOnCase(access: CaseAccess) {
+  return compartments.filter((c) => access.read.has(c));
+}
+
+/** Attachments of the compartments the actor reads on this case. */
 export async function listAttachments(ctx: ServiceContext, caseId: string) {
   authorize(ctx.actor, 'cases:read');
   await requireVisibleCase(ctx.db, ctx, caseId);
-  const readable = readableCompartments(ctx.actor);
+  const readable = readableOnCase(await requireCaseAccess(ctx.db, ctx.actor, caseId));
   if (readable.length === 0) return [];
   const rows = await ctx.db
     .selectFrom('case_attachments')
@@ -165,13 +174,14 @@ export async function downloadAttachment(ctx: ServiceContext, caseId: string, at
   authorize(ctx.actor, 'cases:read');
   return ctx.db.transaction().execute(async (trx) => {
     await requireVisibleCase(trx, ctx, caseId);
+    const readable = readableOnCase(await requireCaseAccess(trx, ctx.actor, caseId));
     const row = await trx
       .selectFrom('case_attachments')
       .selectAll()
       .where('id', '=', attachmentId)
       .where('case_id', '=', caseId)
       .executeTakeFirst();
-    if (!row || !canReadCompartment(ctx.actor, row.compartment)) throw new AppError('ATTACHMENT_NOT_FOUND');
+    if (!row || !readable.includes(row.compartment)) throw new AppError('ATTACHMENT_NOT_FOUND');
     const sealed = await readFile(join(ctx.config.lifecycle.attachmentsDir, row.id));
     const decipher = createDecipheriv(
       'aes-256-gcm',

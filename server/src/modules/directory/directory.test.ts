@@ -64,4 +64,22 @@ describe('the service-provider directory', () => {
     );
     expect(missing.json().code).toBe('PROVIDER_NOT_FOUND');
   });
+
+  it('lists the active agencies of one kind, ids, codes and names only, to name a prosecution office', async () => {
+    const office = async (code: string, active = true) =>
+      t.handle.db
+        .insertInto('agencies')
+        .values({ code, name: `Prosecution ${code}`, kind: 'prosecution', active })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const gpo = await office('GPO');
+    await office('GPO-OLD', false);
+    const response = await t.as(worker, 'GET', '/api/directory/agencies?kind=prosecution');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual([{ id: gpo.id, code: 'GPO', name: 'Prosecution GPO' }]);
+    expect((await t.as(worker, 'GET', '/api/directory/agencies')).statusCode).toBe(400);
+    expect((await t.as(worker, 'GET', '/api/directory/agencies?kind=magic')).statusCode).toBe(400);
+    // The administrator manages agencies through /api/admin/agencies; the directory is for workers.
+    expect((await t.as(admin, 'GET', '/api/directory/agencies?kind=prosecution')).statusCode).toBe(403);
+  });
 });

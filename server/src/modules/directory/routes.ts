@@ -4,8 +4,10 @@ import type { Config } from '../../platform/config.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { ZodApp } from '../../platform/http/app.ts';
 import { serviceContext } from '../../platform/http/context.ts';
+import { agencyRefSchema } from '../accounts/refs.ts';
 import {
   agencyParamsSchema,
+  agencyQuerySchema,
   providerProfileInputSchema,
   providerQuerySchema,
   providerSchema,
@@ -27,6 +29,18 @@ export function registerDirectoryRoutes(app: ZodApp, deps: { db: Database; confi
       },
     },
     async (request) => directory.listProviders(ctx(request), request.query),
+  );
+  app.get(
+    '/api/directory/agencies',
+    {
+      schema: {
+        tags,
+        summary: 'Active agencies of one kind (id, code, name), e.g. the prosecution offices',
+        querystring: agencyQuerySchema,
+        response: { 200: z.array(agencyRefSchema) },
+      },
+    },
+    async (request) => directory.listAgencies(ctx(request), request.query),
   );
   app.get(
     '/api/directory/providers/:agencyId',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyKindSchema } from '../accounts/schemas.ts';
 import { serviceTypeSchema } from '../casework/schemas.ts';
 
 const regionSchema = z.string().trim().min(1).max(100);
@@ -54,3 +55,7 @@ export const providerQuerySchema = z.strictObject({
 export type ProviderQuery = z.infer<typeof providerQuerySchema>;
 
 export const agencyParamsSchema = z.strictObject({ agencyId: z.uuid() });
+
+export const agencyQuerySchema = z.strictObject({
+  kind: agencyKindSchema.describe('Only agencies of this kind, e.g. prosecution'),
+});

@@ -59,6 +59,23 @@ export async function listProviders(ctx: ServiceContext, query: ProviderQuery) {
   return rows.map(toProvider);
 }
 
+/**
+ * Active agencies of one kind, by name: how a worker names the prosecution office a case is referred to
+ * for a justice decision. Ids, codes and names only; an agency needs no directory profile to be listed.
+ */
+export async function listAgencies(ctx: ServiceContext, query: { kind: string }) {
+  authorize(ctx.actor, 'directory:read');
+  return ctx.db
+    .selectFrom('agencies')
+    .select(['id', 'code', 'name'])
+    .where('active', '=', true)
+    .where('kind', '=', query.kind)
+    .orderBy('name')
+    .orderBy('code')
+    .limit(500)
+    .execute();
+}
+
 async function fetchProvider(ctx: ServiceContext, agencyId: string) {
   const row = await providers(ctx).where('agencies.id', '=', agencyId).executeTakeFirst();
   if (!row) throw new AppError('PROVIDER_NOT_FOUND');

@@ -49,8 +49,8 @@ export interface LinkOptions {
   /** A single-part key shared by more right records than this is not used to block (default 200). */
   broadKeyLimit?: number;
   /**
-   * Threads comparing records (default: one per core for 1,000 records or more, else 1). With 1,
-   * everything runs in the calling thread; the pairs are the same whatever the number.
+   * Worker threads comparing records (default 1: everything in the calling thread; see
+   * defaultLinkageWorkers for why). The pairs are the same, in the same order, whatever the number.
    */
   workers?: number;
   onProgress?: (done: number, total: number) => void;

@@ -29,6 +29,16 @@ const CLOSE_REASONS = [
 export function TimelineSection({ me, caseDetail }: { me: Me; caseDetail: CaseDetail }) {
   const { t } = useTranslation('caseFile');
   const label = useLabel();
+  const history = useQuery({
+    queryKey: caseKeys.history(caseDetail.id),
+    queryFn: () => call(api.GET('/api/cases/{id}/transitions', { params: { path: { id: caseDetail.id } } })),
+  });
+  // Stages a transition jumped over (an early closure, for one) were skipped, not done.
+  const skipped = new Set<number>();
+  for (const tr of history.data?.transitions ?? []) {
+    if (tr.kind !== 'stage' || tr.from === null) continue;
+    for (let stage = Number(tr.from) + 1; stage < Number(tr.to); stage++) skipped.add(stage);
+  }
   return (
     <div className="stack">
       <section className="card" aria-labelledby="stages-heading">
@@ -36,7 +46,13 @@ export function TimelineSection({ me, caseDetail }: { me: Me; caseDetail: CaseDe
         <ol className="stage-list">
           {STAGES.map((stage) => {
             const state =
-              stage < caseDetail.stage ? 'done' : stage === caseDetail.stage ? 'current' : 'upcoming';
+              stage < caseDetail.stage
+                ? skipped.has(stage)
+                  ? 'skipped'
+                  : 'done'
+                : stage === caseDetail.stage
+                  ? 'current'
+                  : 'upcoming';
             return (
               <li
                 key={stage}
@@ -112,7 +128,9 @@ function TransitionActions({ me, caseDetail }: { me: Me; caseDetail: CaseDetail 
         <div className="notice">
           <p>
             {t('timeline.pendingApproval', {
-              transition: pending.transition,
+              // The workflow's label of the transition (the approval carries only its code).
+              transition:
+                available.data?.find((a) => a.code === pending.transition)?.label ?? pending.transition,
               who: userName(pending.requestedBy),
               when: fmt.dateTime(pending.requestedAt),
             })}
@@ -197,8 +215,16 @@ function TransitionForm({
   const queryClient = useQueryClient();
   const [comment, setComment] = useState('');
   const [closeReason, setCloseReason] = useState<CloseReason | ''>('');
+  const [prosecutionAgencyId, setProsecutionAgencyId] = useState('');
   const closing = transition.kind === 'stage' && transition.to === '10';
+  const referral = transition.needsProsecutionOffice;
   const idBase = `transition-${transition.code.replaceAll('.', '-')}`;
+  // A referral for a justice decision names the prosecution office identity and justice are disclosed to.
+  const offices = useQuery({
+    queryKey: ['directory-agencies', 'prosecution'],
+    queryFn: () => call(api.GET('/api/directory/agencies', { params: { query: { kind: 'prosecution' } } })),
+    enabled: referral,
+  });
   const perform = useMutation({
     mutationFn: (version: number) =>
       call(
@@ -209,6 +235,7 @@ function TransitionForm({
             version,
             ...(comment.trim() ? { comment: comment.trim() } : {}),
             ...(closing && closeReason ? { closeReason } : {}),
+            ...(referral && prosecutionAgencyId ? { prosecutionAgencyId } : {}),
           },
         }),
       ),
@@ -226,6 +253,9 @@ function TransitionForm({
   const refusal = refusalText(t, label, error);
   const isCloseReasonError =
     isApiError(error) && (error.details?.path === 'body.closeReason' || error.fieldIssues().closeReason);
+  const isOfficeError =
+    isApiError(error) &&
+    (error.details?.path === 'body.prosecutionAgencyId' || error.fieldIssues().prosecutionAgencyId);
   const stale = isVersionConflict(error);
   return (
     <form
@@ -257,6 +287,41 @@ function TransitionForm({
               </option>
             ))}
           </select>
+        </div>
+      )}
+      {referral && (
+        <div className={isOfficeError ? 'field field-invalid' : 'field'}>
+          <label htmlFor={`${idBase}-office`}>{t('timeline.prosecutionOffice')}</label>
+          <p className="field-hint" id={`${idBase}-office-hint`}>
+            {t('timeline.prosecutionOfficeHint')}
+          </p>
+          {isOfficeError && (
+            <p className="field-error" id={`${idBase}-office-error`}>
+              {t('timeline.prosecutionOfficeError')}
+            </p>
+          )}
+          {offices.isError ? (
+            <QueryError error={offices.error} onRetry={() => void offices.refetch()} />
+          ) : (
+            <select
+              id={`${idBase}-office`}
+              value={prosecutionAgencyId}
+              aria-invalid={isOfficeError ? true : undefined}
+              aria-describedby={
+                isOfficeError ? `${idBase}-office-hint ${idBase}-office-error` : `${idBase}-office-hint`
+              }
+              disabled={offices.isPending}
+              onChange={(e) => setProsecutionAgencyId(e.target.value)}
+            >
+              <option value="">{t('timeline.chooseProsecutionOffice')}</option>
+              {offices.data?.map((office) => (
+                <option key={office.id} value={office.id}>
+                  {office.name} ({office.code})
+                </option>
+              ))}
+            </select>
+          )}
+          {offices.data?.length === 0 && <p className="muted">{t('timeline.noProsecutionOffice')}</p>}
         </div>
       )}
       <div className="field">
@@ -293,7 +358,7 @@ function TransitionForm({
           </button>
         </div>
       )}
-      {error && !refusal && !stale && !isCloseReasonError && (
+      {error && !refusal && !stale && !isCloseReasonError && !isOfficeError && (
         <p className="field-error" role="alert">
           {isApiError(error) && error.status < 500 && error.status !== 0 ? error.message : describe(error)}
         </p>
@@ -477,6 +542,13 @@ function TransitionHistory({ me, caseId }: { me: Me; caseId: string }) {
     queryKey: caseKeys.history(caseId),
     queryFn: () => call(api.GET('/api/cases/{id}/transitions', { params: { path: { id: caseId } } })),
   });
+  // Approvals carry the transition's code; its label is known for those open from the current stage.
+  const available = useQuery({
+    queryKey: caseKeys.available(caseId),
+    queryFn: () =>
+      call(api.GET('/api/cases/{id}/available-transitions', { params: { path: { id: caseId } } })),
+  });
+  const transitionLabel = (code: string) => available.data?.find((a) => a.code === code)?.label ?? code;
   const value = (kind: 'stage' | 'track', v: string | null) =>
     v === null
       ? t('timeline.notOpen')
@@ -528,7 +600,7 @@ function TransitionHistory({ me, caseId }: { me: Me; caseId: string }) {
               {history.data.approvals.map((a) => (
                 <li key={a.id}>
                   <strong>
-                    {a.transition} — {label('approvalStatus', a.status)}
+                    {transitionLabel(a.transition)} — {label('approvalStatus', a.status)}
                   </strong>
                   <br />
                   <span className="muted">

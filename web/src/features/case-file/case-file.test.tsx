@@ -123,6 +123,7 @@ describe('stage transitions', () => {
             to: '7',
             permission: 'cases:write',
             requiresApproval: false,
+            needsProsecutionOffice: false,
           },
         ]),
       [`GET /api/cases/${CASE_ID}/transitions`]: () => json(200, { transitions: [], approvals: [] }),
@@ -142,6 +143,62 @@ describe('stage transitions', () => {
     expect(alert.textContent).toContain('Unmet condition: the case needs an active plan.');
     expect(server.bodiesOf(`POST /api/cases/${CASE_ID}/transitions`)).toEqual([
       { transition: 'start_rehabilitation', version: 3 },
+    ]);
+  });
+});
+
+describe('referral for a justice decision', () => {
+  it('asks for the prosecution office, names the field when it is missing, and sends the one chosen', async () => {
+    const OFFICE = '00000000-0000-4000-8000-00000000a0f1';
+    const server = fakeServer({
+      [`GET /api/cases/${CASE_ID}/available-transitions`]: () =>
+        json(200, [
+          {
+            code: 'refer_for_justice_decision',
+            label: 'Refer for a justice decision',
+            kind: 'stage',
+            track: null,
+            to: '6',
+            permission: 'cases:write',
+            requiresApproval: false,
+            needsProsecutionOffice: true,
+          },
+        ]),
+      [`GET /api/cases/${CASE_ID}/transitions`]: () => json(200, { transitions: [], approvals: [] }),
+      'GET /api/directory/agencies': () =>
+        json(200, [{ id: OFFICE, code: 'GPO', name: 'General Prosecutor' }]),
+      [`POST /api/cases/${CASE_ID}/transitions`]: (request) =>
+        request
+          .clone()
+          .json()
+          .then((body: { prosecutionAgencyId?: string }) =>
+            body.prosecutionAgencyId
+              ? json(200, { outcome: 'applied', case: caseDetail({ stage: 6, version: 4 }), approval: null })
+              : json(400, {
+                  code: 'PROSECUTION_OFFICE_REQUIRED',
+                  message: 'Referring a case for a justice decision needs a prosecution office',
+                  details: { path: 'body.prosecutionAgencyId' },
+                }),
+          ),
+    });
+    renderWithClient(
+      <TimelineSection me={meWith(['cases:read', 'cases:write'])} caseDetail={caseDetail()} />,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Refer for a justice decision' }));
+    const office = (await screen.findByLabelText('Prosecution office')) as HTMLSelectElement;
+    await screen.findByRole('option', { name: 'General Prosecutor (GPO)' });
+    expect(server.requests.find((r) => r.key === 'GET /api/directory/agencies')?.query.get('kind')).toBe(
+      'prosecution',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm: Refer for a justice decision' }));
+    expect(await screen.findByText('Choose the prosecution office the case is referred to.')).toBeTruthy();
+    expect(office.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(office, { target: { value: OFFICE } });
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm: Refer for a justice decision' }));
+    expect(await screen.findByText('Done: Refer for a justice decision.')).toBeTruthy();
+    expect(server.bodiesOf(`POST /api/cases/${CASE_ID}/transitions`)).toEqual([
+      { transition: 'refer_for_justice_decision', version: 3 },
+      { transition: 'refer_for_justice_decision', version: 3, prosecutionAgencyId: OFFICE },
     ]);
   });
 });
