@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { ensureDefaultRoles } from './modules/accounts/bootstrap.ts';
 import { ensureShippedInstruments } from './modules/assessments/shipped.ts';
 import { isEmptyDeployment, seedDemo } from './modules/demo/seed-demo.ts';
+import { hasStaleNameKeys, reindexAllNameKeys } from './modules/identity/keys-repository.ts';
 import { assertProductionSafe, type Config, loadConfig } from './platform/config.ts';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -20,6 +21,8 @@ export interface HomewardOptions {
   /** Log to stdout (default) or stay quiet (tests, benchmarks). */
   logger?: boolean;
   onSeedProgress?: (done: number, total: number) => void;
+  /** Told when start-up rebuilds name keys made by an older name engine. */
+  onReindex?: (phase: 'start' | 'done') => void;
 }
 
 export interface RunningHomeward {
@@ -53,6 +56,13 @@ export async function prepareDatabase(
     await migrate(handle);
     await ensureDefaultRoles(handle.db);
     await ensureShippedInstruments(handle.db);
+    // Name keys made by an older name engine would miss matches the new one finds: rebuild them
+    // before serving (minutes for a large registry; `homeward identity reindex` does the same by hand).
+    if (await hasStaleNameKeys(handle.db)) {
+      options.onReindex?.('start');
+      await reindexAllNameKeys(handle.db);
+      options.onReindex?.('done');
+    }
     if (config.demo && (await isEmptyDeployment(handle.db))) {
       await seedDemo(handle.db, {
         seed: options.seed ?? 1,

@@ -57,6 +57,12 @@ export function buildCli(): Command {
           bar.update(done);
           if (done >= total) bar.stop();
         },
+        onReindex: (phase) =>
+          process.stdout.write(
+            phase === 'start'
+              ? 'The name engine changed since these name keys were made: rebuilding them…\n'
+              : 'Name keys rebuilt.\n',
+          ),
       });
       const shown = running.url.replace('127.0.0.1', 'localhost');
       process.stdout.write(`\nHomeward is ready: ${shown}  (API docs: ${shown}/api/docs)\n`);

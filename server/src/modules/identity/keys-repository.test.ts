@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
 import { seedPopulation } from '../synthetic/seed.ts';
-import { nameKeyRows, refreshNameKeys, reindexAllNameKeys } from './keys-repository.ts';
-import { nameKeys } from './names/index.ts';
+import { hasStaleNameKeys, nameKeyRows, refreshNameKeys, reindexAllNameKeys } from './keys-repository.ts';
+import { KEY_VERSION, nameKeys } from './names/index.ts';
 
 describe('person name keys', () => {
   let handle: TestDatabase;
@@ -136,5 +136,14 @@ describe('person name keys', () => {
         .filter((r) => before.rows.some((b) => b.person_id === r.person_id))
         .map((r) => `${r.key} ${r.person_id}`);
     expect(seeded(after.rows)).toEqual(seeded(before.rows));
+  });
+
+  it('tells keys made by an older name engine apart, and reindexing brings them to the current version', async () => {
+    expect(await hasStaleNameKeys(handle.db)).toBe(false);
+    await sql`UPDATE person_name_keys SET key_version = ${KEY_VERSION - 1}
+      WHERE person_id = (SELECT person_id FROM person_name_keys LIMIT 1)`.execute(handle.db);
+    expect(await hasStaleNameKeys(handle.db)).toBe(true);
+    await reindexAllNameKeys(handle.db);
+    expect(await hasStaleNameKeys(handle.db)).toBe(false);
   });
 });

@@ -86,6 +86,17 @@ export async function refreshNameKeys(trx: Transaction<DB>, personIds: readonly 
   }
 }
 
+/** True when some stored name key was computed by an older version of the name engine. */
+export async function hasStaleNameKeys(db: Kysely<DB>): Promise<boolean> {
+  const row = await db
+    .selectFrom('person_name_keys')
+    .select('person_id')
+    .where('key_version', '<>', KEY_VERSION)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Rebuilds the keys of every person (existing databases, or after KEY_VERSION changes): pages through
  * persons by id, one transaction per page, so a large registry is never held in one transaction.
