@@ -114,7 +114,7 @@ function listHandler(request: Request): Response {
   const sex = query.get('sex');
   if (sex) items = items.filter((c) => c.sex === sex);
   if (query.get('q')) items = items.filter((c) => c.displayName === 'Гульнара Жанбулатова');
-  const body: CaseList = { items, nextCursor: null, total: items.length };
+  const body: CaseList = { items, nextCursor: null, total: items.length, totalIsLowerBound: false };
   return json(200, body);
 }
 
@@ -169,6 +169,17 @@ describe('the case list page', () => {
     expect(within(row).getByText('2 overdue tasks')).toBeTruthy();
     expect(within(row).getByText('You')).toBeTruthy();
     expect(within(screen.getByRole('row', { name: /HW-2026-000102/ })).getByText('Unassigned')).toBeTruthy();
+  });
+
+  it('says "10,000+" when the server stopped counting at its cap', async () => {
+    fakeServer({
+      'GET /api/cases': () =>
+        json(200, { items: [gulnara], nextCursor: 'next', total: 10000, totalIsLowerBound: true }),
+      'GET /api/saved-views': () => json(200, []),
+    });
+    renderPage();
+    const status = await screen.findByText('Cases found: 10,000+ — narrow the filters for an exact count');
+    expect(status.getAttribute('role')).toBe('status');
   });
 
   it('puts a filter into the address and the request, and Back undoes it', async () => {

@@ -39,7 +39,11 @@ export function CaseListPage({ me }: { me: Me }) {
       <SavedViews params={params} />
       <SearchBox params={params} onApply={applyParams} />
       <CaseFilters params={params} me={me} items={list.data?.items} onApply={applyParams} />
-      <ResultCount total={list.data?.total ?? null} fetching={list.isFetching} />
+      <ResultCount
+        total={list.data?.total ?? null}
+        atLeast={list.data?.totalIsLowerBound ?? false}
+        fetching={list.isFetching}
+      />
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
@@ -82,12 +86,31 @@ function applyParams(next: URLSearchParams, options: { push?: boolean } = {}): v
   setQueryParams(next, options);
 }
 
-/** The total, announced politely whenever a new answer arrives. */
-function ResultCount({ total, fetching }: { total: number | null; fetching: boolean }) {
+/**
+ * The total, announced politely whenever a new answer arrives. Past the server's counting cap the
+ * total is a lower bound ("10,000+"): counting every visible case of a large caseload would cost
+ * more than the page itself.
+ */
+function ResultCount({
+  total,
+  atLeast,
+  fetching,
+}: {
+  total: number | null;
+  atLeast: boolean;
+  fetching: boolean;
+}) {
   const { t } = useTranslation('cases');
+  const format = useFormatters();
+  let text = '';
+  if (total !== null) {
+    text = atLeast
+      ? t('results.countAtLeast', { total: format.number(total) })
+      : t('results.count', { count: total });
+  }
   return (
     <p className="case-list-count" role="status" aria-live="polite" aria-busy={fetching}>
-      {total === null ? '' : t('results.count', { count: total })}
+      {text}
     </p>
   );
 }
