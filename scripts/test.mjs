@@ -32,6 +32,7 @@ for (const [i, suite] of suites.entries()) {
     [vitest, 'run', ...suite.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
     { cwd: suite.cwd, env: suite.env, stdio: 'inherit' },
   );
+  const failedBefore = totals.failed;
   let counted = false;
   try {
     const json = JSON.parse(readFileSync(report, 'utf8'));
@@ -46,7 +47,9 @@ for (const [i, suite] of suites.entries()) {
   }
   if (run.status !== 0 || !counted) {
     anyFailed = true;
-    if (!counted) totals.failed += 1;
+    // No report, or a run that failed with every test passing (an unhandled error between tests):
+    // either way one failure more, so the summary line never reads "0 failed" for a red run.
+    if (!counted || totals.failed === failedBefore) totals.failed += 1;
     console.log(`✗ ${suite.name} failed (exit ${run.status})`);
   }
 }

@@ -131,8 +131,8 @@ function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQu
     // decides every row, page and count. Their shape is chosen for speed (docs/PERFORMANCE.md,
     // Lifecycle, measured at a million persons): one word ("gul") matches thousands of persons, and
     // an OR of two INs, checked row by row while walking the list newest-first, fills a page soonest
-    // (43 ms; as one IN the planner starts from all 30,000 matches: 310 ms); several words match a few
-    // persons, and one `IN (… UNION …)` lets the planner start from them (18 ms; the walk: 137 ms).
+    // (23 ms p50; as one IN the planner starts from all 30,000 matches: 310 ms); several words match a few
+    // persons, and one `IN (… UNION …)` lets the planner start from them (6.5 ms; the walk: 137 ms).
     const pattern = likePrefix(filters.q);
     const keys = searchKeys(filters.q);
     const byPrefix = (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) =>

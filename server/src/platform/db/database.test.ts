@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { createTestDatabase, type TestDatabase, testBackend } from '../../../test/database.ts';
 
 describe('the database connection', () => {
   let handle: TestDatabase;
@@ -83,4 +84,29 @@ describe('the database connection', () => {
     expect(person.version).toBe(1);
     expect(person.created_at).toBeInstanceOf(Date);
   });
+
+  it.runIf(testBackend === 'postgres')(
+    'survives the server ending its idle connections: the next query reconnects, nothing is thrown',
+    async () => {
+      const pids = async () =>
+        (
+          await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(handle.db)
+        ).rows.map((r) => r.pid);
+      // Fill the pool with a few idle connections, then end them from the server side.
+      await Promise.all(Array.from({ length: 3 }, () => sql`SELECT pg_sleep(0.05)`.execute(handle.db)));
+      const own = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(handle.db)).rows[0]
+        ?.pid;
+      const idle = [...(await pids()), ...(own ? [own] : [])];
+      expect(idle.length).toBeGreaterThan(0);
+      const admin = new (await import('pg')).default.Client({ connectionString: handle.url });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [idle]);
+      await admin.end();
+      // Give the pool's idle clients the moment it takes to hear of it.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const answer = await sql<{ one: number }>`SELECT 1 AS one`.execute(handle.db);
+      expect(answer.rows[0]?.one).toBe(1);
+    },
+  );
 });

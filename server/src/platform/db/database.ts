@@ -74,6 +74,10 @@ export function openPostgres(databaseUrl: string, poolSize = 10): DatabaseHandle
         sharedParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle pooled connection that the server ends (restart, failover, an administrator's
+  // pg_terminate_backend) is reported here and dropped by the pool; the next query opens a new one.
+  // Without a listener node-postgres would throw it as an uncaught error and stop the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
