@@ -111,6 +111,14 @@ export async function signIn(page: Page, username: string): Promise<void> {
 /** The signed-in pages, whatever the language: only they have the main navigation. */
 export async function waitForSignedIn(page: Page): Promise<void> {
   await page.locator('header nav, [role=banner] nav').first().waitFor();
+  // On sign-in the app switches to the language saved on the account; wait until it has, so a
+  // language chosen next is not overturned by it.
+  const preferred = await page.evaluate(async () => {
+    const response = await fetch('/api/me', { headers: { accept: 'application/json' } });
+    return ((await response.json()) as { preferredLanguage?: string | null }).preferredLanguage ?? null;
+  });
+  if (preferred && (LANGUAGE_CODES as string[]).includes(preferred))
+    await page.waitForFunction((lang) => document.documentElement.lang === lang, preferred);
 }
 
 /** The language select of the header, whatever language its label is in now. */
