@@ -10,6 +10,7 @@ import { benchIdentitySpeed } from './identity-speed.ts';
 import { benchLifecycle } from './lifecycle.ts';
 import { benchSeed } from './seed.ts';
 import { benchStartup } from './startup.ts';
+import { benchWebCaseList } from './web-case-list.ts';
 
 const benchmarks: Record<string, () => Promise<unknown>> = {
   http: benchHttp,
@@ -20,6 +21,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   'identity-speed': benchIdentitySpeed,
   lifecycle: benchLifecycle,
   'case-list-filter': benchCaseListFilter,
+  'web-case-list': benchWebCaseList,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
