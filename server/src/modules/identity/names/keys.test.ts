@@ -51,4 +51,10 @@ describe('nameKeys', () => {
   it('adds a whole-set key for names of three parts or more', () => {
     expect(nameKeys('Muhammad Ali Karimov').some((k) => k.startsWith('s:'))).toBe(true);
   });
+
+  it('keeps every reading of a doubly ambiguous spelling: ICAO s+ch twice still meets the Cyrillic', () => {
+    // Found by the ICAO property test (seed 1469210760): the fourth reading used to be dropped.
+    const original = new Set(nameKeys('Басчасчаба'));
+    expect(nameKeys('Baschaschaba').some((key) => original.has(key))).toBe(true);
+  });
 });

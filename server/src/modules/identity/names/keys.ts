@@ -1,6 +1,6 @@
 import { analyse, makeToken, type Token } from './analyse.ts';
 import { NameMemo } from './memo.ts';
-import { skeletonOf } from './phonetic.ts';
+import { MAX_VARIANTS, skeletonOf } from './phonetic.ts';
 import type { NameParts } from './types.ts';
 
 /*
@@ -19,7 +19,11 @@ import type { NameParts } from './types.ts';
  * dropped-ending Zhanbulat share JNBLT; Rahimova and Rahimzoda share RHM).
  */
 
-const MAX_PER_TOKEN = 3;
+/**
+ * Every reading a token has (phonetic.ts keeps at most MAX_VARIANTS): dropping the last one lost the
+ * all-secondary reading, so "Baschaschaba" (ICAO s+ch twice) shared no key with Басчасчаба.
+ */
+const MAX_PER_TOKEN = MAX_VARIANTS;
 
 function skeletonsOf(t: Token): string[] {
   const out = t.skeleton.slice(0, MAX_PER_TOKEN);
@@ -109,4 +113,4 @@ function keysOf(name: string | NameParts): string[] {
  * Version of the key scheme above. Stored with every key row (person_name_keys.key_version); bump it
  * whenever nameKeys would produce different keys for the same name, then run `homeward identity reindex`.
  */
-export const KEY_VERSION = 2;
+export const KEY_VERSION = 3;
