@@ -453,7 +453,10 @@ class FamilyBuilder {
     });
   }
 
-  /** Records parent and child both ways with one provenance. */
+  /**
+   * Records one row, child → parent ("related is the mother/father of person"), as the families
+   * API does; readers derive the 'child' side from it, so writing both ways lists a parent twice.
+   */
   parentOf(parent: Draft, child: Draft): void {
     const provenance: Provenance =
       parent.sex === 'female'
@@ -468,20 +471,22 @@ class FamilyBuilder {
             ['dna_confirmed', 10],
           ]);
     this.relate(child, parent, parent.sex === 'female' ? 'mother' : 'father', provenance);
-    this.relate(parent, child, 'child', provenance);
     parent.children.push(child);
   }
 
+  /** One symmetric 'sibling' row per pair, the elder as person (children are born oldest first). */
   siblings(children: readonly Draft[]): void {
-    for (const a of children) {
-      for (const b of children) if (a !== b) this.relate(a, b, 'sibling', 'claimed');
+    for (let i = 0; i < children.length; i++) {
+      const a = children[i] as Draft;
+      for (let j = i + 1; j < children.length; j++)
+        this.relate(a, children[j] as Draft, 'sibling', 'claimed');
     }
   }
 
   spouses(a: Draft, b: Draft): void {
     const provenance: Provenance = this.rng.chance(0.3) ? 'documented' : 'claimed';
+    // Symmetric: one row per couple, read from both sides.
     this.relate(a, b, 'spouse', provenance);
-    this.relate(b, a, 'spouse', provenance);
   }
 
   // ---- Family members ---------------------------------------------------------------------
@@ -657,7 +662,6 @@ class FamilyBuilder {
     });
     if (mother) {
       this.relate(mother, grandmother, 'mother', 'documented');
-      this.relate(grandmother, mother, 'child', 'documented');
     }
     return grandmother;
   }
@@ -762,7 +766,6 @@ function motherWithChildren(f: FamilyBuilder): void {
     sister.surname = mother.surname;
     sister.fatherGiven = mother.fatherGiven;
     f.relate(mother, sister, 'sibling', 'claimed');
-    f.relate(sister, mother, 'sibling', 'claimed');
     if (f.rng.chance(0.5)) sister.abroadCaseStage = f.rng.int(0, 2);
   }
   f.addAdultFlags(mother);
@@ -859,7 +862,6 @@ function withRelative(f: FamilyBuilder): void {
   aunt.surname = mother.surname;
   aunt.fatherGiven = mother.fatherGiven;
   f.relate(mother, aunt, 'sibling', 'claimed');
-  f.relate(aunt, mother, 'sibling', 'claimed');
   const children = f.children(birthDays.length, mother, [father], 'in_country', birthDays);
   f.siblings(children);
   const orphaned = motherWhere === 'deceased' && (father === null || father.whereabouts === 'deceased');
