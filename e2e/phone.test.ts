@@ -62,7 +62,10 @@ describe.skipIf(!hasChromium)('On a 360 px phone', () => {
         }
       }
       // The case list's table still names its columns on a phone (a screen reader reads them).
+      // Let the reloaded page settle in the language it had (Arabic) before switching back.
       await page.goto(`${harness.url}/cases`);
+      await page.waitForFunction(() => document.documentElement.lang === 'ar');
+      await page.locator('main table tbody tr').first().waitFor();
       await chooseLanguage(page, 'en');
       await page.getByRole('table', { name: casesEn.table.caption }).waitFor();
     });
