@@ -151,7 +151,22 @@ export async function logout(ctx: ServiceContext): Promise<void> {
 }
 
 /** The signed-in user as the web app shows them: straight from the resolved actor, no query. */
+/**
+ * What `GET /api/me` answers, built once per resolved actor: the authentication cache hands the same
+ * actor object to every request of a session, so the sorted permission list is not rebuilt each time.
+ */
+const described = new WeakMap<Actor, Me>();
+
 export function describeMe(actor: Actor): Me {
+  let me = described.get(actor);
+  if (me === undefined) {
+    me = meOf(actor);
+    described.set(actor, me);
+  }
+  return me;
+}
+
+function meOf(actor: Actor): Me {
   return {
     id: actor.userId,
     username: actor.username,

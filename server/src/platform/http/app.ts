@@ -98,7 +98,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     reply.header('x-request-id', request.id);
     done();
   });
-  await app.register(fastifyCookie);
+  // Cookies are read only where they mean something (the session cookie, on /api routes: see the
+  // authentication hook below), not on every static file; replies can still set them.
+  await app.register(fastifyCookie, { hook: false });
   await app.register(fastifyRateLimit, { global: false });
 
   await app.register(fastifySwagger, {
@@ -148,7 +150,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     if (routePattern === undefined || !request.url.startsWith('/api/')) return;
     if (request.url.startsWith('/api/docs')) return;
     const token = bearerToken(request);
-    const cookie = request.cookies[SESSION_COOKIE];
+    const cookieHeader = request.headers.cookie;
+    const cookie = cookieHeader ? app.parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
     try {
       if (token) request.actor = await authenticateApiToken(db, token);
       else if (cookie) request.actor = await authenticateSession(db, config, cookie);
