@@ -125,6 +125,24 @@ describe('seedPopulation', () => {
     ).toBe(0);
   });
 
+  it('stores every parent at least 13 years older than the child, and no reversed date of birth range', async () => {
+    // What the generator promises, checked again on what reached the database (dates included).
+    const links = await count(sql`
+      SELECT count(*) AS n FROM relationships r
+      JOIN persons c ON c.id = r.person_id JOIN persons p ON p.id = r.related_person_id
+      WHERE r.relation IN ('mother', 'father')
+        AND c.birth_date_from IS NOT NULL AND p.birth_date_to IS NOT NULL`);
+    expect(links).toBeGreaterThan(300);
+    expect(
+      await count(sql`
+      SELECT count(*) AS n FROM relationships r
+      JOIN persons c ON c.id = r.person_id JOIN persons p ON p.id = r.related_person_id
+      WHERE r.relation IN ('mother', 'father')
+        AND c.birth_date_from < p.birth_date_to + interval '13 years'`),
+    ).toBe(0);
+    expect(await count(sql`SELECT count(*) AS n FROM persons WHERE birth_date_from > birth_date_to`)).toBe(0);
+  });
+
   it('opens one case per returned person, none for the dead or missing', async () => {
     // In the country: a returned person with one case at stage 3–10, or a guardian who never left.
     expect(
