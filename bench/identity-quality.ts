@@ -290,6 +290,22 @@ export async function benchIdentityQuality() {
     return c.decision !== 'no_match' && c.score >= DEFAULT_LINK_THRESHOLD;
   });
   const homewardSeconds = (performance.now() - started) / 1000;
+  // BENCH_QUALITY_SHOW_MISSES=<variation type, or "all">: prints Homeward's wrong decisions with their
+  // explanations (synthetic names only), to see what a change of the name engine should fix.
+  const showMisses = process.env.BENCH_QUALITY_SHOW_MISSES;
+  if (showMisses) {
+    pairs.forEach((p, i) => {
+      if (predictions.homeward?.[i] === p.same || (showMisses !== 'all' && p.type !== showMisses)) return;
+      const c = comparePersons(
+        { names: [p.a.name], sex: p.a.sex, ...(p.a.birth ? { birth: p.a.birth } : {}) },
+        { names: [p.b.name], sex: p.b.sex, ...(p.b.birth ? { birth: p.b.birth } : {}) },
+      );
+      console.log(
+        JSON.stringify({ type: p.type, same: p.same, a: p.a, b: p.b, score: c.score, decision: c.decision }),
+      );
+      console.log(`  ${JSON.stringify(c.explanation)}`);
+    });
+  }
 
   // pg_trgm similarity on raw names, in PostgreSQL (PGlite) itself.
   const pglite = await openPGlite('memory://');

@@ -24,7 +24,7 @@ export { compareWithRegistry };
  */
 
 /** Version of the whole matching pipeline (keys + engine + decision rules), recorded with every screening. */
-export const MATCHING_ALGORITHM_VERSION = 'homeward-names-2';
+export const MATCHING_ALGORITHM_VERSION = 'homeward-names-3';
 
 export interface FindCandidatesOptions {
   /** Whose row filter applies: only persons this actor may see are ever read. */

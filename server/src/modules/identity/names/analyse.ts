@@ -1,7 +1,7 @@
 import { NameMemo } from './memo.ts';
 import { detectScript, foldHomoglyphs, foldText } from './normalise.ts';
 import { parseName } from './parse.ts';
-import { findSuffix, phoneticsOf } from './phonetic.ts';
+import { findSuffix, type Phonetics, phoneticsOf } from './phonetic.ts';
 import type { NameParts, NameRole, Script } from './types.ts';
 
 /** A name part ready for comparison: its readings, skeletons and (for surnames) stems. */
@@ -67,7 +67,7 @@ export function makeToken(display: string, role: NameRole, weight: number, linke
 function buildToken(display: string, role: NameRole, weight: number, linkedToNext: boolean): Token {
   const norm = normOf(display);
   const exact = exactOf(norm);
-  const ph = phoneticsOf(exactOfKeepApostrophe(norm));
+  const ph = withoutGluedArticle(norm, phoneticsOf(exactOfKeepApostrophe(norm)));
   const token: Token = {
     role,
     display,
@@ -92,6 +92,20 @@ function buildToken(display: string, role: NameRole, weight: number, linkedToNex
     if (!token.stems.includes(found.stem)) token.stems.push(found.stem);
   }
   return token;
+}
+
+/**
+ * A glued Arabic article is kept in the word (parse.ts), so the word reads both ways: with it
+ * (الييا, Äliia; اليشر, Alisher) and without it (الحسن, Hasan). A new object: readings are memoised.
+ */
+function withoutGluedArticle(norm: string, ph: Phonetics): Phonetics {
+  if (!norm.startsWith('ال') || norm.length < 4 || detectScript(norm) !== 'arabic') return ph;
+  const bare = phoneticsOf(exactOfKeepApostrophe(norm.slice(2)));
+  return {
+    script: ph.script,
+    fine: [...ph.fine, ...bare.fine.filter((f) => !ph.fine.includes(f))],
+    skeleton: [...ph.skeleton, ...bare.skeleton.filter((s) => !ph.skeleton.includes(s))],
+  };
 }
 
 function exactOfKeepApostrophe(norm: string): string {

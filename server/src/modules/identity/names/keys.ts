@@ -113,4 +113,4 @@ function keysOf(name: string | NameParts): string[] {
  * Version of the key scheme above. Stored with every key row (person_name_keys.key_version); bump it
  * whenever nameKeys would produce different keys for the same name, then run `homeward identity reindex`.
  */
-export const KEY_VERSION = 3;
+export const KEY_VERSION = 4;

@@ -119,9 +119,19 @@ function hasSurnameEnding(p: Piece): boolean {
   return endingOf(p, 'surname') !== undefined;
 }
 
-/** Remove an Arabic-script article glued to the word (الكازاخي → كازاخي). */
+/**
+ * Remove an Arabic-script article glued to an attributive (الكازاخي → كازاخي). Any other word keeps
+ * it: Central Asian names beginning with Al- are written that way in Arabic script (الييا is Äliia,
+ * اليشر Alisher), and the token built from the whole word also carries the article-less reading
+ * (الحسن reads as alhasan and as hasan: see `buildToken`).
+ */
 function stripArabicArticle(p: Piece): void {
-  if (p.norm.startsWith('ال') && p.norm.length >= 4 && detectScript(p.norm) === 'arabic') {
+  if (
+    p.norm.startsWith('ال') &&
+    p.norm.length >= 4 &&
+    /[يى]$/u.test(p.norm) &&
+    detectScript(p.norm) === 'arabic'
+  ) {
     p.norm = p.norm.slice(2);
     p.display = p.display.slice(2);
     p.article = true;
