@@ -5918,6 +5918,50 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/users/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Display names of users by id: who acted on a record the caller reads
+         * @description Records name the staff who acted on them by id (a transition, an approval, a history entry). This turns up to 100 ids into display names, never usernames; unknown ids are left out.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Comma-separated user ids, at most 100 */
+                    ids: string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: components["schemas"]["UserRef"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/watchlist/hits": {
         parameters: {
             query?: never;

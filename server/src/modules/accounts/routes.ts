@@ -7,6 +7,7 @@ import type { ZodApp } from '../../platform/http/app.ts';
 import { serviceContext } from '../../platform/http/context.ts';
 import * as admin from './admin-service.ts';
 import * as auth from './auth-service.ts';
+import { userRefSchema, userRefs } from './refs.ts';
 import {
   agencySchema,
   apiTokenSchema,
@@ -31,6 +32,15 @@ import {
   updateUserSchema,
   userSchema,
 } from './schemas.ts';
+
+const userNamesQuerySchema = z.strictObject({
+  ids: z
+    .preprocess(
+      (value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value),
+      z.array(z.uuid()).min(1).max(100),
+    )
+    .describe('Comma-separated user ids, at most 100'),
+});
 
 function cookieSecure(config: Config, request: FastifyRequest): boolean {
   if (config.cookieSecure === 'always') return true;
@@ -98,6 +108,22 @@ export function registerAccountRoutes(app: ZodApp, deps: { db: Database; config:
       },
     },
     async (request) => auth.describeMe(ctx(request).actor),
+  );
+
+  app.get(
+    '/api/users/names',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Display names of users by id: who acted on a record the caller reads',
+        description:
+          'Records name the staff who acted on them by id (a transition, an approval, a history entry). ' +
+          'This turns up to 100 ids into display names, never usernames; unknown ids are left out.',
+        querystring: userNamesQuerySchema,
+        response: { 200: z.object({ users: z.array(userRefSchema) }) },
+      },
+    },
+    async (request) => ({ users: [...(await userRefs(db, request.query.ids)).values()] }),
   );
 
   app.patch(

@@ -105,7 +105,7 @@ export function CaseFilePage({
 function CaseHeader({ me, detail }: { me: Me; detail: CaseDetail }) {
   const { t } = useTranslation('caseFile');
   const label = useLabel();
-  const userName = useUserName(me);
+  const userName = useUserName(me, [detail.assignedUserId]);
   const person = detail.person;
   const age = person.age
     ? person.age.youngest === person.age.oldest

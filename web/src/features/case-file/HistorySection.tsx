@@ -20,7 +20,6 @@ export function HistorySection({ me, caseId, personId }: { me: Me; caseId: strin
   const { t } = useTranslation('caseFile');
   const fmt = useFormatters();
   const label = useLabel();
-  const userName = useUserName(me);
   const canHistory = hasPermission(me.permissions, 'persons:read');
   const canAudit = hasPermission(me.permissions, 'audit:read');
   const history = useQuery({
@@ -36,6 +35,10 @@ export function HistorySection({ me, caseId, personId }: { me: Me; caseId: strin
       ),
     enabled: canAudit,
   });
+  const userName = useUserName(me, [
+    ...(history.data ?? []).map((entry) => entry.changedBy),
+    ...(audit.data?.items ?? []).map((event) => event.actorUserId),
+  ]);
   return (
     <div className="stack">
       <section className="card" aria-labelledby="field-history-heading">

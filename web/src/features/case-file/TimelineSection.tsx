@@ -110,7 +110,7 @@ function TransitionActions({ me, caseDetail }: { me: Me; caseDetail: CaseDetail 
   const { t } = useTranslation('caseFile');
   const { t: tApp } = useTranslation();
   const label = useLabel();
-  const userName = useUserName(me);
+  const userName = useUserName(me, [caseDetail.pendingApproval?.requestedBy]);
   const fmt = useFormatters();
   const available = useQuery({
     queryKey: caseKeys.available(caseDetail.id),
@@ -376,7 +376,7 @@ function TransitionForm({
 function Assignment({ me, caseDetail }: { me: Me; caseDetail: CaseDetail }) {
   const { t } = useTranslation('caseFile');
   const { t: tApp } = useTranslation();
-  const userName = useUserName(me);
+  const userName = useUserName(me, [caseDetail.assignedUserId]);
   const queryClient = useQueryClient();
   const canAssign = hasPermission(me.permissions, 'cases:assign');
   const canListUsers = hasPermission(me.permissions, 'admin:users');
@@ -537,11 +537,14 @@ function TransitionHistory({ me, caseId }: { me: Me; caseId: string }) {
   const { t } = useTranslation('caseFile');
   const fmt = useFormatters();
   const label = useLabel();
-  const userName = useUserName(me);
   const history = useQuery({
     queryKey: caseKeys.history(caseId),
     queryFn: () => call(api.GET('/api/cases/{id}/transitions', { params: { path: { id: caseId } } })),
   });
+  const userName = useUserName(me, [
+    ...(history.data?.transitions ?? []).map((tr) => tr.performedBy),
+    ...(history.data?.approvals ?? []).flatMap((a) => [a.requestedBy, a.decidedBy]),
+  ]);
   // Approvals carry the transition's code; its label is known for those open from the current stage.
   const available = useQuery({
     queryKey: caseKeys.available(caseId),

@@ -264,6 +264,40 @@ describe('409 stale version', () => {
   });
 });
 
+describe('who acted', () => {
+  it('names the staff who made a transition and decided an approval, not their ids', async () => {
+    const me = meWith(['cases:read']);
+    const server = fakeServer({
+      [`GET /api/cases/${CASE_ID}/available-transitions`]: () => json(200, []),
+      [`GET /api/cases/${CASE_ID}/transitions`]: () =>
+        json(200, {
+          transitions: [
+            {
+              id: '00000000-0000-4000-8000-0000000000e1',
+              transition: 'receive',
+              kind: 'stage',
+              track: null,
+              from: '3',
+              to: '4',
+              comment: null,
+              performedBy: OTHER_USER,
+              performedAt: '2026-02-01T10:00:00.000Z',
+              approvalId: null,
+            },
+          ],
+          approvals: [],
+        }),
+      'GET /api/users/names': () =>
+        json(200, { users: [{ id: OTHER_USER, displayName: 'Demo Supervisor' }] }),
+    });
+    renderWithClient(<TimelineSection me={me} caseDetail={caseDetail()} />);
+    expect(await screen.findByText(/Demo Supervisor/)).toBeTruthy();
+    expect(screen.queryByText(/abcdef12/)).toBeNull();
+    const asked = server.requests.filter((r) => r.key === 'GET /api/users/names');
+    expect(asked.flatMap((r) => r.query.getAll('ids'))).toEqual([OTHER_USER]);
+  });
+});
+
 describe('family', () => {
   it('shows a refused impossible link at the field it concerns', async () => {
     const RELATIVE = '00000000-0000-4000-8000-00000000a002';

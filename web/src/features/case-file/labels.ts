@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../api/client.ts';
+import { useUserNames } from '../../ui/userNames.ts';
 
 /**
  * Labels of API enums (sex, flags, relations, statuses…) in the reader's language. Values the
@@ -20,16 +21,23 @@ export function useLabel(): (group: string, value: string | null | undefined) =>
   );
 }
 
-/** A user the API names only by id: "you" for the reader, else a short form of the id. */
-export function useUserName(me: Me): (userId: string | null | undefined) => string {
+/**
+ * A user the API names only by id: "you" for the reader, else their display name (for the ids the
+ * caller says it will show), else a short form of the id while the name loads or if it is unknown.
+ */
+export function useUserName(
+  me: Me,
+  shown: readonly (string | null | undefined)[] = [],
+): (userId: string | null | undefined) => string {
   const { t } = useTranslation('caseFile');
+  const names = useUserNames(shown.filter((id) => id !== me.id));
   return useCallback(
     (userId) => {
       if (!userId) return t('common.nobody');
       if (userId === me.id) return t('common.you', { name: me.displayName });
-      return t('common.userRef', { id: userId.slice(0, 8) });
+      return names.get(userId) ?? t('common.userRef', { id: userId.slice(0, 8) });
     },
-    [t, me.id, me.displayName],
+    [t, me.id, me.displayName, names],
   );
 }
 
