@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../api/client.ts';
-import { changeLanguage, initI18n } from '../i18n/index.ts';
+import { changeLanguage, forgetLanguageChoice, initI18n } from '../i18n/index.ts';
 import { App } from './App.tsx';
 
 /** A synthetic user: no real person. */
@@ -71,7 +71,9 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
+  // Each test is a fresh page: nothing stored, no language picked yet.
   localStorage.clear();
+  forgetLanguageChoice();
   await changeLanguage('en');
 });
 
@@ -243,6 +245,25 @@ describe('a signed-in session', () => {
       await screen.findByRole('heading', { level: 1, name: 'Здравствуйте, Demo Case Worker' }),
     ).toBeTruthy();
     expect(document.documentElement.lang).toBe('ru');
+  });
+
+  it('keeps a language picked while the account was loading, and saves it on the account', async () => {
+    let answerMe: (response: Response) => void = () => undefined;
+    const server = fakeServer({
+      'GET /api/meta': meta,
+      'GET /api/me': () => new Promise<Response>((resolve) => (answerMe = resolve)),
+      'PATCH /api/me': () => json(200, { ...aigerim, preferredLanguage: 'ar' }),
+    });
+    renderApp();
+    // The page is still asking who is signed in when the user picks Arabic.
+    fireEvent.change(await screen.findByLabelText('Language'), { target: { value: 'ar' } });
+    await waitFor(() => expect(document.documentElement.lang).toBe('ar'));
+    await waitFor(() => expect(server.find('GET /api/me').length).toBeGreaterThan(0));
+    act(() => answerMe(json(200, { ...aigerim, preferredLanguage: 'ru' })));
+    expect(await screen.findByRole('heading', { level: 1, name: 'مرحبًا، Demo Case Worker' })).toBeTruthy();
+    expect(document.documentElement.lang).toBe('ar');
+    await waitFor(() => expect(server.find('PATCH /api/me')).toHaveLength(1));
+    expect(await server.find('PATCH /api/me')[0]?.json()).toEqual({ preferredLanguage: 'ar' });
   });
 
   it('shows no demo banner when the instance is not a demo', async () => {

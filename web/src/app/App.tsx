@@ -1,12 +1,18 @@
-import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Me } from '../api/client.ts';
+import { api, call, type Me } from '../api/client.ts';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
-import { SessionProvider, useMe, useSession } from '../features/auth/session.tsx';
+import { meQueryKey, SessionProvider, useMe, useSession } from '../features/auth/session.tsx';
 import { TotpEnrolmentPage } from '../features/auth/TotpEnrolmentPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
-import { changeLanguage, currentLanguage, isAvailableLanguage } from '../i18n/index.ts';
+import {
+  changeLanguage,
+  currentLanguage,
+  forgetLanguageChoice,
+  isAvailableLanguage,
+  languageChosenByUser,
+} from '../i18n/index.ts';
 import { describeError } from './errorMessage.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { PageHeading } from './PageHeading.tsx';
@@ -17,18 +23,30 @@ import { Shell } from './Shell.tsx';
 /** On sign-in, the interface switches to the language saved on the user's account. */
 function usePreferredLanguage(me: Me | null | undefined): void {
   const { i18n } = useTranslation();
+  const queryClient = useQueryClient();
   const appliedFor = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (!me) {
+      if (appliedFor.current !== undefined) forgetLanguageChoice();
       appliedFor.current = undefined;
       return;
     }
     if (appliedFor.current === me.id) return;
     appliedFor.current = me.id;
     const preferred = me.preferredLanguage;
+    if (languageChosenByUser()) {
+      // A language picked on this page before the user was known wins over the one stored with the
+      // account, and becomes the stored one (else the next visit would switch back).
+      const chosen = currentLanguage(i18n);
+      if (chosen !== preferred)
+        void call(api.PATCH('/api/me', { body: { preferredLanguage: chosen } }))
+          .then((updated) => queryClient.setQueryData(meQueryKey, updated))
+          .catch(() => undefined);
+      return;
+    }
     if (isAvailableLanguage(preferred) && preferred !== currentLanguage(i18n))
       void changeLanguage(preferred, i18n);
-  }, [me, i18n]);
+  }, [me, i18n, queryClient]);
 }
 
 /** Each area is its own chunk, fetched when first visited (keeps the first load small). */

@@ -23,7 +23,7 @@ export function LanguageSwitcher() {
 
   const onChange = async (event: ChangeEvent<HTMLSelectElement>) => {
     const language = event.target.value as LanguageCode;
-    await changeLanguage(language, i18n);
+    await changeLanguage(language, i18n, { byUser: true });
     if (me && me.preferredLanguage !== language) savePreference.mutate(language);
   };
 

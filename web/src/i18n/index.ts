@@ -80,9 +80,33 @@ function applyToDocument(language: LanguageCode): void {
   root.dir = directionOf(language);
 }
 
-export async function changeLanguage(language: LanguageCode, instance: I18n = i18next): Promise<void> {
+/** Counts language changes, so a slow one (its translations still loading) never undoes a later one. */
+let changes = 0;
+let chosenByUser = false;
+
+/**
+ * Has the user picked a language on this page? Then the account's stored preference, arriving a
+ * moment later with the signed-in user, does not overturn the choice.
+ */
+export function languageChosenByUser(): boolean {
+  return chosenByUser;
+}
+
+/** After signing out: the next person at this device gets their own account's language. */
+export function forgetLanguageChoice(): void {
+  chosenByUser = false;
+}
+
+export async function changeLanguage(
+  language: LanguageCode,
+  instance: I18n = i18next,
+  options: { byUser?: boolean } = {},
+): Promise<void> {
+  const change = ++changes;
+  if (options.byUser) chosenByUser = true;
   const target = isAvailableLanguage(language) ? language : FALLBACK_LANGUAGE;
   await loadLanguage(target, instance);
+  if (change !== changes) return;
   await instance.changeLanguage(target);
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, target);
