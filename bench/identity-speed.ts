@@ -4,8 +4,10 @@
 // BENCH_IDENTITY_* variables (0 skips a step; BENCH_IDENTITY_WORKERS: worker threads for screening
 // and linkage, default one per core). Linkage is run on one thread and then on the workers, and
 // reports CPU time (all threads of the process) beside wall time: the machine is often shared.
+// BENCH_IDENTITY_DB names a PostgreSQL database to keep and reuse: a re-run skips the seeding it
+// has done (seeding a million persons takes many minutes). Every row carries the load average.
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { findCandidates } from '../server/src/modules/identity/candidates.ts';
@@ -115,8 +117,27 @@ function evidenceOf(p: GeneratedPerson, name: string): PersonEvidence {
   };
 }
 
+/** The 1/5/15-minute load averages, as `uptime` prints them. */
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/**
+ * Seeds the bench population, or finds it in a kept database (BENCH_IDENTITY_DB): the bench agency
+ * is renamed BENCH_DONE once seeding has finished; an interrupted seed must be dropped by hand.
+ */
 async function seed(handle: DatabaseHandle, persons: number): Promise<string> {
   await migrate(handle);
+  const seeded = await sql<{ id: string; persons: number }>`
+    SELECT a.id, (SELECT count(*)::int FROM persons WHERE owner_agency_id = a.id) AS persons
+    FROM agencies a WHERE a.code = 'BENCH_DONE'`.execute(handle.db);
+  const done = seeded.rows[0];
+  if (done !== undefined) {
+    if (done.persons < persons)
+      throw new Error(`the kept database holds ${done.persons} persons, not ${persons}; drop it`);
+    process.stderr.write(`  reusing ${done.persons} seeded persons\n`);
+    return done.id;
+  }
+  const partial = await sql<{ n: number }>`SELECT count(*)::int AS n FROM persons`.execute(handle.db);
+  if ((partial.rows[0]?.n ?? 0) > 0) throw new Error('the kept database holds an unfinished seed; drop it');
   const agency = await handle.db
     .insertInto('agencies')
     .values({ code: 'BENCH', name: 'Bench agency', kind: 'social_services' })
@@ -133,16 +154,22 @@ async function seed(handle: DatabaseHandle, persons: number): Promise<string> {
       if (done - last >= persons / 10) {
         last = done;
         process.stderr.write(
-          `  seeded ${done}/${persons} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+          `  seeded ${done}/${persons} (${((performance.now() - started) / 1000).toFixed(0)} s, load ${load()})\n`,
         );
       }
     },
   });
   await sql`ANALYZE`.execute(handle.db);
+  await handle.db.updateTable('agencies').set({ code: 'BENCH_DONE' }).where('id', '=', agency.id).execute();
   return agency.id;
 }
 
-async function measureBackend(label: string, handle: DatabaseHandle, persons: number) {
+async function measureBackend(
+  label: string,
+  handle: DatabaseHandle,
+  persons: number,
+  report: (row: Record<string, unknown>) => void,
+) {
   const seedStarted = performance.now();
   const agencyId = await seed(handle, persons);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
@@ -175,27 +202,7 @@ async function measureBackend(label: string, handle: DatabaseHandle, persons: nu
     trgm.push(performance.now() - t);
     if (rows.rows.some((r) => r.person_id === q.personId)) trgmFound++;
   }
-  // Batch linkage against the registry.
-  const linkQueries = sampleQueries(persons, LINK_RECORDS);
-  const records: ReadRecord[] = linkQueries.map((q, i) => ({
-    id: `r${i}`,
-    evidence: q.evidence,
-    problems: [],
-  }));
-  // The workers first, then one thread (the code path before worker threads), each from cold name
-  // caches; the second run finds the database warm, so the comparison is in one thread's favour.
-  const workers = WORKERS ?? availableParallelism();
-  const linkMany = await timed(records.length, () =>
-    linkAgainstRegistry(handle.db, actor, records, { workers }),
-  );
-  const linkOne = await timed(records.length, () =>
-    linkAgainstRegistry(handle.db, actor, records, { workers: 1 }),
-  );
-  const pairs = linkMany.pairs;
-  const linked = linkQueries.filter((q, i) =>
-    pairs.some((p) => p.leftId === `r${i}` && p.rightId === q.personId),
-  ).length;
-  return {
+  report({
     backend: label,
     persons,
     keyRows: keys.rows[0]?.n ?? 0,
@@ -207,6 +214,41 @@ async function measureBackend(label: string, handle: DatabaseHandle, persons: nu
     trgmP95ms: Number(percentile(trgm, 95).toFixed(1)),
     trgmRecall: Number((trgmFound / trgm.length).toFixed(3)),
     trgmIndexSeconds: Number(trgmIndexSeconds.toFixed(0)),
+  });
+  if (LINK_RECORDS === 0) return;
+  // Batch linkage against the registry.
+  const linkQueries = sampleQueries(persons, LINK_RECORDS);
+  const records: ReadRecord[] = linkQueries.map((q, i) => ({
+    id: `r${i}`,
+    evidence: q.evidence,
+    problems: [],
+  }));
+  // The workers first, then one thread (the code path before worker threads), each from cold name
+  // caches; the second run finds the database warm, so the comparison is in one thread's favour.
+  const workers = WORKERS ?? availableParallelism();
+  const progress = (what: string) => {
+    const started = performance.now();
+    let last = 0;
+    return (done: number, total: number) => {
+      if (done - last < total / 10 && done < total) return;
+      last = done;
+      const seconds = ((performance.now() - started) / 1000).toFixed(0);
+      process.stderr.write(`  ${what}: linked ${done}/${total} (${seconds} s, load ${load()})\n`);
+    };
+  };
+  const linkMany = await timed(records.length, () =>
+    linkAgainstRegistry(handle.db, actor, records, { workers, onProgress: progress(`${workers} workers`) }),
+  );
+  const linkOne = await timed(records.length, () =>
+    linkAgainstRegistry(handle.db, actor, records, { workers: 1, onProgress: progress('one thread') }),
+  );
+  const pairs = linkMany.pairs;
+  const linked = linkQueries.filter((q, i) =>
+    pairs.some((p) => p.leftId === `r${i}` && p.rightId === q.personId),
+  ).length;
+  report({
+    backend: `${label}, linkage`,
+    persons,
     linkRecords: records.length,
     link1Wall: linkOne.wallSeconds,
     link1Cpu: linkOne.cpuSeconds,
@@ -218,7 +260,7 @@ async function measureBackend(label: string, handle: DatabaseHandle, persons: nu
     linkNRecordsPerSecond: linkMany.recordsPerSecond,
     linkSamePairs: samePairs(linkOne.pairs, linkMany.pairs),
     linkRecall: Number((linked / records.length).toFixed(3)),
-  };
+  });
 }
 
 /** A synthetic list of the UN list's size: 700 individuals with aliases, from another seed. */
@@ -315,7 +357,8 @@ async function measureListLinkage() {
 export async function benchIdentitySpeed() {
   const rows: Record<string, unknown>[] = [];
   // Each row is printed as soon as it is measured: the PostgreSQL million takes a while.
-  const report = (row: Record<string, unknown>) => {
+  const report = (measured: Record<string, unknown>) => {
+    const row = { ...measured, load: load() };
     rows.push(row);
     console.log(JSON.stringify(row));
   };
@@ -324,24 +367,26 @@ export async function benchIdentitySpeed() {
   if (PGLITE_PERSONS > 0) {
     const pglite = await openPGlite('memory://');
     try {
-      report(await measureBackend('PGlite (in memory)', pglite, PGLITE_PERSONS));
+      await measureBackend('PGlite (in memory)', pglite, PGLITE_PERSONS, report);
     } finally {
       await pglite.close();
     }
   }
   if (POSTGRES_PERSONS > 0) {
-    const name = `hw_bench_${randomBytes(4).toString('hex')}`;
+    const keep = process.env.BENCH_IDENTITY_DB;
+    const name = keep ?? `hw_bench_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: POSTGRES_URL });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
     const url = new URL(POSTGRES_URL);
     url.pathname = `/${name}`;
     const postgres = openPostgres(url.toString());
     try {
-      report(await measureBackend('PostgreSQL (local)', postgres, POSTGRES_PERSONS));
+      await measureBackend('PostgreSQL (local)', postgres, POSTGRES_PERSONS, report);
     } finally {
       await postgres.close();
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      if (!keep) await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
       await admin.end();
     }
   }

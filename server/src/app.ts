@@ -1,3 +1,4 @@
+import { keepAuthCacheCoherent } from './platform/auth/invalidation.ts';
 import type { Config } from './platform/config.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { currentSchemaVersion, latestSchemaVersion } from './platform/db/migrate.ts';
@@ -12,9 +13,18 @@ export async function createApp(handle: DatabaseHandle, config: Config, options:
     return { ready: schemaVersion === expectedVersion, schemaVersion, expectedVersion };
   };
   const deps = { db: handle.db, config, backend: handle.backend, readiness };
-  return buildApp({
-    ...deps,
-    ...(options.logger === false ? { logger: false } : {}),
-    registerRoutes: (app) => registerRoutes(app, deps),
-  });
+  // Before the first request: on PostgreSQL the cache answers only once the listener is up.
+  const authCoherence = await keepAuthCacheCoherent(handle);
+  try {
+    const app = await buildApp({
+      ...deps,
+      ...(options.logger === false ? { logger: false } : {}),
+      registerRoutes: (app) => registerRoutes(app, deps),
+    });
+    app.addHook('onClose', () => authCoherence.close());
+    return app;
+  } catch (error) {
+    await authCoherence.close();
+    throw error;
+  }
 }

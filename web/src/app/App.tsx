@@ -65,6 +65,11 @@ const CaseFilePage = lazy(() =>
 const PersonPage = lazy(() =>
   import('../features/case-file/PersonPage.tsx').then((m) => ({ default: m.PersonPage })),
 );
+const DataProtectionPage = lazy(() =>
+  import('../features/data-protection/DataProtectionPage.tsx').then((m) => ({
+    default: m.DataProtectionPage,
+  })),
+);
 
 function Routes({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -91,6 +96,9 @@ function Routes({ me }: { me: Me }) {
           {(params) => <CaseFilePage me={me} caseId={params.id} section={params.section} />}
         </Route>
         <Route path="/persons/:id">{(params) => <PersonPage me={me} personId={params.id} />}</Route>
+        <Route path="/data-protection">
+          <DataProtectionPage me={me} />
+        </Route>
         <Route>
           <NotFoundPage />
         </Route>

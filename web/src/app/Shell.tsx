@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api/client.ts';
 import { useSession } from '../features/auth/session.tsx';
+import { DataProtectionNavLink } from '../features/data-protection/NavLink.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { useMeta } from './meta.ts';
 import { Link } from './router.tsx';
@@ -82,6 +83,7 @@ export function Shell({
                     {t('app.nav.inbox')}
                   </Link>
                 </li>
+                {me && <DataProtectionNavLink me={me} />}
               </ul>
             </nav>
           )}

@@ -3,6 +3,8 @@ import type assessments from '../features/assessments/locales/en.json';
 import type caseFile from '../features/case-file/locales/en.json';
 import type cases from '../features/cases/locales/en.json';
 import type casework from '../features/casework/locales/en.json';
+import type consent from '../features/consent/locales/en.json';
+import type dataProtection from '../features/data-protection/locales/en.json';
 import type home from '../features/home/locales/en.json';
 import type inbox from '../features/inbox/locales/en.json';
 import type registration from '../features/registration/locales/en.json';
@@ -23,6 +25,8 @@ declare module 'i18next' {
       caseFile: typeof caseFile;
       casework: typeof casework;
       assessments: typeof assessments;
+      consent: typeof consent;
+      dataProtection: typeof dataProtection;
     };
   }
 }

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { authCache } from '../../platform/auth/cache.ts';
+import { announceAuthChange } from '../../platform/auth/invalidation.ts';
 import type { CaseScopeName } from '../../platform/db/tables/access.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
@@ -46,6 +46,8 @@ export async function putAccessPolicy(
       )
       .returning(['role_code', 'case_scope', 'break_glass_compartments', 'version'])
       .executeTakeFirstOrThrow();
+    // Scopes ride on the resolved actor: every process drops every cached one when this commits.
+    await announceAuthChange(ctx.db, trx, 'all');
     await recordAudit(trx, ctx.audit, {
       action: 'access.policy_update',
       targetType: 'role',
@@ -54,8 +56,6 @@ export async function putAccessPolicy(
     });
     return row;
   });
-  // Scopes ride on the resolved actor: drop every cached one so the change holds at once.
-  authCache.clear();
   return {
     roleCode: result.role_code,
     caseScope: result.case_scope,

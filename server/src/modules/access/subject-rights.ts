@@ -6,7 +6,14 @@ import type { DB } from '../../platform/db/schema.ts';
 import type { RetentionSchedulesTable } from '../../platform/db/tables/access.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
+import { anonymiseAssessments } from '../assessments/anonymisation.ts';
+import { anonymiseCaseWorkflow } from '../cases/anonymisation.ts';
+import { anonymiseCasework, attachmentIdsOf, removeAttachmentFiles } from '../casework/anonymisation.ts';
+import { anonymiseFamilyRecords } from '../families/anonymisation.ts';
+import { anonymiseIdentityRecords } from '../identity/anonymisation.ts';
+import { anonymisePersonRecords } from '../persons/anonymisation.ts';
 import { authorize } from './access.ts';
+import { ANONYMISED_TEXT, changed } from './anonymised.ts';
 import { AGE_OF_MAJORITY } from './consent.ts';
 
 type Executor = Database | Transaction<DB>;
@@ -403,13 +410,61 @@ export async function liftLegalHold(ctx: ServiceContext, holdId: string) {
 export const ANONYMISED_NAME = '[anonymised]';
 
 /**
- * Anonymises a person in one transaction: every name replaced by one placeholder (name keys go with
- * the names they were derived from), birth date reduced to its year, places and free-text whereabouts
- * cleared, flags dropped. Refused under legal hold.
+ * The access module's own free text about a person and their cases: consent withdrawal reasons,
+ * disclosure purposes and revocation reasons, break-glass reasons and review notes, and the reasons of
+ * the person's (lifted) legal holds. Who, when, which sections and legal bases stay.
+ */
+async function anonymiseAccessRecords(trx: Transaction<DB>, personId: string, caseIds: readonly string[]) {
+  const orMarker = (column: string) =>
+    sql<string | null>`CASE WHEN ${sql.ref(column)} IS NULL THEN NULL ELSE ${ANONYMISED_TEXT} END`;
+  const consents = changed(
+    await trx
+      .updateTable('consents')
+      .set({ withdrawal_reason: ANONYMISED_TEXT })
+      .where('person_id', '=', personId)
+      .where('withdrawal_reason', 'is not', null)
+      .executeTakeFirst(),
+  );
+  const legalHolds = changed(
+    await trx
+      .updateTable('legal_holds')
+      .set({ reason: ANONYMISED_TEXT })
+      .where('person_id', '=', personId)
+      .executeTakeFirst(),
+  );
+  if (caseIds.length === 0) return { consents, legalHolds, disclosures: 0, breakGlassGrants: 0 };
+  const ids = [...caseIds];
+  const disclosures = changed(
+    await trx
+      .updateTable('disclosures')
+      .set({ purpose: ANONYMISED_TEXT, revocation_reason: orMarker('revocation_reason') })
+      .where('case_id', 'in', ids)
+      .executeTakeFirst(),
+  );
+  const breakGlassGrants = changed(
+    await trx
+      .updateTable('break_glass_grants')
+      .set({ reason: ANONYMISED_TEXT, review_note: orMarker('review_note') })
+      .where('case_id', 'in', ids)
+      .executeTakeFirst(),
+  );
+  return { consents, legalHolds, disclosures, breakGlassGrants };
+}
+
+/**
+ * Anonymises a person in one transaction, in every module that holds something about them or their
+ * cases: every name replaced by one placeholder and the name keys derived from them removed, birth
+ * date reduced to its year, places and free-text whereabouts cleared, flags dropped; then each
+ * module's free text (notes in every compartment, referral packets and reasons, plans, tasks,
+ * assessment answers and narratives, panel rationales and dissents, tracing locations, care
+ * reasons, documents, screening explanations, reasons written by reviewers) replaced by one fixed
+ * marker or removed, attachments deleted (their encrypted files after commit). Ids, codes, statuses
+ * and dates stay. Refused under legal hold. The audit entry counts what changed per category, never
+ * the content.
  */
 export async function anonymisePerson(ctx: ServiceContext, personId: string) {
   authorize(ctx.actor, 'retention:manage');
-  await ctx.db.transaction().execute(async (trx) => {
+  const attachmentIds = await ctx.db.transaction().execute(async (trx) => {
     const person = await trx
       .selectFrom('persons')
       .select(['id', 'birth_date_from'])
@@ -424,7 +479,10 @@ export async function anonymisePerson(ctx: ServiceContext, personId: string) {
       .where('person_id', '=', personId)
       .executeTakeFirst();
     if (done) throw new AppError('ALREADY_ANONYMISED');
-    await trx.deleteFrom('person_names').where('person_id', '=', personId).execute();
+    const caseIds = (
+      await trx.selectFrom('cases').select('id').where('person_id', '=', personId).execute()
+    ).map((c) => c.id);
+    const names = changed(await trx.deleteFrom('person_names').where('person_id', '=', personId).executeTakeFirst());
     await trx
       .insertInto('person_names')
       .values({
@@ -454,6 +512,17 @@ export async function anonymisePerson(ctx: ServiceContext, personId: string) {
       })
       .where('id', '=', personId)
       .execute();
+    const casework = await anonymiseCasework(trx, caseIds);
+    const categories = {
+      names,
+      ...(await anonymisePersonRecords(trx, personId)),
+      ...(await anonymiseIdentityRecords(trx, personId)),
+      ...(await anonymiseFamilyRecords(trx, personId)),
+      ...(await anonymiseCaseWorkflow(trx, caseIds)),
+      ...casework.counts,
+      ...(await anonymiseAssessments(trx, personId, caseIds)),
+      ...(await anonymiseAccessRecords(trx, personId, caseIds)),
+    };
     await trx
       .insertInto('person_anonymisations')
       .values({ person_id: personId, anonymised_by: ctx.actor.userId })
@@ -462,18 +531,22 @@ export async function anonymisePerson(ctx: ServiceContext, personId: string) {
       action: 'retention.anonymise',
       targetType: 'person',
       targetId: personId,
+      details: { cases: caseIds.length, categories },
     });
+    return casework.attachmentIds;
   });
+  await removeAttachmentFiles(ctx.config.lifecycle.attachmentsDir, attachmentIds);
 }
 
 /**
  * Deletes a person and everything that refers to them or their cases, in one transaction. Foreign
  * keys are deferred (every one is DEFERRABLE) so rows go in any order; at commit PostgreSQL checks
- * that nothing is left pointing at what went. Refused under legal hold. The audit trail keeps its ids.
+ * that nothing is left pointing at what went; attachments' encrypted files are removed after commit.
+ * Refused under legal hold. The audit trail keeps its ids.
  */
 export async function deletePerson(ctx: ServiceContext, personId: string) {
   authorize(ctx.actor, 'retention:manage');
-  await ctx.db.transaction().execute(async (trx) => {
+  const attachmentIds = await ctx.db.transaction().execute(async (trx) => {
     const person = await trx
       .selectFrom('persons')
       .select('id')
@@ -486,6 +559,7 @@ export async function deletePerson(ctx: ServiceContext, personId: string) {
     const caseIds = (
       await trx.selectFrom('cases').select('id').where('person_id', '=', personId).execute()
     ).map((c) => c.id);
+    const attachments = await attachmentIdsOf(trx, caseIds);
     for (const ref of await personReferences(trx)) {
       // Cascades and SET NULL happen by themselves; only rows the database would refuse to orphan go here.
       if (ref.table === 'cases' || ref.table === 'legal_holds' || !['a', 'r'].includes(ref.on_delete))
@@ -503,7 +577,10 @@ export async function deletePerson(ctx: ServiceContext, personId: string) {
       action: 'retention.delete',
       targetType: 'person',
       targetId: personId,
-      details: { cases: caseIds.length },
+      details: { cases: caseIds.length, attachments: attachments.length },
     });
+    return attachments;
   });
+  // The encrypted files go once the rows are gone for good: a rolled-back deletion keeps both.
+  await removeAttachmentFiles(ctx.config.lifecycle.attachmentsDir, attachmentIds);
 }

@@ -3,6 +3,7 @@
 import type { LightMyRequestResponse, RouteOptions } from 'fastify';
 import { TEST_PASSWORD } from '../../../test/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import { keepAuthCacheCoherent } from '../../platform/auth/invalidation.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { buildApp } from '../../platform/http/app.ts';
 import { registerRoutes } from '../../routes.ts';
@@ -118,6 +119,8 @@ export async function createWorld(env: Record<string, string> = {}): Promise<Wor
       return registerRoutes(zodApp, deps);
     },
   });
+  const authCoherence = await keepAuthCacheCoherent(handle);
+  app.addHook('onClose', () => authCoherence.close());
   await app.ready();
 
   const agencies: Record<string, string> = {};

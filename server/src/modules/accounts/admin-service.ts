@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { authCache } from '../../platform/auth/cache.ts';
+import { announceAuthChange } from '../../platform/auth/invalidation.ts';
 import { hashPassword, passwordWeakness } from '../../platform/auth/passwords.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError, type ErrorCode } from '../../platform/errors.ts';
@@ -104,6 +104,8 @@ export async function updateAgency(ctx: ServiceContext, id: string, input: Updat
       .returning(agencyColumns)
       .executeTakeFirst();
     if (!row) return conflictOrMissing(trx, 'agencies', id, 'AGENCY_NOT_FOUND');
+    // An agency's name, kind or active flag rides on every member's resolved actor.
+    await announceAuthChange(ctx.db, trx, 'all');
     await recordAudit(trx, ctx.audit, {
       action: 'agency.update',
       targetType: 'agency',
@@ -112,7 +114,6 @@ export async function updateAgency(ctx: ServiceContext, id: string, input: Updat
     });
     return toAgency(row);
   });
-  authCache.clear();
   return updated;
 }
 
@@ -195,6 +196,8 @@ export async function updateRole(ctx: ServiceContext, id: string, input: UpdateR
       .returning(roleColumns)
       .executeTakeFirst();
     if (!row) return conflictOrMissing(trx, 'roles', id, 'ROLE_NOT_FOUND');
+    // A role's permissions and second-factor rule ride on every holder's resolved actor.
+    await announceAuthChange(ctx.db, trx, 'all');
     await recordAudit(trx, ctx.audit, {
       action: 'role.update',
       targetType: 'role',
@@ -203,7 +206,6 @@ export async function updateRole(ctx: ServiceContext, id: string, input: UpdateR
     });
     return toRole(row);
   });
-  authCache.clear();
   return updated;
 }
 
@@ -219,9 +221,9 @@ export async function deleteRole(ctx: ServiceContext, id: string): Promise<void>
     if (holders.length > 0) throw new AppError('ROLE_IN_USE');
     const deleted = await trx.deleteFrom('roles').where('id', '=', id).returning('id').executeTakeFirst();
     if (!deleted) throw new AppError('ROLE_NOT_FOUND');
+    await announceAuthChange(ctx.db, trx, 'all');
     await recordAudit(trx, ctx.audit, { action: 'role.delete', targetType: 'role', targetId: id });
   });
-  authCache.clear();
 }
 
 async function roleIdsFor(trx: Transaction<DB>, codes: string[]): Promise<string[]> {
@@ -387,6 +389,7 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
       .returning('id')
       .executeTakeFirst();
     if (!row) return conflictOrMissing(trx, 'users', id, 'USER_NOT_FOUND');
+    await announceAuthChange(ctx.db, trx, `user:${id}`);
     if (roles) {
       const roleIds = await roleIdsFor(trx, roles);
       await trx.deleteFrom('user_roles').where('user_id', '=', id).execute();
@@ -415,7 +418,6 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
     });
     return (await loadUser(trx, id))!;
   });
-  authCache.invalidateUser(id);
   return updated;
 }
 
@@ -453,9 +455,9 @@ export async function resetUserPassword(ctx: ServiceContext, id: string, newPass
       .where('ended_at', 'is', null)
       .execute();
     await trx.deleteFrom('login_throttle').where('username_key', '=', target.username).execute();
+    await announceAuthChange(ctx.db, trx, `user:${id}`);
     await recordAudit(trx, ctx.audit, { action: 'user.reset_password', targetType: 'user', targetId: id });
   });
-  authCache.invalidateUser(id);
 }
 
 export async function unlockUser(ctx: ServiceContext, id: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { type AuditContext, recordAudit } from '../../platform/audit/audit.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { API_TOKEN_PREFIX } from '../../platform/auth/authenticate.ts';
-import { authCache } from '../../platform/auth/cache.ts';
+import { announceAuthChange } from '../../platform/auth/invalidation.ts';
 import {
   decoyPasswordHash,
   hashPassword,
@@ -144,10 +144,10 @@ export async function logout(ctx: ServiceContext): Promise<void> {
         .where('token_hash', '=', tokenHash)
         .where('ended_at', 'is', null)
         .execute();
+      await announceAuthChange(ctx.db, trx, `session:${tokenHash}`);
     }
     await recordAudit(trx, ctx.audit, { action: 'auth.logout' });
   });
-  if (tokenHash) authCache.invalidateKey(`s:${tokenHash}`);
 }
 
 /** The signed-in user as the web app shows them: straight from the resolved actor, no query. */
@@ -188,13 +188,13 @@ export async function updateMyLanguage(ctx: ServiceContext, language: Me['prefer
       .set((eb) => ({ preferred_language: language, updated_at: new Date(), version: eb('version', '+', 1) }))
       .where('id', '=', ctx.actor.userId)
       .execute();
+    await announceAuthChange(ctx.db, trx, `user:${ctx.actor.userId}`);
     await recordAudit(trx, ctx.audit, {
       action: 'user.update_preferences',
       targetType: 'user',
       targetId: ctx.actor.userId,
     });
   });
-  authCache.invalidateUser(ctx.actor.userId);
   return describeMe({ ...ctx.actor, preferredLanguage: language });
 }
 
@@ -233,13 +233,13 @@ export async function changeOwnPassword(
       .where('ended_at', 'is', null);
     if (ctx.actor.sessionTokenHash) others = others.where('token_hash', '<>', ctx.actor.sessionTokenHash);
     await others.execute();
+    await announceAuthChange(ctx.db, trx, `user:${user.id}`);
     await recordAudit(trx, ctx.audit, {
       action: 'user.change_password',
       targetType: 'user',
       targetId: user.id,
     });
   });
-  authCache.invalidateUser(user.id);
 }
 
 /** Step one of enrolment: a fresh seed, stored encrypted, inactive until a code proves the app has it. */
@@ -289,9 +289,9 @@ export async function confirmTotpEnrolment(ctx: ServiceContext, code: string): P
       .where('user_id', '=', user.id)
       .where('ended_at', 'is', null)
       .execute();
+    await announceAuthChange(ctx.db, trx, `user:${user.id}`);
     await recordAudit(trx, ctx.audit, { action: 'auth.totp.enable', targetType: 'user', targetId: user.id });
   });
-  authCache.invalidateUser(user.id);
 }
 
 export async function disableOwnTotp(ctx: ServiceContext, password: string): Promise<void> {
@@ -316,9 +316,9 @@ export async function disableOwnTotp(ctx: ServiceContext, password: string): Pro
       }))
       .where('id', '=', user.id)
       .execute();
+    await announceAuthChange(ctx.db, trx, `user:${user.id}`);
     await recordAudit(trx, ctx.audit, { action: 'auth.totp.disable', targetType: 'user', targetId: user.id });
   });
-  authCache.invalidateUser(user.id);
 }
 
 type TokenRow = {
@@ -403,11 +403,11 @@ export async function revokeOwnApiToken(ctx: ServiceContext, tokenId: string): P
       .returning('id')
       .executeTakeFirst();
     if (!updated) throw new AppError('API_TOKEN_NOT_FOUND');
+    await announceAuthChange(ctx.db, trx, `token:${tokenId}`);
     await recordAudit(trx, ctx.audit, {
       action: 'api_token.revoke',
       targetType: 'api_token',
       targetId: tokenId,
     });
   });
-  authCache.invalidateUser(ctx.actor.userId);
 }

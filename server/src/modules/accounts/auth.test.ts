@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, sessionCookie, TEST_PASSWORD, type TestApp } from '../../../test/app.ts';
-import { authCache } from '../../platform/auth/cache.ts';
+import { authCacheFor } from '../../platform/auth/cache.ts';
 import { currentTotp } from '../../platform/auth/totp.ts';
 
 describe('signing in', () => {
@@ -153,7 +153,7 @@ describe('signing in', () => {
       .set({ display_name: 'Test aliya' })
       .where('id', '=', session.userId)
       .execute();
-    authCache.clear();
+    authCacheFor(t.handle.db).clear();
   });
 
   it('refuses a forged session cookie', async () => {
@@ -170,7 +170,7 @@ describe('signing in', () => {
       .where('user_id', '=', idle.userId)
       .where('ended_at', 'is', null)
       .execute();
-    authCache.clear(); // as if the few seconds of the authentication cache had passed
+    authCacheFor(t.handle.db).clear(); // as if the few seconds of the authentication cache had passed
     expect((await t.as(idle, 'GET', '/api/me')).json().code).toBe('SESSION_EXPIRED');
 
     const old = await t.login('aliya');
@@ -180,7 +180,7 @@ describe('signing in', () => {
       .where('user_id', '=', old.userId)
       .where('ended_at', 'is', null)
       .execute();
-    authCache.clear();
+    authCacheFor(t.handle.db).clear();
     expect((await t.as(old, 'GET', '/api/me')).statusCode).toBe(401);
     const ended = await t.handle.db
       .selectFrom('sessions')
@@ -268,7 +268,7 @@ describe('the second factor', () => {
       .where('code', '=', 'security_assessor')
       .executeTakeFirstOrThrow();
     await t.handle.db.updateTable('roles').set({ require_totp: true }).where('id', '=', role.id).execute();
-    authCache.clear();
+    authCacheFor(t.handle.db).clear();
     const session = await t.login('assessor');
     const me = await t.as(session, 'GET', '/api/me');
     expect(me.json().mfaEnrolmentPending).toBe(true);

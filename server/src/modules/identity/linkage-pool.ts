@@ -1,45 +1,50 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { LinkPair, LinkScoring, LinkTask } from './linkage-scoring.ts';
+import type { LookupKeys } from './lookup-keys.ts';
+import type { LinkCandidate, LinkJob, LinkPair, LinkScoring } from './linkage-scoring.ts';
+import type { PersonEvidence } from './names/index.ts';
 
 /*
- * Batch linkage's comparisons are pure computation, so a large batch is spread over worker threads,
- * one per core, while the calling thread blocks the next records (list ↔ list) or loads their
- * candidates from the database (list ↔ registry). Each record goes to a worker chosen by its best
- * candidate, and its pairs are put back at its position, so the pairs are the same, in the same
- * order, whatever the number of workers (linkage.test.ts compares one worker with two).
+ * Batch linkage on worker threads. Parsing a name is most of the cost of both its blocking keys and
+ * its comparisons, and a parse is only reused in the thread that made it, so the workers do both:
+ * each computes the keys of its share of the records (and, list ↔ list, of the right list) and later
+ * compares the records it keyed, with their names already parsed in its caches. The calling thread
+ * only merges the keys, ranks candidates and, against the registry, runs the queries. Records are
+ * dealt in slices, in order, and the pairs come back at the records' positions, so the pairs are the
+ * same, in the same order, whatever the number of workers (linkage.test.ts compares one with two).
  */
 
-export interface LinkRequest {
-  id: number;
-  tasks: LinkTask[];
-  scoring: LinkScoring;
-}
+export type LinkRequest =
+  | { id: number; kind: 'right'; right: LinkCandidate[]; from: number; to: number }
+  | { id: number; kind: 'keys'; evidences: PersonEvidence[] }
+  | { id: number; kind: 'score'; jobs: LinkJob[]; scoring: LinkScoring };
 
-export interface LinkResponse {
-  id: number;
-  pairs: LinkPair[][];
-}
+export type LinkResponse =
+  | { id: number; kind: 'keys'; keys: LookupKeys[] }
+  | { id: number; kind: 'score'; pairs: LinkPair[][] }
+  | { id: number; kind: 'failed'; message: string };
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /** Records per message: small enough to share the work evenly, large enough to amortise the copying. */
 const SLICE = 100;
 
+/** Below this many records a batch stays in the calling thread: starting a worker costs about a second. */
+const WORKERS_FROM = 5000;
+
 /**
- * Workers a linkage starts unless told otherwise: one, i.e. none — measured on this 2-core machine
- * (docs/PERFORMANCE.md, Identity, run 4), workers cost more than they gave: each starts in about a
- * second of CPU (loading the engine) and must parse again every name the calling thread already
- * parsed to compute the blocking keys, and on one thread those parses are shared. Pass `workers`
- * to use them (the pairs are identical); a worker-side blocking step is what would make them pay.
+ * Workers a linkage of this many records starts unless told otherwise: one per core (at most 8) for
+ * large batches, none (the calling thread) for small ones. Measured in docs/PERFORMANCE.md (Identity,
+ * run 5).
  */
-export function defaultLinkageWorkers(_records: number): number {
-  return 1;
+export function defaultLinkageWorkers(records: number): number {
+  if (records < WORKERS_FROM) return 1;
+  return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
-/** A number that is the same for records whose best candidate is the same person or row. */
-function affinity(task: LinkTask): number {
-  const id = task.candidates[0]?.rightId ?? task.leftId;
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) >>> 0;
-  return h;
+/** Records per message for a batch of this size: even a small batch is shared by every worker. */
+function sliceOf(records: number, workers: number): number {
+  return Math.max(1, Math.min(SLICE, Math.ceil(records / workers)));
 }
 
 export class LinkagePool {
@@ -47,6 +52,7 @@ export class LinkagePool {
   private nextId = 0;
   private readonly pending = new Map<number, (response: LinkResponse) => void>();
   private failure: Error | undefined;
+  private busy = 0;
 
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
@@ -58,63 +64,99 @@ export class LinkagePool {
       });
       worker.on('error', (error) => {
         this.failure = error;
-        for (const resolve of this.pending.values()) resolve({ id: -1, pairs: [] });
+        for (const resolve of this.pending.values()) resolve({ id: -1, kind: 'failed', message: error.message });
         this.pending.clear();
       });
-      // An idle pool must not keep the process alive; a busy one must (see score()).
+      // An idle pool must not keep the process alive; a busy one must (see request()).
       worker.unref();
       this.workers.push(worker);
     }
   }
 
-  private send(worker: Worker, tasks: LinkTask[], scoring: LinkScoring): Promise<LinkResponse> {
+  private async request<K extends LinkResponse['kind']>(
+    worker: number,
+    body: WithoutId<LinkRequest>,
+    kind: K,
+  ): Promise<Extract<LinkResponse, { kind: K }>> {
+    if (this.failure !== undefined) throw this.failure;
+    const target = this.workers[worker] as Worker;
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      const request: LinkRequest = { id, tasks, scoring };
-      worker.postMessage(request);
-    });
+    if (this.busy++ === 0) for (const w of this.workers) w.ref();
+    try {
+      const response = await new Promise<LinkResponse>((resolve) => {
+        this.pending.set(id, resolve);
+        target.postMessage({ ...body, id });
+      });
+      if (this.failure !== undefined) throw this.failure;
+      if (response.kind === 'failed') throw new Error(response.message);
+      if (response.kind !== kind) throw new Error(`linkage worker answered ${response.kind}, not ${kind}`);
+      return response as Extract<LinkResponse, { kind: K }>;
+    } finally {
+      if (--this.busy === 0) for (const w of this.workers) w.unref();
+    }
   }
 
   /**
-   * Scores the batch; result[i] are task i's pairs. A record goes to the worker chosen by its best
-   * candidate, so records with the same candidates (namesakes, spellings of one name) meet in one
-   * worker whose caches already hold those names: spread at random, every worker would parse and
-   * compare every popular name again. A worker takes its records in order, SLICE per message.
+   * Gives every worker the right-hand list (compared by position later) and returns its records'
+   * keys: each worker keys one contiguous share, which its caches then hold parsed.
    */
-  async score(tasks: readonly LinkTask[], scoring: LinkScoring): Promise<LinkPair[][]> {
-    if (this.failure !== undefined) throw this.failure;
-    const mine: number[][] = this.workers.map(() => []);
-    tasks.forEach((task, i) => {
-      mine[affinity(task) % this.workers.length]?.push(i);
-    });
-    const out: LinkPair[][] = new Array(tasks.length);
-    const sends: Promise<void>[] = [];
-    this.workers.forEach((worker, w) => {
-      const indices = mine[w] ?? [];
-      for (let k = 0; k < indices.length; k += SLICE) {
-        const slice = indices.slice(k, k + SLICE);
-        const request = this.send(
-          worker,
-          slice.map((i) => tasks[i] as LinkTask),
-          scoring,
-        );
-        sends.push(
-          request.then((response) => {
-            if (this.failure !== undefined) throw this.failure;
-            response.pairs.forEach((pairs, j) => {
-              out[slice[j] as number] = pairs;
-            });
-          }),
-        );
-      }
-    });
-    for (const w of this.workers) w.ref();
-    try {
-      await Promise.all(sends);
-    } finally {
-      for (const w of this.workers) w.unref();
+  async setRight(right: readonly LinkCandidate[]): Promise<LookupKeys[]> {
+    const share = Math.ceil(right.length / this.size);
+    const parts = await Promise.all(
+      this.workers.map((_, w) =>
+        this.request(
+          w,
+          {
+            kind: 'right',
+            right: right as LinkCandidate[],
+            from: Math.min(right.length, w * share),
+            to: Math.min(right.length, (w + 1) * share),
+          },
+          'keys',
+        ),
+      ),
+    );
+    return parts.flatMap((p) => p.keys);
+  }
+
+  /**
+   * The blocking keys of a batch's records, dealt to the workers in slices, in turn; score() deals a
+   * batch of the same length the same way, so each record is compared where it was keyed.
+   */
+  async keys(evidences: readonly PersonEvidence[]): Promise<LookupKeys[]> {
+    const out: LookupKeys[] = new Array(evidences.length);
+    const requests: Promise<void>[] = [];
+    const size = sliceOf(evidences.length, this.size);
+    for (let start = 0, w = 0; start < evidences.length; start += size, w = (w + 1) % this.size) {
+      const slice = evidences.slice(start, start + size);
+      requests.push(
+        this.request(w, { kind: 'keys', evidences: slice }, 'keys').then((r) => {
+          r.keys.forEach((k, j) => {
+            out[start + j] = k;
+          });
+        }),
+      );
     }
+    await Promise.all(requests);
+    return out;
+  }
+
+  /** Compares a batch; result[i] are job i's pairs, computed by the worker that keyed record i. */
+  async score(jobs: readonly LinkJob[], scoring: LinkScoring): Promise<LinkPair[][]> {
+    const out: LinkPair[][] = new Array(jobs.length);
+    const requests: Promise<void>[] = [];
+    const size = sliceOf(jobs.length, this.size);
+    for (let start = 0, w = 0; start < jobs.length; start += size, w = (w + 1) % this.size) {
+      const slice = jobs.slice(start, start + size);
+      requests.push(
+        this.request(w, { kind: 'score', jobs: slice, scoring }, 'score').then((r) => {
+          r.pairs.forEach((pairs, j) => {
+            out[start + j] = pairs;
+          });
+        }),
+      );
+    }
+    await Promise.all(requests);
     return out;
   }
 

@@ -34,6 +34,30 @@ export interface LinkTask {
   candidates: LinkCandidate[];
 }
 
+/**
+ * A task as handed to a comparing thread: list ↔ list, a candidate is its position in the right list
+ * the thread already holds (so the list is copied to a worker once, not once per candidate).
+ */
+export interface LinkJob {
+  leftId: string;
+  evidence: PersonEvidence;
+  candidates: (LinkCandidate | number)[];
+}
+
+/** The job's task, positions replaced by the right list's records. */
+export function resolveJob(job: LinkJob, right: readonly LinkCandidate[]): LinkTask {
+  return {
+    leftId: job.leftId,
+    evidence: job.evidence,
+    candidates: job.candidates.map((c) => {
+      if (typeof c !== 'number') return c;
+      const candidate = right[c];
+      if (candidate === undefined) throw new Error(`no right record at position ${c}`);
+      return candidate;
+    }),
+  };
+}
+
 export interface LinkScoring {
   threshold: number;
   perRecord: number;

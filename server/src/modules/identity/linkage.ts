@@ -2,23 +2,19 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { personVisibilityFilter } from '../access/access.ts';
-import {
-  keyWeight,
-  type LookupKeys,
-  loadPersonEvidence,
-  lookupKeys,
-  restrictNames,
-  uncommonKeys,
-} from './candidates.ts';
+import { loadPersonEvidence, restrictNames, uncommonKeys } from './candidates.ts';
 import type { ReadRecord } from './evidence.ts';
 import { defaultLinkageWorkers, LinkagePool } from './linkage-pool.ts';
 import {
   explainInOneLine,
+  type LinkCandidate,
+  type LinkJob,
   type LinkPair,
   type LinkScoring,
-  type LinkTask,
+  resolveJob,
   scoreLinkTask,
 } from './linkage-scoring.ts';
+import { keyWeight, type LookupKeys, lookupKeys } from './lookup-keys.ts';
 import type { PersonEvidence } from './names/index.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -49,65 +45,91 @@ export interface LinkOptions {
   /** A single-part key shared by more right records than this is not used to block (default 200). */
   broadKeyLimit?: number;
   /**
-   * Worker threads comparing records (default 1: everything in the calling thread; see
-   * defaultLinkageWorkers for why). The pairs are the same, in the same order, whatever the number.
+   * Worker threads keying and comparing records (default: defaultLinkageWorkers; 1 keeps everything
+   * in the calling thread). The pairs are the same, in the same order, whatever the number.
    */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
 /**
- * Scores batches of records, in this thread or in worker threads, one batch in flight while the
- * caller prepares the next (blocks the next records, loads their candidates).
+ * Where the keys are computed and the records compared: this thread, or worker threads (LinkagePool,
+ * which keys and compares each record in the same worker, so its names are parsed once).
  */
-class LinkScorer {
-  private readonly pool: LinkagePool | undefined;
-  private inFlight: Promise<void> = Promise.resolve();
-  readonly pairs: LinkPair[] = [];
-  private done = 0;
+interface Comparer {
+  /** Holds the right-hand list (list ↔ list) and returns its records' keys. */
+  setRight(right: readonly LinkCandidate[]): Promise<LookupKeys[]>;
+  keys(evidences: readonly PersonEvidence[]): Promise<LookupKeys[]>;
+  /** Compares a batch that keys() was given, in the same order and length. */
+  score(jobs: readonly LinkJob[], scoring: LinkScoring): Promise<LinkPair[][]>;
+  close(): Promise<void>;
+}
 
-  constructor(
-    private readonly scoring: LinkScoring,
-    workers: number,
-    private readonly total: number,
-    private readonly onProgress: LinkOptions['onProgress'],
-  ) {
-    this.pool = workers > 1 ? new LinkagePool(workers) : undefined;
+class ThisThread implements Comparer {
+  private right: readonly LinkCandidate[] = [];
+  async setRight(right: readonly LinkCandidate[]): Promise<LookupKeys[]> {
+    this.right = right;
+    return right.map((r) => lookupKeys(r.evidence.names));
   }
+  async keys(evidences: readonly PersonEvidence[]): Promise<LookupKeys[]> {
+    return evidences.map((e) => lookupKeys(e.names));
+  }
+  async score(jobs: readonly LinkJob[], scoring: LinkScoring): Promise<LinkPair[][]> {
+    return jobs.map((job) => scoreLinkTask(resolveJob(job, this.right), scoring));
+  }
+  async close(): Promise<void> {}
+}
 
-  /** Hands over a batch; waits for the one before it, so at most one batch is being compared. */
-  async submit(tasks: LinkTask[]): Promise<void> {
-    await this.inFlight;
-    const pool = this.pool;
-    if (pool === undefined) {
-      this.collect(tasks.map((t) => scoreLinkTask(t, this.scoring)));
-      return;
-    }
-    const batch = pool.score(tasks, this.scoring).then((pairs) => this.collect(pairs));
-    // A failure surfaces at the next submit() or at finish(); until then it must not go unhandled.
+const comparerFor = (workers: number): Comparer => (workers > 1 ? new LinkagePool(workers) : new ThisThread());
+
+/** Batches being compared at once while the calling thread prepares the next one. */
+const AHEAD = 2;
+
+/**
+ * Runs a linkage batch by batch: keys of a batch, its jobs (candidates found by `jobsFor`), its
+ * comparisons. The keys of the next batch are asked for before this batch's comparisons, so with
+ * workers they are ready when the calling thread has finished preparing this batch; at most AHEAD
+ * batches are being compared while the next is prepared. Pairs come out in the records' order.
+ */
+async function linkInBatches(
+  comparer: Comparer,
+  records: readonly ReadRecord[],
+  batchSize: number,
+  scoring: LinkScoring,
+  jobsFor: (part: readonly ReadRecord[], keys: readonly LookupKeys[]) => Promise<LinkJob[]>,
+  onProgress: LinkOptions['onProgress'],
+): Promise<LinkPair[]> {
+  const parts: (readonly ReadRecord[])[] = [];
+  for (let start = 0; start < records.length; start += batchSize)
+    parts.push(records.slice(start, start + batchSize));
+  const keysOf = (part: readonly ReadRecord[]): Promise<LookupKeys[]> => {
+    const keys = comparer.keys(part.map((r) => r.evidence));
+    // A failure surfaces where the keys are awaited; until then it must not go unhandled.
+    keys.catch(() => undefined);
+    return keys;
+  };
+  const scored: Promise<LinkPair[][]>[] = [];
+  let done = 0;
+  let nextKeys = parts[0] === undefined ? undefined : keysOf(parts[0]);
+  for (let b = 0; b < parts.length; b++) {
+    const part = parts[b] as readonly ReadRecord[];
+    const keys = await (nextKeys as Promise<LookupKeys[]>);
+    const following = parts[b + 1];
+    nextKeys = following === undefined ? undefined : keysOf(following);
+    const jobs = await jobsFor(part, keys);
+    const batch = comparer.score(jobs, scoring).then((pairs) => {
+      done += pairs.length;
+      onProgress?.(done, records.length);
+      return pairs;
+    });
     batch.catch(() => undefined);
-    this.inFlight = batch;
+    scored.push(batch);
+    const before = scored[scored.length - 1 - AHEAD];
+    if (before !== undefined) await before;
   }
-
-  private collect(results: LinkPair[][]): void {
-    for (const r of results) this.pairs.push(...r);
-    this.done += results.length;
-    this.onProgress?.(this.done, this.total);
-  }
-
-  async finish(): Promise<LinkPair[]> {
-    try {
-      await this.inFlight;
-    } finally {
-      await this.pool?.close();
-    }
-    return this.pairs;
-  }
-
-  async abandon(): Promise<void> {
-    await this.inFlight.catch(() => undefined);
-    await this.pool?.close();
-  }
+  const pairs: LinkPair[] = [];
+  for (const batch of scored) for (const r of await batch) pairs.push(...r);
+  return pairs;
 }
 
 /** Index of records by key → record positions, with each record's keys. */
@@ -186,39 +208,31 @@ export async function linkLists(
   };
   const maxCandidates = options.maxCandidates ?? 50;
   const broadKeyLimit = options.broadKeyLimit ?? 200;
-  const index = new KeyIndex();
-  right.forEach((r, i) => {
-    const keys = lookupKeys(r.evidence.names);
-    index.add(i, [...keys.selective, ...keys.broad]);
-  });
-  const scorer = new LinkScorer(
-    scoring,
-    options.workers ?? defaultLinkageWorkers(left.length),
-    left.length,
-    options.onProgress,
-  );
+  const comparer = comparerFor(options.workers ?? defaultLinkageWorkers(left.length));
   try {
-    for (let start = 0; start < left.length; start += LIST_BATCH) {
-      // Blocking this batch overlaps with the comparisons of the one before.
-      const tasks = left.slice(start, start + LIST_BATCH).map(
-        (l): LinkTask => ({
-          leftId: l.id,
-          evidence: l.evidence,
-          candidates: rankByKeys(index, lookupKeys(l.evidence.names), maxCandidates, broadKeyLimit).map(
-            (p) => {
-              const r = right[p] as ReadRecord;
-              return { rightId: r.id, evidence: r.evidence };
-            },
-          ),
-        }),
-      );
-      await scorer.submit(tasks);
-    }
-  } catch (error) {
-    await scorer.abandon();
-    throw error;
+    const rightKeys = await comparer.setRight(right.map((r) => ({ rightId: r.id, evidence: r.evidence })));
+    const index = new KeyIndex();
+    rightKeys.forEach((keys, i) => {
+      index.add(i, [...keys.selective, ...keys.broad]);
+    });
+    return await linkInBatches(
+      comparer,
+      left,
+      LIST_BATCH,
+      scoring,
+      async (part, keys) =>
+        part.map(
+          (l, i): LinkJob => ({
+            leftId: l.id,
+            evidence: l.evidence,
+            candidates: rankByKeys(index, keys[i] as LookupKeys, maxCandidates, broadKeyLimit),
+          }),
+        ),
+      options.onProgress,
+    );
+  } finally {
+    await comparer.close();
   }
-  return scorer.finish();
 }
 
 /**
@@ -240,35 +254,30 @@ export async function linkAgainstRegistry(
   const maxCandidates = options.maxCandidates ?? 50;
   const broadKeyLimit = options.broadKeyLimit ?? 200;
   const chunk = options.chunk ?? 500;
-  const scorer = new LinkScorer(
-    scoring,
-    options.workers ?? defaultLinkageWorkers(records.length),
-    records.length,
-    options.onProgress,
-  );
+  const comparer = comparerFor(options.workers ?? defaultLinkageWorkers(records.length));
   try {
-    for (let start = 0; start < records.length; start += chunk) {
-      // Loading this chunk's candidates overlaps with the comparisons of the chunk before.
-      await scorer.submit(
-        await registryTasks(db, actor, records.slice(start, start + chunk), maxCandidates, broadKeyLimit),
-      );
-    }
-  } catch (error) {
-    await scorer.abandon();
-    throw error;
+    return await linkInBatches(
+      comparer,
+      records,
+      chunk,
+      scoring,
+      (part, keys) => registryJobs(db, actor, part, keys, maxCandidates, broadKeyLimit),
+      options.onProgress,
+    );
+  } finally {
+    await comparer.close();
   }
-  return scorer.finish();
 }
 
 /** One chunk's records with their registry candidates: one key query, one evidence load. */
-async function registryTasks(
+async function registryJobs(
   db: Executor,
   actor: Actor | 'system',
   part: readonly ReadRecord[],
+  keysOf: readonly LookupKeys[],
   maxCandidates: number,
   broadKeyLimit: number,
-): Promise<LinkTask[]> {
-  const keysOf = part.map((r) => lookupKeys(r.evidence.names));
+): Promise<LinkJob[]> {
   const personIds: string[] = [];
   const position = new Map<string, number>();
   const index = new KeyIndex();
@@ -318,8 +327,8 @@ async function registryTasks(
   const needed = new Set<string>();
   for (const w of wanted) for (const p of w) needed.add(personIds[p] as string);
   const registry = await loadPersonEvidence(db, actor, [...needed]);
-  return part.map((record, i): LinkTask => {
-    const candidates: LinkTask['candidates'] = [];
+  return part.map((record, i): LinkJob => {
+    const candidates: LinkCandidate[] = [];
     const keys = keysOf[i];
     for (const p of wanted[i] ?? []) {
       const id = personIds[p] as string;

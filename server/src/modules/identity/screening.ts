@@ -1,5 +1,5 @@
 import type { WatchlistBirth, WatchlistName } from '../../platform/db/tables/identity.ts';
-import { lookupKeys } from './candidates.ts';
+import { lookupKeys } from './lookup-keys.ts';
 import {
   bestNamePair,
   cannotReach,

@@ -4,7 +4,7 @@ import { hashToken } from '../crypto/secrets.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { type Actor, caseScopes } from './actor.ts';
-import { authCache } from './cache.ts';
+import { apiTokenKey, authCacheFor, sessionKey } from './cache.ts';
 
 export const SESSION_COOKIE = 'hw_session';
 export const API_TOKEN_PREFIX = 'hwt_';
@@ -93,7 +93,9 @@ export async function authenticateSession(db: Database, config: Config, token: s
   const tokenHash = hashToken(token);
   const now = Date.now();
   const idleMs = config.session.idleMinutes * 60_000;
-  const cached = authCache.get(`s:${tokenHash}`, now);
+  const cache = authCacheFor(db);
+  const key = sessionKey(tokenHash);
+  const cached = cache.get(key, now);
   if (cached && now < cached.lastSeenMs + idleMs) {
     if (now - cached.lastSeenMs > TOUCH_INTERVAL_MS) {
       await db
@@ -105,7 +107,8 @@ export async function authenticateSession(db: Database, config: Config, token: s
     }
     return cached.actor;
   }
-  authCache.invalidateKey(`s:${tokenHash}`);
+  // Noted before reading: a change evicted while this lookup reads is not cached after it.
+  const epoch = cache.epoch;
   const session = await db
     .selectFrom('sessions')
     .select(['user_id', 'csrf_token', 'mfa_enrolment_pending', 'last_seen_at', 'expires_at', 'ended_at'])
@@ -140,7 +143,7 @@ export async function authenticateSession(db: Database, config: Config, token: s
     csrfToken: session.csrf_token,
     mfaEnrolmentPending: session.mfa_enrolment_pending,
   });
-  authCache.set(`s:${tokenHash}`, { actor, expiresAtMs: session.expires_at.getTime(), lastSeenMs });
+  cache.set(key, { actor, expiresAtMs: session.expires_at.getTime(), lastSeenMs }, epoch);
   return actor;
 }
 
@@ -148,8 +151,11 @@ export async function authenticateSession(db: Database, config: Config, token: s
 export async function authenticateApiToken(db: Database, token: string): Promise<Actor> {
   if (!token.startsWith(API_TOKEN_PREFIX)) throw new AppError('TOKEN_INVALID');
   const tokenHash = hashToken(token);
-  const cached = authCache.get(`t:${tokenHash}`);
+  const cache = authCacheFor(db);
+  const key = apiTokenKey(tokenHash);
+  const cached = cache.get(key);
   if (cached) return cached.actor;
+  const epoch = cache.epoch;
   const row = await db
     .selectFrom('api_tokens')
     .select(['id', 'user_id', 'scopes', 'expires_at', 'revoked_at', 'last_used_at'])
@@ -174,6 +180,6 @@ export async function authenticateApiToken(db: Database, token: string): Promise
     mfaEnrolmentPending: false,
     scopes: row.scopes,
   });
-  authCache.set(`t:${tokenHash}`, { actor, expiresAtMs: row.expires_at.getTime(), lastSeenMs: now });
+  cache.set(key, { actor, expiresAtMs: row.expires_at.getTime(), lastSeenMs: now }, epoch);
   return actor;
 }

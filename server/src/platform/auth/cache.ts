@@ -1,3 +1,4 @@
+import type { Database } from '../db/database.ts';
 import type { Actor } from './actor.ts';
 
 interface Entry {
@@ -9,12 +10,28 @@ interface Entry {
 }
 
 /**
- * Resolved sessions and API tokens, held for a few seconds so a signed-in request costs no database
- * round trip. Everything that changes who a user is or ends a session invalidates here at once;
- * the short lifetime bounds what another server process could still believe (see ADR 0004).
+ * What changed, as `announceAuthChange` names it and the `homeward_auth` notification carries it:
+ * one session (by token hash), everything of one user, one API token (by id), or everyone (a role's
+ * permissions, an agency, an access policy).
+ */
+export type AuthChange = `session:${string}` | `user:${string}` | `token:${string}` | 'all';
+
+/**
+ * Resolved sessions and API tokens of one database, held for a few seconds so a signed-in request
+ * costs no database round trip (ADR 0004). It answers only while it is *coherent*: while every change
+ * to who a user is reaches it. On PGlite that is always (one process holds the database, and the
+ * change is evicted where it is made); on PostgreSQL only while the `homeward_auth` listener is
+ * connected. Suspended, it neither answers nor stores, and every request goes to the database.
  */
 export class AuthCache {
   #entries = new Map<string, Entry>();
+  #coherent = false;
+  /**
+   * Moves on every eviction and every change of coherence. A lookup notes it before reading the
+   * database and stores its result only if it has not moved: an answer read before a change was
+   * evicted is never cached after it.
+   */
+  #epoch = 0;
   readonly ttlMs: number;
   readonly maxEntries: number;
 
@@ -23,9 +40,24 @@ export class AuthCache {
     this.maxEntries = maxEntries;
   }
 
+  get coherent(): boolean {
+    return this.#coherent;
+  }
+
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
   get(key: string, now = Date.now()): Entry | undefined {
+    if (!this.#coherent) return undefined;
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
+    // The lifetime stays as a backstop for what no notification can report: a listener connection
+    // silently cut (no reset, no keepalive answer yet) loses notices without knowing it.
     if (now - entry.cachedAtMs > this.ttlMs || now >= entry.expiresAtMs) {
       this.#entries.delete(key);
       return undefined;
@@ -33,7 +65,9 @@ export class AuthCache {
     return entry;
   }
 
-  set(key: string, entry: Omit<Entry, 'cachedAtMs'>, now = Date.now()): void {
+  /** Stores what a lookup read, unless the cache was suspended or evicted since it began (`epoch`). */
+  set(key: string, entry: Omit<Entry, 'cachedAtMs'>, epoch: number, now = Date.now()): void {
+    if (!this.#coherent || epoch !== this.#epoch) return;
     if (this.#entries.size >= this.maxEntries) {
       // Oldest first: a Map iterates in insertion order.
       const oldest = this.#entries.keys().next().value;
@@ -42,19 +76,65 @@ export class AuthCache {
     this.#entries.set(key, { ...entry, cachedAtMs: now });
   }
 
-  invalidateKey(key: string): void {
-    this.#entries.delete(key);
+  evict(change: AuthChange): void {
+    this.#epoch++;
+    if (change === 'all') {
+      this.#entries.clear();
+      return;
+    }
+    const colon = change.indexOf(':');
+    const kind = change.slice(0, colon);
+    const id = change.slice(colon + 1);
+    switch (kind) {
+      case 'session':
+        this.#entries.delete(sessionKey(id));
+        return;
+      case 'user':
+        for (const [key, entry] of this.#entries) if (entry.actor.userId === id) this.#entries.delete(key);
+        return;
+      case 'token':
+        for (const [key, entry] of this.#entries) if (entry.actor.tokenId === id) this.#entries.delete(key);
+        return;
+      default:
+        // A notice this version does not understand (a newer server in a rolling upgrade): drop all.
+        this.#entries.clear();
+    }
   }
 
-  invalidateUser(userId: string): void {
-    for (const [key, entry] of this.#entries) if (entry.actor.userId === userId) this.#entries.delete(key);
-  }
-
-  /** For changes that touch many users at once: a role's permissions, an agency. */
+  /** For what changes outside Homeward's own writes (tests editing rows directly): forget everything. */
   clear(): void {
+    this.evict('all');
+  }
+
+  /** Coherence begins (listener connected, or PGlite): start empty, since notices may have been missed. */
+  resume(): void {
     this.#entries.clear();
+    this.#epoch++;
+    this.#coherent = true;
+  }
+
+  /** Coherence lost (listener connection dropped, app closing): forget everything, answer nothing. */
+  suspend(): void {
+    this.#entries.clear();
+    this.#epoch++;
+    this.#coherent = false;
   }
 }
 
-/** One per process: every Homeward app in it shares it (tokens are random, keys never collide). */
-export const authCache = new AuthCache();
+export const sessionKey = (tokenHash: string) => `s:${tokenHash}`;
+export const apiTokenKey = (tokenHash: string) => `t:${tokenHash}`;
+
+/**
+ * One cache per database (the Kysely instance of a DatabaseHandle): two Homeward apps on two handles
+ * in one process are as separate as two processes, and share invalidation only through the database.
+ */
+const caches = new WeakMap<Database, AuthCache>();
+
+export function authCacheFor(db: Database): AuthCache {
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = new AuthCache();
+    caches.set(db, cache);
+  }
+  return cache;
+}

@@ -15,6 +15,7 @@ import { PlanSection } from '../casework/PlanSection.tsx';
 import { ReferralsSection } from '../casework/ReferralsSection.tsx';
 import { ServicesSection } from '../casework/ServicesSection.tsx';
 import { TasksSection } from '../casework/TasksSection.tsx';
+import { ConsentSection } from '../consent/ConsentSection.tsx';
 import {
   type CaseAccess,
   type CaseDetail,
@@ -42,6 +43,7 @@ export const SECTIONS = [
   'decisions',
   'plan',
   'referrals',
+  'consent',
   'services',
   'notes',
   'documents',
@@ -64,7 +66,11 @@ export function CaseFilePage({
   section?: string | undefined;
 }) {
   const { t } = useTranslation('caseFile');
-  const current: Section = isSection(section) ? section : 'overview';
+  // A section the reader may not see (consent without `consents:read`) falls back to the overview.
+  const current: Section =
+    isSection(section) && (section !== 'consent' || visibleSections(me).includes(section))
+      ? section
+      : 'overview';
   const caseQuery = useCase(caseId);
   const access = useCaseAccess(caseId, caseQuery.isSuccess);
   const title = caseQuery.data
@@ -172,12 +178,12 @@ function CaseHeader({ me, detail }: { me: Me; detail: CaseDetail }) {
 }
 
 function visibleSections(me: Me): Section[] {
-  return SECTIONS.filter(
-    (s) =>
-      s !== 'history' ||
-      hasPermission(me.permissions, 'persons:read') ||
-      hasPermission(me.permissions, 'audit:read'),
-  );
+  return SECTIONS.filter((s) => {
+    if (s === 'history')
+      return hasPermission(me.permissions, 'persons:read') || hasPermission(me.permissions, 'audit:read');
+    if (s === 'consent') return hasPermission(me.permissions, 'consents:read');
+    return true;
+  });
 }
 
 /** Sections as real links; on a narrow screen the row scrolls, and a select offers the same. */
@@ -240,6 +246,8 @@ function SectionBody({
       return <PlanSection caseId={caseId} />;
     case 'referrals':
       return <ReferralsSection caseId={caseId} />;
+    case 'consent':
+      return <ConsentSection me={me} detail={detail} />;
     case 'services':
       return <ServicesSection caseId={caseId} />;
     case 'notes':

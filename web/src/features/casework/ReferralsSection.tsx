@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client.ts';
 import { isApiError } from '../../api/errors.ts';
+import { Link } from '../../app/router.tsx';
 import { ErrorSummary } from '../../ui/ErrorSummary.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { useFormatters } from '../../ui/format.ts';
@@ -48,7 +49,7 @@ export function ReferralsSection({ caseId }: { caseId: string }) {
     <section className="casework-section" aria-labelledby={`referrals-${caseId}`}>
       <h2 id={`referrals-${caseId}`}>{t('referrals.heading')}</h2>
       <SuccessMessage message={saved} />
-      {personId && <ConsentSummary personId={personId} />}
+      {personId && <ConsentSummary caseId={caseId} personId={personId} />}
       {referrals.isPending ? (
         <Loading />
       ) : referrals.isError ? (
@@ -129,7 +130,7 @@ function ReferralItem({ referral }: { referral: Referral }) {
 }
 
 /** Whether the person's current referral consent covers a referral, and to whom. */
-function ConsentSummary({ personId }: { personId: string }) {
+function ConsentSummary({ caseId, personId }: { caseId: string; personId: string }) {
   const { t } = useTranslation('casework');
   const { can } = usePermissions();
   const { date } = useFormatters();
@@ -169,7 +170,18 @@ function ConsentSummary({ personId }: { personId: string }) {
         <p className="muted">{t('consent.validUntil', { date: date(current.validUntil) })}</p>
       )}
       <p className="muted">{t('consent.ownAgency')}</p>
+      {!current?.effective && <ConsentSectionLink caseId={caseId} />}
     </div>
+  );
+}
+
+/** Where the consent is recorded: the case file's consent section. */
+function ConsentSectionLink({ caseId }: { caseId: string }) {
+  const { t } = useTranslation('casework');
+  return (
+    <p>
+      <Link to={`/cases/${caseId}/consent`}>{t('consent.recordLink')}</Link>
+    </p>
   );
 }
 
@@ -363,6 +375,7 @@ function NewReferralForm({ caseId, onDone }: { caseId: string; onDone: (message?
               <strong>{t('referrals.consentRequired')}</strong>
             </p>
             {!mayOverride && <p>{t('referrals.consentRequiredNoOverride')}</p>}
+            {can('consents:read') && <ConsentSectionLink caseId={caseId} />}
           </div>
         )}
         {overrideOffered && mayOverride && (
