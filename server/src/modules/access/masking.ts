@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../../platform/auth/actor.ts';
+import { followAuthChanges } from '../../platform/auth/invalidation.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { type Compartment, compartments, readableCompartments, type Section } from './access.ts';
 
@@ -34,11 +35,17 @@ export interface FieldRule {
 export type FieldRules = ReadonlyMap<string, ReadonlyMap<string, FieldRule>>;
 
 const RULES_TTL_MS = 10_000;
-let cached: { at: number; db: Executor; rules: FieldRules } | null = null;
+/** Per database handle (a test process holds several), like the authentication cache. */
+let cachedRules = new WeakMap<Executor, { at: number; rules: FieldRules }>();
 
-/** Field sensitivity rules, held for a few seconds; an administrator's edit clears them at once. */
+/**
+ * Field sensitivity rules, held for a few seconds. An administrator's edit clears them at once in
+ * this process, and in every other when its notice arrives (`followAuthChanges` below); the few
+ * seconds only bound what an edit made behind Homeward's back would leave stale.
+ */
 export async function loadFieldRules(db: Executor): Promise<FieldRules> {
-  if (cached && cached.db === db && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
+  const cached = cachedRules.get(db);
+  if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
   const rows = await db
     .selectFrom('field_sensitivity')
     .select(['resource', 'field', 'compartment', 'ask'])
@@ -49,13 +56,21 @@ export async function loadFieldRules(db: Executor): Promise<FieldRules> {
     byField.set(row.field, { compartment: row.compartment, ask: row.ask });
     rules.set(row.resource, byField);
   }
-  cached = { at: Date.now(), db, rules };
+  cachedRules.set(db, { at: Date.now(), rules });
   return rules;
 }
 
-export function forgetFieldRules(): void {
-  cached = null;
+/** Forgets the rules held for one database, or for all. */
+export function forgetFieldRules(db?: Executor): void {
+  if (db === undefined) cachedRules = new WeakMap();
+  else cachedRules.delete(db);
 }
+
+// A field rule changed, here or in another process (announced as 'all', like a role's permissions):
+// forget at once rather than serve the old rules for up to RULES_TTL_MS.
+followAuthChanges((db, change) => {
+  if (change === 'all') forgetFieldRules(db);
+});
 
 /**
  * THE masking point: returns a copy of a serialisable record in which every field the rules mark

@@ -99,9 +99,11 @@ export async function putFieldRule(
       targetId: `${input.resource}.${input.field}`,
       details: { compartment: input.compartment },
     });
+    // Every process forgets its field rules when this commits (and this one at once).
+    await announceAuthChange(ctx.db, trx, 'all');
     return saved;
   });
-  forgetFieldRules();
+  forgetFieldRules(ctx.db);
   return row;
 }
 
@@ -119,8 +121,9 @@ export async function deleteFieldRule(ctx: ServiceContext, key: { resource: stri
       targetType: 'field_rule',
       targetId: `${key.resource}.${key.field}`,
     });
+    await announceAuthChange(ctx.db, trx, 'all');
   });
-  forgetFieldRules();
+  forgetFieldRules(ctx.db);
 }
 
 /** What the actor may see of one case and why: for the web to show "restricted, ask …" honestly. */

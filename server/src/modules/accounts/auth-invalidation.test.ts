@@ -18,6 +18,7 @@ import { apiTokenKey, authCacheFor, sessionKey } from '../../platform/auth/cache
 import { AUTH_CHANNEL, announceAuthChange } from '../../platform/auth/invalidation.ts';
 import { hashToken } from '../../platform/crypto/secrets.ts';
 import { type DatabaseHandle, openPostgres } from '../../platform/db/database.ts';
+import { loadFieldRules } from '../access/masking.ts';
 
 describe('one authentication cache per database', () => {
   let a: TestApp;
@@ -173,6 +174,28 @@ describe.runIf(testBackend === 'postgres')('two server processes on one PostgreS
     const revoked = await a.app.inject({ url: '/api/admin/agencies', headers: bearer });
     expect(revoked.statusCode).toBe(401);
     expect(revoked.json().code).toBe('TOKEN_INVALID');
+  });
+
+  it('forgets on A the field-sensitivity rules changed on B, rather than mask by the old ones', async () => {
+    const admin = await loginOnB('admin-b');
+    // A holds the rules (for up to ten seconds) …
+    const before = await loadFieldRules(a.handle.db);
+    expect(before.get('person')?.get('placeOfBirthProbe')).toBeUndefined();
+    const epoch = cacheOfA().epoch;
+    // … when an administrator on B marks a field sensitive.
+    const put = await onB(admin, 'PUT', '/api/admin/field-sensitivity', {
+      resource: 'person',
+      field: 'placeOfBirthProbe',
+      compartment: 'security',
+      ask: 'the security service',
+    });
+    expect(put.statusCode).toBe(200);
+    await heardOnA(epoch);
+    const after = await loadFieldRules(a.handle.db);
+    expect(after.get('person')?.get('placeOfBirthProbe')).toEqual({
+      compartment: 'security',
+      ask: 'the security service',
+    });
   });
 
   it('tells other processes of a change only when it commits', async () => {

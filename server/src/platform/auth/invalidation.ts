@@ -16,7 +16,26 @@ export const AUTH_CHANNEL = 'homeward_auth';
  */
 export async function announceAuthChange(db: Database, trx: Kysely<DB>, change: AuthChange): Promise<void> {
   authCacheFor(db).evict(change);
+  tellFollowers(db, change);
   await sql`SELECT pg_notify(${AUTH_CHANNEL}, ${change})`.execute(trx);
+}
+
+type Follower = (db: Database, change: AuthChange) => void;
+const followers = new Set<Follower>();
+
+/**
+ * Other caches of what a user may see that must forget together with the authentication cache, in
+ * this process and (through the same notices) in every other: the access module's field-sensitivity
+ * rules follow 'all'. Each is told which database the change is about. Returns a function that stops
+ * following.
+ */
+export function followAuthChanges(follower: Follower): () => void {
+  followers.add(follower);
+  return () => followers.delete(follower);
+}
+
+function tellFollowers(db: Database, change: AuthChange): void {
+  for (const follower of followers) follower(db, change);
 }
 
 function isAuthChange(payload: string): payload is AuthChange {
@@ -46,7 +65,11 @@ export async function keepAuthCacheCoherent(handle: DatabaseHandle): Promise<Aut
       running.set(handle.db, current);
     } else {
       const listener = handle.listen(AUTH_CHANNEL, {
-        notify: (payload) => cache.evict(isAuthChange(payload) ? payload : 'all'),
+        notify: (payload) => {
+          const change = isAuthChange(payload) ? payload : 'all';
+          cache.evict(change);
+          tellFollowers(handle.db, change);
+        },
         up: () => cache.resume(),
         down: () => cache.suspend(),
       });
