@@ -15,12 +15,14 @@ import type { Actor } from '../server/src/platform/auth/actor.ts';
 import { authenticateSession } from '../server/src/platform/auth/authenticate.ts';
 import { loadConfig } from '../server/src/platform/config.ts';
 import { hashToken } from '../server/src/platform/crypto/secrets.ts';
-import { type DatabaseHandle, openPostgres } from '../server/src/platform/db/database.ts';
+import { type DatabaseHandle, openPGlite, openPostgres } from '../server/src/platform/db/database.ts';
 import { migrate } from '../server/src/platform/db/migrate.ts';
 
 const CASES = Number(process.env.BENCH_ACCESS_CASES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_ACCESS_RUNS ?? 15);
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** `pglite`: the same population and queries on an in-memory PGlite (one connection, one process). */
+const BACKEND = process.env.BENCH_ACCESS_BACKEND === 'pglite' ? 'pglite' : 'postgres';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -130,7 +132,12 @@ async function actorOf(handle: DatabaseHandle, username: string): Promise<Actor>
   );
 }
 
-export async function benchAccess() {
+/** The benchmark's database: a new (or kept) PostgreSQL database, or an in-memory PGlite. */
+async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+  if (BACKEND === 'pglite') {
+    const handle = await openPGlite('memory://');
+    return { handle, drop: async () => {} };
+  }
   // BENCH_ACCESS_DB names a database to reuse (kept afterwards): a re-run skips the population it has.
   const keep = process.env.BENCH_ACCESS_DB;
   const name = keep ?? `hw_access_bench_${randomBytes(4).toString('hex')}`;
@@ -145,6 +152,18 @@ export async function benchAccess() {
   if (!process.env.BENCH_ACCESS_PARALLEL)
     url.searchParams.set('options', '-c max_parallel_workers_per_gather=0');
   const handle = openPostgres(url.toString(), 4);
+  return {
+    handle,
+    drop: async () => {
+      if (!keep) await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export async function benchAccess() {
+  const { handle, drop } = await openBenchDatabase();
+  console.log(`  backend: ${BACKEND}`);
   const rows: Record<string, unknown>[] = [];
   try {
     await migrate(handle);
@@ -319,7 +338,6 @@ export async function benchAccess() {
     throw error;
   } finally {
     await handle.close();
-    if (!keep) await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
+    await drop();
   }
 }

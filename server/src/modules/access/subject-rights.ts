@@ -482,7 +482,9 @@ export async function anonymisePerson(ctx: ServiceContext, personId: string) {
     const caseIds = (
       await trx.selectFrom('cases').select('id').where('person_id', '=', personId).execute()
     ).map((c) => c.id);
-    const names = changed(await trx.deleteFrom('person_names').where('person_id', '=', personId).executeTakeFirst());
+    const names = changed(
+      await trx.deleteFrom('person_names').where('person_id', '=', personId).executeTakeFirst(),
+    );
     await trx
       .insertInto('person_names')
       .values({
@@ -509,6 +511,8 @@ export async function anonymisePerson(ctx: ServiceContext, personId: string) {
             }
           : {}),
         updated_at: new Date(),
+        // A client holding the record as it was gets VERSION_CONFLICT instead of writing over it.
+        version: sql<number>`version + 1`,
       })
       .where('id', '=', personId)
       .execute();

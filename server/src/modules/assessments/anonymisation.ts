@@ -55,7 +55,10 @@ function scrubDisagreement(itemId: string, ratings: Json, consensus: Json, close
   if (keep) return { ratings, consensus };
   return {
     ratings: Array.isArray(ratings)
-      ? ratings.map((r: { raterId?: string; value?: Json }) => ({ raterId: r.raterId, value: scrubValue(r.value ?? null) }))
+      ? ratings.map((r: { raterId?: string; value?: Json }) => ({
+          raterId: r.raterId,
+          value: scrubValue(r.value ?? null),
+        }))
       : [],
     consensus: scrubValue(consensus),
   };
@@ -70,7 +73,11 @@ const json = (value: Json) => JSON.stringify(value);
  * considered, the rationale and every dissent are replaced. Called by retention inside its
  * transaction, after its own access check.
  */
-export async function anonymiseAssessments(trx: Transaction<DB>, personId: string, caseIds: readonly string[]) {
+export async function anonymiseAssessments(
+  trx: Transaction<DB>,
+  personId: string,
+  caseIds: readonly string[],
+) {
   const rows = await trx
     .selectFrom('assessments')
     .innerJoin('instrument_versions', 'instrument_versions.id', 'assessments.instrument_version_id')
@@ -98,6 +105,8 @@ export async function anonymiseAssessments(trx: Transaction<DB>, personId: strin
         answers: row.answers === null ? null : json(scrubAnswers(row.answers, closed)),
         output: row.output === null ? null : json(scrubOutput(row.output)),
         sign_off_comment: row.sign_off_comment === null ? null : ANONYMISED_TEXT,
+        version: sql<number>`version + 1`,
+        updated_at: new Date(),
       })
       .where('id', '=', row.id)
       .execute();
@@ -138,7 +147,10 @@ export async function anonymiseAssessments(trx: Transaction<DB>, personId: strin
   let panelDecisions = 0;
   let dissents = 0;
   if (caseIds.length > 0) {
-    const decisionIds = trx.selectFrom('panel_decisions').select('id').where('case_id', 'in', [...caseIds]);
+    const decisionIds = trx
+      .selectFrom('panel_decisions')
+      .select('id')
+      .where('case_id', 'in', [...caseIds]);
     panelDecisions = changed(
       await trx
         .updateTable('panel_decisions')

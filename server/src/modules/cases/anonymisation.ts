@@ -14,7 +14,7 @@ export async function anonymiseCaseWorkflow(trx: Transaction<DB>, caseIds: reado
   const caseCloseReasons = changed(
     await trx
       .updateTable('cases')
-      .set({ close_reason: ANONYMISED_TEXT })
+      .set({ close_reason: ANONYMISED_TEXT, version: sql<number>`version + 1`, updated_at: new Date() })
       .where('id', 'in', ids)
       .where('close_reason', 'is not', null)
       .executeTakeFirst(),

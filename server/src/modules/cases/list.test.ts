@@ -100,6 +100,16 @@ describe('the case list', () => {
     return items;
   }
 
+  async function contextOf(as: Session) {
+    const actor = await authenticateSession(t.handle.db, t.config, as.cookie.split('=')[1]!);
+    return {
+      db: t.handle.db,
+      config: t.config,
+      actor,
+      audit: { actorUserId: actor.userId, actorAgencyId: actor.agencyId, clientIp: null, requestId: null },
+    };
+  }
+
   it('shows exactly the cases in scope, with a total that matches the rows', async () => {
     const rows = await t.handle.db
       .selectFrom('cases')
@@ -154,6 +164,78 @@ describe('the case list', () => {
     const got = await allPages(supervisor, query);
     expect(got.map((c) => c.id).sort()).toEqual(want);
     expect((await page(supervisor, `${query}&limit=1`)).total).toBe(want.length);
+  });
+
+  // The list's query shapes (several stages as one ordered arm per stage, the track filter, capped counts
+  // with person filters; docs/adr/0011-case-list-queries.md) against the plain semantics: each actor's
+  // unfiltered list in the same order, filtered here. Same rows, same order, same totals, for actors who
+  // see different cases (agency, another agency, assigned only), so no arm lets an invisible case in.
+  const shapes: [string, (c: Item) => boolean][] = [
+    ['stage=7,8', (c) => c.stage === 7 || c.stage === 8],
+    ['status=open&stage=8,3,7,3', (c) => c.status === 'open' && [3, 7, 8].includes(c.stage)],
+    ['stage=7,8,10&sex=female', (c) => [7, 8, 10].includes(c.stage) && c.sex === 'female'],
+    [
+      'track=protection&trackStatus=active',
+      (c) => c.tracks.some((tr) => tr.track === 'protection' && tr.status === 'active'),
+    ],
+    [
+      'track=protection&trackStatus=active&stage=5,7,8',
+      (c) =>
+        [5, 7, 8].includes(c.stage) && c.tracks.some((tr) => tr.track === 'protection' && tr.status === 'active'),
+    ],
+    ['track=health', (c) => c.tracks.some((tr) => tr.track === 'health')],
+    ['status=open&ageBand=5-9&sex=female', (c) => c.status === 'open' && c.ageBand === '5-9' && c.sex === 'female'],
+    ['ageBand=18-59', (c) => c.ageBand === '18-59'],
+    ['flag=trafficking_indicators', (c) => c.flags.includes('trafficking_indicators')],
+    [
+      'status=open&flag=trafficking_indicators&stage=5,6,7,8,9',
+      (c) => c.status === 'open' && c.flags.includes('trafficking_indicators') && c.stage >= 5,
+    ],
+  ];
+  it.each(shapes)('%s: the same rows, order and totals as the plain filter, for every actor', async (query, predicate) => {
+    let matched = 0;
+    for (const as of [supervisor, north, worker]) {
+      const ctx = await contextOf(as);
+      for (const sort of ['opened_desc', 'opened_asc', 'stage']) {
+        const all = await allPages(as, `sort=${sort}`, 200);
+        const want = all.filter(predicate).map((c) => c.id);
+        const got = await allPages(as, `${query}&sort=${sort}`, 7);
+        expect(got.map((c) => c.id), `${query} ${sort}`).toEqual(want);
+        if (sort !== 'opened_desc') continue;
+        matched += want.length;
+        expect((await page(as, `${query}&limit=1`)).total).toBe(want.length);
+        const filters = caseListQuerySchema.parse(Object.fromEntries(new URLSearchParams(`${query}&limit=1`)));
+        if (want.length > 1) {
+          expect(await listCases(ctx, filters, { countCap: want.length - 1 })).toMatchObject({
+            total: want.length - 1,
+            totalIsLowerBound: true,
+          });
+        }
+        expect(await listCases(ctx, filters, { countCap: want.length })).toMatchObject({
+          total: want.length,
+          totalIsLowerBound: false,
+        });
+      }
+    }
+    expect(matched).toBeGreaterThan(0);
+  });
+
+  it('counts a name search to the same total as its pages, capped or not', async () => {
+    const names = [...new Set(expected.flatMap((c) => (c.displayName ? [c.displayName] : [])))];
+    for (const q of [names[0]!.slice(0, 3), names[1]!, names[2]!.split(' ')[0]!]) {
+      for (const as of [supervisor, north, worker]) {
+        const query = `q=${encodeURIComponent(q)}`;
+        const got = await allPages(as, query, 9);
+        expect((await page(as, `${query}&limit=1`)).total, q).toBe(got.length);
+        if (got.length > 1) {
+          const filters = caseListQuerySchema.parse({ q, limit: '1' });
+          expect(await listCases(await contextOf(as), filters, { countCap: got.length - 1 })).toMatchObject({
+            total: got.length - 1,
+            totalIsLowerBound: true,
+          });
+        }
+      }
+    }
   });
 
   it('derives the age band from the youngest possible age', async () => {

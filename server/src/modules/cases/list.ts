@@ -190,6 +190,60 @@ function readsPerson(filters: CaseListQuery): boolean {
   return filters.sex !== undefined || filters.ageBand !== undefined || (filters.flag?.length ?? 0) > 0;
 }
 
+/** The page's columns: the case, the person fields the list shows, and the cursor key. */
+function selectPage(query: CaseQuery) {
+  return query.select([
+    'cases.id',
+    'cases.case_number',
+    'cases.status',
+    'cases.stage',
+    'cases.person_id',
+    'cases.owner_agency_id',
+    'cases.assigned_user_id',
+    'cases.family_unit_id',
+    'cases.opened_at',
+    // The cursor key at full (microsecond) precision: a millisecond Date would skip rows.
+    sql<string>`cases.opened_at::text`.as('opened_key'),
+    'persons.sex',
+    'persons.birth_date_from',
+    'persons.birth_date_to',
+    'persons.flags',
+  ]);
+}
+
+/**
+ * The page query. One ordered, limited SELECT — except for several stages in the opening-date orders:
+ * PostgreSQL reads `stage IN (7, 8)` from `cases_stage_opened_idx` (stage, opened_at DESC, id DESC)
+ * in stage order, not in opening order, so it walked the whole list newest-first instead, and the newest
+ * cases are at early stages (docs/PERFORMANCE.md, Lifecycle: 248 ms p95 at a million). So one arm per
+ * stage, each with every filter (the visibility filter included) and the cursor, ordered and limited
+ * by the index, then merged: at most (stages × page) rows to sort. docs/adr/0011-case-list-queries.md.
+ */
+function pageQuery(
+  ctx: ServiceContext,
+  base: CaseQuery,
+  filters: CaseListQuery,
+  cursor: { value: CursorValue; id: string } | null,
+) {
+  const stages = [...new Set(filters.stage ?? [])];
+  const limit = filters.limit + 1;
+  const ordered = (f: CaseListQuery) => selectPage(applySort(applyFilters(ctx, base, f), f.sort, cursor)).limit(limit);
+  if (stages.length < 2 || (filters.sort !== 'opened_desc' && filters.sort !== 'opened_asc')) {
+    return ordered(filters);
+  }
+  const arms = stages.map((stage, i) =>
+    ctx.db.selectFrom(ordered({ ...filters, stage: [stage] }).as(`stage_${i}`)).selectAll(),
+  );
+  const merged = arms.slice(1).reduce((union, arm) => union.unionAll(arm), arms[0]!);
+  const direction = filters.sort === 'opened_desc' ? 'desc' : 'asc';
+  return ctx.db
+    .selectFrom(merged.as('arms'))
+    .selectAll()
+    .orderBy('arms.opened_at', direction)
+    .orderBy('arms.id', direction)
+    .limit(limit);
+}
+
 /**
  * The case list's page query and its filtered base (for the count), as Kysely builders: the access
  * module's visibility filter and every filter in one WHERE clause. Exported for benchmarks and plans.
@@ -204,26 +258,7 @@ export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) 
   const filtered = readsPerson(filters)
     ? joined
     : applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
-  const page = applySort(joined, filters.sort, cursor)
-    .select([
-      'cases.id',
-      'cases.case_number',
-      'cases.status',
-      'cases.stage',
-      'cases.person_id',
-      'cases.owner_agency_id',
-      'cases.assigned_user_id',
-      'cases.family_unit_id',
-      'cases.opened_at',
-      // The cursor key at full (microsecond) precision: a millisecond Date would skip rows.
-      sql<string>`cases.opened_at::text`.as('opened_key'),
-      'persons.sex',
-      'persons.birth_date_from',
-      'persons.birth_date_to',
-      'persons.flags',
-    ])
-    .limit(filters.limit + 1);
-  return { filtered, page };
+  return { filtered, page: pageQuery(ctx, base, filters, cursor) };
 }
 
 /**

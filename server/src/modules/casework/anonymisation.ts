@@ -20,7 +20,11 @@ export async function anonymiseCasework(trx: Transaction<DB>, caseIds: readonly 
   if (caseIds.length === 0) return { counts: { ...none, attachments: 0 }, attachmentIds: [] as string[] };
   const ids = [...caseIds];
   const notes = changed(
-    await trx.updateTable('case_notes').set({ body: ANONYMISED_TEXT }).where('case_id', 'in', ids).executeTakeFirst(),
+    await trx
+      .updateTable('case_notes')
+      .set({ body: ANONYMISED_TEXT })
+      .where('case_id', 'in', ids)
+      .executeTakeFirst(),
   );
   const referrals = changed(
     await trx
@@ -29,13 +33,19 @@ export async function anonymiseCasework(trx: Transaction<DB>, caseIds: readonly 
         packet_summary: ANONYMISED_TEXT,
         consent_override_reason: orMarker('consent_override_reason'),
         decline_reason: orMarker('decline_reason'),
+        version: sql<number>`version + 1`,
+        updated_at: new Date(),
       })
       .where('case_id', 'in', ids)
       .executeTakeFirst(),
   );
   const planIds = trx.selectFrom('case_plans').select('id').where('case_id', 'in', ids);
   const plans = changed(
-    await trx.updateTable('case_plans').set({ title: ANONYMISED_TEXT }).where('case_id', 'in', ids).executeTakeFirst(),
+    await trx
+      .updateTable('case_plans')
+      .set({ title: ANONYMISED_TEXT, version: sql<number>`version + 1`, updated_at: new Date() })
+      .where('case_id', 'in', ids)
+      .executeTakeFirst(),
   );
   const planGoals = changed(
     await trx
@@ -52,7 +62,11 @@ export async function anonymiseCasework(trx: Transaction<DB>, caseIds: readonly 
       .executeTakeFirst(),
   );
   const tasks = changed(
-    await trx.updateTable('case_tasks').set({ title: ANONYMISED_TEXT }).where('case_id', 'in', ids).executeTakeFirst(),
+    await trx
+      .updateTable('case_tasks')
+      .set({ title: ANONYMISED_TEXT, version: sql<number>`version + 1`, updated_at: new Date() })
+      .where('case_id', 'in', ids)
+      .executeTakeFirst(),
   );
   const attachmentIds = (
     await trx.deleteFrom('case_attachments').where('case_id', 'in', ids).returning('id').execute()
@@ -66,7 +80,11 @@ export async function anonymiseCasework(trx: Transaction<DB>, caseIds: readonly 
 /** The ids of every attachment of these cases: what a deletion must remove from disk after commit. */
 export async function attachmentIdsOf(trx: Transaction<DB>, caseIds: readonly string[]) {
   if (caseIds.length === 0) return [];
-  const rows = await trx.selectFrom('case_attachments').select('id').where('case_id', 'in', [...caseIds]).execute();
+  const rows = await trx
+    .selectFrom('case_attachments')
+    .select('id')
+    .where('case_id', 'in', [...caseIds])
+    .execute();
   return rows.map((r) => r.id);
 }
 

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { ANONYMISED_TEXT, changed } from '../access/anonymised.ts';
 
@@ -12,8 +12,10 @@ export async function anonymiseFamilyRecords(trx: Transaction<DB>, personId: str
   const tracingRequests = changed(
     await trx
       .updateTable('tracing_requests')
-      .set({ last_known_location: null, updated_at: new Date() })
-      .where((eb) => eb.or([eb('sought_person_id', '=', personId), eb('requesting_person_id', '=', personId)]))
+      .set({ last_known_location: null, version: sql<number>`version + 1`, updated_at: new Date() })
+      .where((eb) =>
+        eb.or([eb('sought_person_id', '=', personId), eb('requesting_person_id', '=', personId)]),
+      )
       .where('last_known_location', 'is not', null)
       .executeTakeFirst(),
   );

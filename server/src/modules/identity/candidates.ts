@@ -70,7 +70,7 @@ interface KeyHit {
 }
 
 /** Persons ranked by shared keys alone before the row filter and the evidence ranking apply. */
-const PRE_LIMIT = 400;
+export const PRE_LIMIT = 400;
 
 /**
  * Persons sharing the keys, best first: first by the weight of the shared keys (index-only, on
@@ -145,49 +145,81 @@ export function restrictNames(
   return names.length === 0 ? person.evidence : { ...person.evidence, names };
 }
 
+/** What loadPersonEvidence reads besides each person's sex, birth range and place of birth. */
+export interface EvidenceParts {
+  /**
+   * Only these person_names rows (ids), e.g. the names that shared a key with a linkage record;
+   * default every name of each person.
+   */
+  nameIds?: readonly string[];
+  /** Nationalities (default true): a comparison uses them only when the record has some. */
+  nationalities?: boolean;
+  /** Parents' names (default true): a comparison uses them only when the record has some. */
+  parents?: boolean;
+}
+
 /**
  * What the registry knows about these persons, as the name engine's evidence: those the actor may
  * see, or all of them for 'system' (re-screening everyone on a new list version, whose hits are then
- * read only through the row filters).
+ * read only through the row filters). Ids travel as one array parameter each (`= ANY($1)`), so a
+ * batch of many thousand persons is one short statement per table.
  */
 export async function loadPersonEvidence(
   db: Executor,
   actor: Actor | 'system',
   personIds: readonly string[],
+  parts: EvidenceParts = {},
 ): Promise<Map<string, RegistryPerson>> {
   const out = new Map<string, RegistryPerson>();
   if (personIds.length === 0) return out;
-  const ids = [...personIds];
+  const anyOf = (ids: readonly string[]) => sql<boolean>`= ANY(${[...ids]}::uuid[])`;
   let personsQuery = db
     .selectFrom('persons')
     .select(['id', 'sex', 'birth_date_kind', 'birth_date_from', 'birth_date_to', 'place_of_birth'])
-    .where('id', 'in', ids);
+    .where(sql<boolean>`persons.id ${anyOf(personIds)}`);
   if (actor !== 'system') personsQuery = personsQuery.where(personVisibilityFilter(actor));
   const persons = await personsQuery.execute();
   if (persons.length === 0) return out;
   const visible = persons.map((p) => p.id);
+  const onlyNames = parts.nameIds;
   const [names, nationalities, parents] = await Promise.all([
     db
       .selectFrom('person_names')
       .select(['id', 'person_id', 'full_name', 'is_display'])
-      .where('person_id', 'in', visible)
+      .where(
+        onlyNames === undefined
+          ? sql<boolean>`person_names.person_id ${anyOf(visible)}`
+          : sql<boolean>`person_names.id ${anyOf(onlyNames)}`,
+      )
       .orderBy('person_id')
       .orderBy('is_display', 'desc')
       .orderBy('recorded_on')
+      .orderBy('id')
       .execute(),
-    db
-      .selectFrom('person_nationalities')
-      .select(['person_id', 'country'])
-      .where('person_id', 'in', visible)
-      .where('status', '<>', 'rejected')
-      .execute(),
-    db
-      .selectFrom('relationships as r')
-      .innerJoin('person_names as n', 'n.person_id', 'r.related_person_id')
-      .select(['r.person_id', 'r.relation', 'n.full_name'])
-      .where('r.person_id', 'in', visible)
-      .where('r.relation', 'in', ['mother', 'father'])
-      .execute(),
+    parts.nationalities === false
+      ? []
+      : db
+          .selectFrom('person_nationalities')
+          .select(['person_id', 'country'])
+          .where(sql<boolean>`person_nationalities.person_id ${anyOf(visible)}`)
+          .where('status', '<>', 'rejected')
+          .orderBy('person_id')
+          .orderBy('country')
+          .execute(),
+    parts.parents === false
+      ? []
+      : db
+          .selectFrom('relationships as r')
+          .innerJoin('person_names as n', 'n.person_id', 'r.related_person_id')
+          .select(['r.person_id', 'r.relation', 'n.full_name'])
+          .where(sql<boolean>`r.person_id ${anyOf(visible)}`)
+          .where('r.relation', 'in', ['mother', 'father'])
+          .orderBy('r.person_id')
+          .orderBy('r.relation')
+          .orderBy('n.is_display', 'desc')
+          .orderBy('n.recorded_on')
+          .orderBy('n.id')
+          .execute(),
   ]);
   for (const p of persons) {
     const evidence: PersonEvidence = { names: [], sex: p.sex };

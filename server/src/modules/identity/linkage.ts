@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { expressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { personVisibilityFilter } from '../access/access.ts';
-import { loadPersonEvidence, restrictNames, uncommonKeys } from './candidates.ts';
+import { loadPersonEvidence, PRE_LIMIT, restrictNames, uncommonKeys } from './candidates.ts';
 import type { ReadRecord } from './evidence.ts';
 import { defaultLinkageWorkers, LinkagePool } from './linkage-pool.ts';
 import {
@@ -65,6 +65,9 @@ interface Comparer {
   close(): Promise<void>;
 }
 
+/** Records compared in this thread between two turns of the event loop. */
+const YIELD_EVERY = 50;
+
 class ThisThread implements Comparer {
   private right: readonly LinkCandidate[] = [];
   async setRight(right: readonly LinkCandidate[]): Promise<LookupKeys[]> {
@@ -75,7 +78,14 @@ class ThisThread implements Comparer {
     return evidences.map((e) => lookupKeys(e.names));
   }
   async score(jobs: readonly LinkJob[], scoring: LinkScoring): Promise<LinkPair[][]> {
-    return jobs.map((job) => scoreLinkTask(resolveJob(job, this.right), scoring));
+    const out: LinkPair[][] = [];
+    for (let start = 0; start < jobs.length; start += YIELD_EVERY) {
+      // Let the next batch's queries go out and their answers in between slices (linkInBatches).
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const job of jobs.slice(start, start + YIELD_EVERY))
+        out.push(scoreLinkTask(resolveJob(job, this.right), scoring));
+    }
+    return out;
   }
   async close(): Promise<void> {}
 }
@@ -87,9 +97,9 @@ const AHEAD = 2;
 
 /**
  * Runs a linkage batch by batch: keys of a batch, its jobs (candidates found by `jobsFor`), its
- * comparisons. The keys of the next batch are asked for before this batch's comparisons, so with
- * workers they are ready when the calling thread has finished preparing this batch; at most AHEAD
- * batches are being compared while the next is prepared. Pairs come out in the records' order.
+ * comparisons. The next batch is prepared (its keys asked for, its candidates queried) before this
+ * one is compared, so that the database, the workers and the calling thread work at the same time;
+ * at most AHEAD batches are being compared at once. Pairs come out in the records' order.
  */
 async function linkInBatches(
   comparer: Comparer,
@@ -102,21 +112,19 @@ async function linkInBatches(
   const parts: (readonly ReadRecord[])[] = [];
   for (let start = 0; start < records.length; start += batchSize)
     parts.push(records.slice(start, start + batchSize));
-  const keysOf = (part: readonly ReadRecord[]): Promise<LookupKeys[]> => {
-    const keys = comparer.keys(part.map((r) => r.evidence));
-    // A failure surfaces where the keys are awaited; until then it must not go unhandled.
-    keys.catch(() => undefined);
-    return keys;
+  const prepare = (part: readonly ReadRecord[]): Promise<LinkJob[]> => {
+    const jobs = comparer.keys(part.map((r) => r.evidence)).then((keys) => jobsFor(part, keys));
+    // A failure surfaces where the jobs are awaited; until then it must not go unhandled.
+    jobs.catch(() => undefined);
+    return jobs;
   };
   const scored: Promise<LinkPair[][]>[] = [];
   let done = 0;
-  let nextKeys = parts[0] === undefined ? undefined : keysOf(parts[0]);
+  let next = parts[0] === undefined ? undefined : prepare(parts[0]);
   for (let b = 0; b < parts.length; b++) {
-    const part = parts[b] as readonly ReadRecord[];
-    const keys = await (nextKeys as Promise<LookupKeys[]>);
+    const jobs = await (next as Promise<LinkJob[]>);
     const following = parts[b + 1];
-    nextKeys = following === undefined ? undefined : keysOf(following);
-    const jobs = await jobsFor(part, keys);
+    next = following === undefined ? undefined : prepare(following);
     const batch = comparer.score(jobs, scoring).then((pairs) => {
       done += pairs.length;
       onProgress?.(done, records.length);
@@ -171,25 +179,6 @@ function rankByKeys(
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, maxCandidates)
     .map(([p]) => p);
-}
-
-const DAY = 86_400_000;
-
-/** The same bonus as the registry lookup's SQL ranking (candidates.ts): sex and birth range. */
-function evidenceBonus(
-  e: PersonEvidence | undefined,
-  f: { sex: string; from: string | null; to: string | null } | undefined,
-): number {
-  if (e === undefined || f === undefined) return 0;
-  let bonus = 0;
-  if ((e.sex === 'female' || e.sex === 'male') && f.sex !== 'unknown') bonus += e.sex === f.sex ? 0.5 : -3;
-  if (e.birth !== undefined && f.from !== null && f.to !== null) {
-    const near =
-      Date.parse(f.from) <= Date.parse(e.birth.to) + 366 * DAY &&
-      Date.parse(f.to) >= Date.parse(e.birth.from) - 366 * DAY;
-    bonus += near ? 1.5 : -2;
-  }
-  return bonus;
 }
 
 /** Left records blocked per batch handed to the comparing threads. */
@@ -256,20 +245,126 @@ export async function linkAgainstRegistry(
   const chunk = options.chunk ?? 500;
   const comparer = comparerFor(options.workers ?? defaultLinkageWorkers(records.length));
   try {
-    return await linkInBatches(
-      comparer,
-      records,
-      chunk,
-      scoring,
-      (part, keys) => registryJobs(db, actor, part, keys, maxCandidates, broadKeyLimit),
-      options.onProgress,
+    return await withBatchSettings(db, (conn) =>
+      linkInBatches(
+        comparer,
+        records,
+        chunk,
+        scoring,
+        (part, keys) => registryJobs(conn, actor, part, keys, maxCandidates, broadKeyLimit),
+        options.onProgress,
+      ),
     );
   } finally {
     await comparer.close();
   }
 }
 
-/** One chunk's records with their registry candidates: one key query, one evidence load. */
+/**
+ * Runs a batch linkage's queries on one connection set for large analytic queries: no JIT (its
+ * compilation, ≈ 0.3 s a statement, is triggered by the ranking's row estimates and costs more than
+ * it saves) and enough work_mem for the ranking's sorts to stay in memory. Inside a caller's
+ * transaction the settings are left alone.
+ */
+async function withBatchSettings<T>(db: Executor, run: (db: Executor) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return run(db);
+  return db.connection().execute(async (conn) => {
+    await sql`SET jit = off`.execute(conn);
+    await sql`SET work_mem = '64MB'`.execute(conn);
+    try {
+      return await run(conn);
+    } finally {
+      await sql`RESET jit`.execute(conn);
+      await sql`RESET work_mem`.execute(conn);
+    }
+  });
+}
+
+interface RankedCandidate {
+  rec: number;
+  person_id: string;
+  /** The person's names that produced the keys shared with the record: only these are compared. */
+  name_ids: string[];
+}
+
+/**
+ * The candidates of a chunk's records, ranked in the database as a lookup ranks them (candidates.ts):
+ * per record, the persons sharing the most key weight (at most PRE_LIMIT, from the key index alone),
+ * then — joined to persons under the row filter — that weight plus what sex and birth range say, best
+ * maxCandidates, ties by person id. At a million persons a popular name's pair keys are shared by a
+ * thousand persons or more; aggregating in the database returns 50 rows a record instead of every
+ * key hit. `records` are (position, keys) pairs; the result is in position and rank order.
+ */
+async function rankInRegistry(
+  db: Executor,
+  actor: Actor | 'system',
+  part: readonly ReadRecord[],
+  records: readonly { rec: number; keys: readonly string[] }[],
+  maxCandidates: number,
+): Promise<RankedCandidate[]> {
+  const recs: number[] = [];
+  const keys: string[] = [];
+  const weights: number[] = [];
+  for (const r of records) {
+    for (const k of r.keys) {
+      recs.push(r.rec);
+      keys.push(k);
+      weights.push(keyWeight(k));
+    }
+  }
+  if (recs.length === 0) return [];
+  const facts = records.map((r) => {
+    const e = part[r.rec]?.evidence;
+    return {
+      sex: e?.sex === 'female' || e?.sex === 'male' ? e.sex : null,
+      from: e?.birth?.from ?? null,
+      to: e?.birth?.to ?? null,
+    };
+  });
+  const visible =
+    actor === 'system' ? sql<boolean>`true` : personVisibilityFilter(actor)(expressionBuilder<DB, 'persons'>());
+  const rows = await sql<RankedCandidate>`
+    WITH q AS (
+      SELECT * FROM unnest(${recs}::int[], ${keys}::text[], ${weights}::real[]) AS q(rec, key, weight)
+    ), e AS (
+      SELECT * FROM unnest(${records.map((r) => r.rec)}::int[], ${facts.map((f) => f.sex)}::text[],
+                           ${facts.map((f) => f.from)}::date[], ${facts.map((f) => f.to)}::date[])
+        AS e(rec, sex, birth_from, birth_to)
+    ), hits AS (
+      SELECT q.rec, k.person_id, sum(q.weight) AS weight
+      FROM q JOIN person_name_keys k ON k.key = q.key
+      GROUP BY q.rec, k.person_id
+    ), pre AS (
+      SELECT rec, person_id, weight FROM (
+        SELECT hits.*, row_number() OVER (PARTITION BY rec ORDER BY weight DESC, person_id) AS n FROM hits
+      ) AS h WHERE n <= ${PRE_LIMIT}
+    ), ranked AS (
+      SELECT pre.rec, pre.person_id, row_number() OVER (PARTITION BY pre.rec ORDER BY pre.weight
+        + CASE WHEN e.sex IS NULL OR persons.sex = 'unknown' THEN 0 WHEN persons.sex = e.sex THEN 0.5 ELSE -3 END
+        + CASE WHEN e.birth_from IS NULL OR persons.birth_date_from IS NULL OR persons.birth_date_to IS NULL THEN 0
+               WHEN persons.birth_date_from <= e.birth_to + 366 AND persons.birth_date_to >= e.birth_from - 366
+                 THEN 1.5
+               ELSE -2 END DESC, pre.person_id) AS n
+      FROM pre JOIN e ON e.rec = pre.rec JOIN persons ON persons.id = pre.person_id
+      WHERE ${visible}
+    ), record_keys AS (
+      SELECT rec, array_agg(key) AS keys FROM q GROUP BY rec
+    )
+    SELECT r.rec, r.person_id, s.name_ids
+    FROM ranked r JOIN record_keys rk ON rk.rec = r.rec
+    CROSS JOIN LATERAL (
+      SELECT array_agg(DISTINCT k.name_id) AS name_ids FROM person_name_keys k
+      WHERE k.key = ANY(rk.keys) AND k.person_id = r.person_id
+    ) AS s
+    WHERE r.n <= ${maxCandidates}
+    ORDER BY r.rec, r.n`.execute(db);
+  return rows.rows;
+}
+
+/**
+ * One chunk's records with their registry candidates: one ranking query for the pair keys, one for
+ * the single-part keys of records the pair keys found nobody for, one evidence load.
+ */
 async function registryJobs(
   db: Executor,
   actor: Actor | 'system',
@@ -278,68 +373,43 @@ async function registryJobs(
   maxCandidates: number,
   broadKeyLimit: number,
 ): Promise<LinkJob[]> {
-  const personIds: string[] = [];
-  const position = new Map<string, number>();
-  const index = new KeyIndex();
-  // key → person position → the name that produced it, to compare only key-sharing names.
-  const producedBy = new Map<string, Map<number, string>>();
-  // Sex and birth range of each fetched person: among many namesakes, rank those that fit first.
-  const facts: { sex: string; from: string | null; to: string | null }[] = [];
-  const fetch = async (keys: readonly string[]): Promise<void> => {
-    if (keys.length === 0) return;
-    let query = db
-      .selectFrom('person_name_keys as k')
-      .innerJoin('persons', 'persons.id', 'k.person_id')
-      .where('k.key', 'in', [...keys])
-      .select([
-        'k.key',
-        'k.person_id',
-        'k.name_id',
-        'persons.sex',
-        'persons.birth_date_from',
-        'persons.birth_date_to',
-      ]);
-    if (actor !== 'system') query = query.where((eb) => personVisibilityFilter(actor)(eb as never));
-    const rows = await query.execute();
-    for (const row of rows) {
-      let p = position.get(row.person_id);
-      if (p === undefined) {
-        p = personIds.length;
-        personIds.push(row.person_id);
-        position.set(row.person_id, p);
-        facts.push({ sex: row.sex, from: row.birth_date_from, to: row.birth_date_to });
-      }
-      index.add(p, [row.key]);
-      const m = producedBy.get(row.key) ?? new Map<number, string>();
-      producedBy.set(row.key, m);
-      m.set(p, row.name_id);
-    }
-  };
-  await fetch([...new Set(keysOf.flatMap((k) => k.selective))]);
+  const ranked = await rankInRegistry(
+    db,
+    actor,
+    part,
+    keysOf.map((k, rec) => ({ rec, keys: k.selective })),
+    maxCandidates,
+  );
   // Single-part keys only for records no pair key found anyone for, and only uncommon ones.
-  const thin = keysOf.filter((k) => rankByKeys(index, k, maxCandidates, 0).length === 0);
-  const broad = [...new Set(thin.flatMap((k) => k.broad))];
-  if (broad.length > 0) await fetch(await uncommonKeys(db, broad, broadKeyLimit));
-  const wanted = keysOf.map((k, i) => {
-    const e = part[i]?.evidence;
-    return rankByKeys(index, k, maxCandidates, broadKeyLimit, (p) => evidenceBonus(e, facts[p]));
+  const found = new Set(ranked.map((r) => r.rec));
+  const thin = keysOf.map((k, rec) => ({ rec, keys: k.broad })).filter((r) => !found.has(r.rec));
+  const usable = new Set(
+    await uncommonKeys(db, [...new Set(thin.flatMap((r) => r.keys))], broadKeyLimit),
+  );
+  if (usable.size > 0) {
+    const widened = await rankInRegistry(
+      db,
+      actor,
+      part,
+      thin.map((r) => ({ rec: r.rec, keys: r.keys.filter((k) => usable.has(k)) })),
+      maxCandidates,
+    );
+    ranked.push(...widened);
+  }
+  const byRecord: RankedCandidate[][] = part.map(() => []);
+  for (const r of ranked) byRecord[r.rec]?.push(r);
+  // Nationalities and parents' names count only when the record has them too (comparePersons).
+  const registry = await loadPersonEvidence(db, actor, [...new Set(ranked.map((r) => r.person_id))], {
+    nameIds: [...new Set(ranked.flatMap((r) => r.name_ids))],
+    nationalities: part.some((r) => (r.evidence.nationality?.length ?? 0) > 0),
+    parents: part.some((r) => r.evidence.motherName !== undefined || r.evidence.fatherName !== undefined),
   });
-  const needed = new Set<string>();
-  for (const w of wanted) for (const p of w) needed.add(personIds[p] as string);
-  const registry = await loadPersonEvidence(db, actor, [...needed]);
   return part.map((record, i): LinkJob => {
     const candidates: LinkCandidate[] = [];
-    const keys = keysOf[i];
-    for (const p of wanted[i] ?? []) {
-      const id = personIds[p] as string;
-      const entry = registry.get(id);
-      if (entry === undefined || keys === undefined) continue;
-      const nameIds = new Set<string>();
-      for (const k of [...keys.selective, ...keys.broad]) {
-        const n = producedBy.get(k)?.get(p);
-        if (n !== undefined) nameIds.add(n);
-      }
-      candidates.push({ rightId: id, evidence: restrictNames(entry, nameIds) });
+    for (const r of byRecord[i] ?? []) {
+      const entry = registry.get(r.person_id);
+      if (entry === undefined) continue;
+      candidates.push({ rightId: r.person_id, evidence: restrictNames(entry, new Set(r.name_ids)) });
     }
     return { leftId: record.id, evidence: record.evidence, candidates };
   });

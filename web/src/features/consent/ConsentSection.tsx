@@ -35,6 +35,14 @@ import {
 import '../casework/casework.css';
 import './consent.css';
 
+/**
+ * A name or other run of text set inside a sentence, isolated from the sentence's direction (Unicode
+ * FSI … PDI), so "You (Aliya)" stays whole in an Arabic line.
+ */
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 /** Relations whose holder may consent for a child (what the relative is to the person). */
 const GUARDIAN_ROLES: readonly Relative['role'][] = ['mother', 'father', 'parent', 'guardian', 'caregiver'];
 
@@ -156,34 +164,49 @@ function PersonConsents({
           onWithdraw={setWithdrawing}
         />
       ))}
-      {recording && (
-        <RecordConsentDialog
-          subject={subject}
-          purpose={recording}
-          isChild={isChild}
-          guardians={guardians}
-          onClose={() => setRecording(undefined)}
-          onRecorded={(consent) => {
-            setRecording(undefined);
-            onSaved(
-              t('record.saved', {
-                purpose: t(`purpose.${consent.purpose}.title`),
-                version: consent.version,
-              }),
-            );
-          }}
-        />
-      )}
-      {withdrawing && (
-        <WithdrawDialog
-          consent={withdrawing}
-          onClose={() => setWithdrawing(undefined)}
-          onWithdrawn={(consent) => {
-            setWithdrawing(undefined);
-            onSaved(t('withdraw.saved', { purpose: t(`purpose.${consent.purpose}.title`) }));
-          }}
-        />
-      )}
+      {/* Mounted while closed too, so that closing returns the focus to the button that opened it. */}
+      <Dialog
+        open={recording !== undefined}
+        title={recording ? t('record.title', { purpose: t(`purpose.${recording}.title`) }) : ''}
+        onClose={() => setRecording(undefined)}
+      >
+        {recording && (
+          <RecordConsentForm
+            key={recording}
+            subject={subject}
+            purpose={recording}
+            isChild={isChild}
+            guardians={guardians}
+            onClose={() => setRecording(undefined)}
+            onRecorded={(consent) => {
+              setRecording(undefined);
+              onSaved(
+                t('record.saved', {
+                  purpose: t(`purpose.${consent.purpose}.title`),
+                  version: consent.version,
+                }),
+              );
+            }}
+          />
+        )}
+      </Dialog>
+      <Dialog
+        open={withdrawing !== undefined}
+        title={withdrawing ? t('withdraw.title', { purpose: t(`purpose.${withdrawing.purpose}.title`) }) : ''}
+        onClose={() => setWithdrawing(undefined)}
+      >
+        {withdrawing && (
+          <WithdrawForm
+            key={withdrawing.id}
+            consent={withdrawing}
+            onClose={() => setWithdrawing(undefined)}
+            onWithdrawn={(consent) => {
+              setWithdrawing(undefined);
+              onSaved(t('withdraw.saved', { purpose: t(`purpose.${consent.purpose}.title`) }));
+            }}
+          />
+        )}
+      </Dialog>
     </>
   );
 }
@@ -281,13 +304,21 @@ function ConsentFacts({ me, consent }: { me: Me; consent: Consent }) {
       )}
       <div>
         <dt>{t('field.recorded')}</dt>
-        <dd>{t('recordedBy', { date: dateTime(consent.recordedAt), name: userName(consent.recordedBy) })}</dd>
+        <dd>
+          {t('recordedBy', {
+            date: isolate(dateTime(consent.recordedAt)),
+            name: isolate(userName(consent.recordedBy)),
+          })}
+        </dd>
       </div>
       {consent.withdrawnAt && (
         <div>
           <dt>{t('field.withdrawn')}</dt>
           <dd>
-            {t('recordedBy', { date: dateTime(consent.withdrawnAt), name: userName(consent.withdrawnBy) })}
+            {t('recordedBy', {
+              date: isolate(dateTime(consent.withdrawnAt)),
+              name: isolate(userName(consent.withdrawnBy)),
+            })}
             {consent.withdrawalReason && (
               <>
                 {' — '}
@@ -329,7 +360,12 @@ function VersionHistory({ me, title, versions }: { me: Me; title: string; versio
                 <th scope="row">{v.version}</th>
                 <td>{t(`decision.${v.decision}`)}</td>
                 <td>{t(`legalBasis.${v.legalBasis}`)}</td>
-                <td>{t('recordedBy', { date: dateTime(v.recordedAt), name: userName(v.recordedBy) })}</td>
+                <td>
+                  {t('recordedBy', {
+                    date: isolate(dateTime(v.recordedAt)),
+                    name: isolate(userName(v.recordedBy)),
+                  })}
+                </td>
                 <td>{t(`state.${consentState(v)}`)}</td>
               </tr>
             ))}
@@ -372,7 +408,7 @@ function endOfDay(isoDate: string): string {
   return `${isoDate}T23:59:59.000Z`;
 }
 
-function RecordConsentDialog({
+function RecordConsentForm({
   subject,
   purpose,
   isChild,
@@ -433,127 +469,125 @@ function RecordConsentDialog({
   };
 
   return (
-    <Dialog open title={t('record.title', { purpose: purposeTitle })} onClose={onClose}>
-      <form
-        noValidate
-        aria-label={t('record.title', { purpose: purposeTitle })}
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
-        <p>
-          {t('record.for')} <bdi>{subject.name}</bdi>
-        </p>
-        <ErrorSummary messages={errors.summary} />
-        <fieldset id={fieldIds.decision} tabIndex={-1} className="casework-fieldset">
-          <legend>{t('field.decision')}</legend>
-          {(['granted', 'refused'] as const).map((value) => (
-            <div key={value} className="consent-choice">
-              <input
-                type="radio"
-                id={`${fieldIds.decision}-${value}`}
-                name={fieldIds.decision}
-                value={value}
-                checked={decision === value}
-                onChange={() => setDecision(value)}
-              />
-              <label htmlFor={`${fieldIds.decision}-${value}`}>{t(`decision.${value}`)}</label>
-            </div>
-          ))}
-        </fieldset>
-        <SelectField
-          id={fieldIds.legalBasis}
-          label={t('field.legalBasis')}
-          hint={t('record.legalBasisHint')}
-          value={legalBasis}
-          onChange={(e) => setLegalBasis(e.target.value as LegalBasis)}
-          options={LEGAL_BASES.map((b) => ({ value: b, label: t(`legalBasis.${b}`) }))}
-          error={errors.byPath.legalBasis}
-        />
-        {isChild === null && (
-          <div className="consent-choice consent-checkbox">
+    <form
+      noValidate
+      aria-label={t('record.title', { purpose: purposeTitle })}
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <p>
+        {t('record.for')} <bdi>{subject.name}</bdi>
+      </p>
+      <ErrorSummary messages={errors.summary} />
+      <fieldset id={fieldIds.decision} tabIndex={-1} className="casework-fieldset">
+        <legend>{t('field.decision')}</legend>
+        {(['granted', 'refused'] as const).map((value) => (
+          <div key={value} className="consent-choice">
             <input
-              type="checkbox"
-              id={fieldIds.subjectIsChild}
-              checked={declaredChild}
-              onChange={(e) => setDeclaredChild(e.target.checked)}
+              type="radio"
+              id={`${fieldIds.decision}-${value}`}
+              name={fieldIds.decision}
+              value={value}
+              checked={decision === value}
+              onChange={() => setDecision(value)}
             />
-            <label htmlFor={fieldIds.subjectIsChild}>{t('child.declare')}</label>
+            <label htmlFor={`${fieldIds.decision}-${value}`}>{t(`decision.${value}`)}</label>
           </div>
-        )}
-        {child && (
-          <fieldset className="casework-fieldset">
-            <legend>{t('child.legend')}</legend>
-            <p className="field-hint">{t('child.hint')}</p>
-            <SelectField
-              id={fieldIds.childAssent}
-              label={t('field.childAssent')}
-              value={childAssent}
-              onChange={(e) => setChildAssent(e.target.value as ChildAssent | '')}
-              options={CHILD_ASSENTS.map((a) => ({ value: a, label: t(`childAssent.${a}`) }))}
-              placeholder={t('choose')}
-              error={errors.byPath.childAssent}
-            />
-            <SelectField
-              id={fieldIds.guardianConsent}
-              label={t('field.guardianConsent')}
-              value={guardianConsent}
-              onChange={(e) => setGuardianConsent(e.target.value as GuardianConsent | '')}
-              options={GUARDIAN_CONSENTS.map((g) => ({ value: g, label: t(`guardianConsent.${g}`) }))}
-              placeholder={t('choose')}
-              error={errors.byPath.guardianConsent}
-            />
-            <SelectField
-              id={fieldIds.guardianPersonId}
-              label={t('field.guardian')}
-              hint={guardians.length === 0 ? t('child.noGuardian') : t('child.guardianHint')}
-              value={guardianPersonId}
-              onChange={(e) => setGuardianPersonId(e.target.value)}
-              options={guardians.map((g) => ({
-                value: g.personId,
-                label: t('person.relative', { name: g.displayName ?? '', role: label('role', g.role) }),
-              }))}
-              placeholder={t('child.guardianNotListed')}
-              error={errors.byPath.guardianPersonId}
-            />
-          </fieldset>
-        )}
-        {purpose === 'referral' && (
-          <SelectField
-            id={fieldIds.recipientAgencyId}
-            label={t('field.recipient')}
-            hint={t('record.recipientHint')}
-            value={recipientAgencyId}
-            onChange={(e) => setRecipientAgencyId(e.target.value)}
-            options={(providers.data ?? []).map((p) => ({ value: p.agencyId, label: p.name }))}
-            placeholder={t('recipientAny')}
-            error={errors.byPath.recipientAgencyId}
+        ))}
+      </fieldset>
+      <SelectField
+        id={fieldIds.legalBasis}
+        label={t('field.legalBasis')}
+        hint={t('record.legalBasisHint')}
+        value={legalBasis}
+        onChange={(e) => setLegalBasis(e.target.value as LegalBasis)}
+        options={LEGAL_BASES.map((b) => ({ value: b, label: t(`legalBasis.${b}`) }))}
+        error={errors.byPath.legalBasis}
+      />
+      {isChild === null && (
+        <div className="consent-choice consent-checkbox">
+          <input
+            type="checkbox"
+            id={fieldIds.subjectIsChild}
+            checked={declaredChild}
+            onChange={(e) => setDeclaredChild(e.target.checked)}
           />
-        )}
-        <Field
-          id={fieldIds.validUntil}
-          type="date"
-          label={t('field.validUntilOptional')}
-          hint={t('record.validUntilHint')}
-          value={validUntil}
-          onChange={(e) => setValidUntil(e.target.value)}
-          error={errors.byPath.validUntil}
-        />
-        <div className="actions">
-          <button type="submit" className="button button-primary" disabled={record.isPending}>
-            {record.isPending ? t('saving') : t('record.submit')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('cancel')}
-          </button>
+          <label htmlFor={fieldIds.subjectIsChild}>{t('child.declare')}</label>
         </div>
-      </form>
-    </Dialog>
+      )}
+      {child && (
+        <fieldset className="casework-fieldset">
+          <legend>{t('child.legend')}</legend>
+          <p className="field-hint">{t('child.hint')}</p>
+          <SelectField
+            id={fieldIds.childAssent}
+            label={t('field.childAssent')}
+            value={childAssent}
+            onChange={(e) => setChildAssent(e.target.value as ChildAssent | '')}
+            options={CHILD_ASSENTS.map((a) => ({ value: a, label: t(`childAssent.${a}`) }))}
+            placeholder={t('choose')}
+            error={errors.byPath.childAssent}
+          />
+          <SelectField
+            id={fieldIds.guardianConsent}
+            label={t('field.guardianConsent')}
+            value={guardianConsent}
+            onChange={(e) => setGuardianConsent(e.target.value as GuardianConsent | '')}
+            options={GUARDIAN_CONSENTS.map((g) => ({ value: g, label: t(`guardianConsent.${g}`) }))}
+            placeholder={t('choose')}
+            error={errors.byPath.guardianConsent}
+          />
+          <SelectField
+            id={fieldIds.guardianPersonId}
+            label={t('field.guardian')}
+            hint={guardians.length === 0 ? t('child.noGuardian') : t('child.guardianHint')}
+            value={guardianPersonId}
+            onChange={(e) => setGuardianPersonId(e.target.value)}
+            options={guardians.map((g) => ({
+              value: g.personId,
+              label: t('person.relative', { name: g.displayName ?? '', role: label('role', g.role) }),
+            }))}
+            placeholder={t('child.guardianNotListed')}
+            error={errors.byPath.guardianPersonId}
+          />
+        </fieldset>
+      )}
+      {purpose === 'referral' && (
+        <SelectField
+          id={fieldIds.recipientAgencyId}
+          label={t('field.recipient')}
+          hint={t('record.recipientHint')}
+          value={recipientAgencyId}
+          onChange={(e) => setRecipientAgencyId(e.target.value)}
+          options={(providers.data ?? []).map((p) => ({ value: p.agencyId, label: p.name }))}
+          placeholder={t('recipientAny')}
+          error={errors.byPath.recipientAgencyId}
+        />
+      )}
+      <Field
+        id={fieldIds.validUntil}
+        type="date"
+        label={t('field.validUntilOptional')}
+        hint={t('record.validUntilHint')}
+        value={validUntil}
+        onChange={(e) => setValidUntil(e.target.value)}
+        error={errors.byPath.validUntil}
+      />
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={record.isPending}>
+          {record.isPending ? t('saving') : t('record.submit')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 
-function WithdrawDialog({
+function WithdrawForm({
   consent,
   onClose,
   onWithdrawn,
@@ -571,35 +605,33 @@ function WithdrawDialog({
   const errors = consentErrors(t, tApp, withdraw.error, fieldIds);
   const purposeTitle = t(`purpose.${consent.purpose}.title`);
   return (
-    <Dialog open title={t('withdraw.title', { purpose: purposeTitle })} onClose={onClose}>
-      <form
-        noValidate
-        aria-label={t('withdraw.title', { purpose: purposeTitle })}
-        onSubmit={(event) => {
-          event.preventDefault();
-          withdraw.mutate({ consentId: consent.id, reason: reason.trim() }, { onSuccess: onWithdrawn });
-        }}
-      >
-        <p>{t('withdraw.effect')}</p>
-        <ErrorSummary messages={errors.summary} />
-        <TextAreaField
-          id={fieldIds.reason}
-          label={t('withdraw.reason')}
-          hint={t('withdraw.reasonHint')}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          maxLength={1000}
-          error={errors.byPath.reason}
-        />
-        <div className="actions">
-          <button type="submit" className="button button-primary" disabled={withdraw.isPending}>
-            {withdraw.isPending ? t('saving') : t('withdraw.submit')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <form
+      noValidate
+      aria-label={t('withdraw.title', { purpose: purposeTitle })}
+      onSubmit={(event) => {
+        event.preventDefault();
+        withdraw.mutate({ consentId: consent.id, reason: reason.trim() }, { onSuccess: onWithdrawn });
+      }}
+    >
+      <p>{t('withdraw.effect')}</p>
+      <ErrorSummary messages={errors.summary} />
+      <TextAreaField
+        id={fieldIds.reason}
+        label={t('withdraw.reason')}
+        hint={t('withdraw.reasonHint')}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        maxLength={1000}
+        error={errors.byPath.reason}
+      />
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={withdraw.isPending}>
+          {withdraw.isPending ? t('saving') : t('withdraw.submit')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -434,16 +434,23 @@ function Anonymisation({ personId, announce }: { personId: string; announce: Ann
       <button type="button" className="button button-secondary dp-danger" onClick={() => setOpen(true)}>
         {t('anonymise.open')}
       </button>
-      {open && (
-        <AnonymiseDialog
-          personId={personId}
-          onClose={() => setOpen(false)}
-          onDone={() => {
-            setOpen(false);
-            announce(t('anonymise.done', { reference: personReference(personId) }));
-          }}
-        />
-      )}
+      {/* Mounted while closed too, so that closing returns the focus to the button that opened it. */}
+      <Dialog
+        open={open}
+        title={t('anonymise.dialogTitle', { reference: personReference(personId) })}
+        onClose={() => setOpen(false)}
+      >
+        {open && (
+          <AnonymiseForm
+            personId={personId}
+            onClose={() => setOpen(false)}
+            onDone={() => {
+              setOpen(false);
+              announce(t('anonymise.done', { reference: personReference(personId) }));
+            }}
+          />
+        )}
+      </Dialog>
     </div>
   );
 }
@@ -452,7 +459,7 @@ function Anonymisation({ personId, announce }: { personId: string; announce: Ann
  * Anonymisation cannot be undone: the dialog names what happens, and the officer types the person's
  * reference to confirm (a click alone is too easy to give by mistake).
  */
-function AnonymiseDialog({
+function AnonymiseForm({
   personId,
   onClose,
   onDone,
@@ -478,45 +485,43 @@ function AnonymiseDialog({
     anonymise.mutate(undefined, { onSuccess: onDone });
   };
   return (
-    <Dialog open title={t('anonymise.dialogTitle', { reference })} onClose={onClose}>
-      <form noValidate onSubmit={submit} aria-label={t('anonymise.dialogTitle', { reference })}>
-        <p>{t('anonymise.consequences')}</p>
-        <ul className="dp-consequences">
-          <li>{t('anonymise.names')}</li>
-          <li>{t('anonymise.birthDate')}</li>
-          <li>{t('anonymise.places')}</li>
-          <li>{t('anonymise.flags')}</li>
-          <li>{t('anonymise.kept')}</li>
-          <li>
-            <strong>{t('anonymise.irreversible')}</strong>
-          </li>
-        </ul>
-        <Field
-          id={`${id}-confirm`}
-          label={t('anonymise.typeLabel', { reference })}
-          hint={t('anonymise.typeHint')}
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-          error={mismatch ? t('anonymise.typeMismatch', { reference }) : undefined}
-          autoComplete="off"
-          spellCheck={false}
-          dir="ltr"
-        />
-        <ErrorLine error={anonymise.error} />
-        <div className="actions">
-          <button
-            type="submit"
-            className="button button-primary dp-danger-primary"
-            disabled={anonymise.isPending}
-          >
-            {anonymise.isPending ? t('anonymise.working') : t('anonymise.confirm')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <form noValidate onSubmit={submit} aria-label={t('anonymise.dialogTitle', { reference })}>
+      <p>{t('anonymise.consequences')}</p>
+      <ul className="dp-consequences">
+        <li>{t('anonymise.names')}</li>
+        <li>{t('anonymise.birthDate')}</li>
+        <li>{t('anonymise.places')}</li>
+        <li>{t('anonymise.flags')}</li>
+        <li>{t('anonymise.kept')}</li>
+        <li>
+          <strong>{t('anonymise.irreversible')}</strong>
+        </li>
+      </ul>
+      <Field
+        id={`${id}-confirm`}
+        label={t('anonymise.typeLabel', { reference })}
+        hint={t('anonymise.typeHint')}
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        error={mismatch ? t('anonymise.typeMismatch', { reference }) : undefined}
+        autoComplete="off"
+        spellCheck={false}
+        dir="ltr"
+      />
+      <ErrorLine error={anonymise.error} />
+      <div className="actions">
+        <button
+          type="submit"
+          className="button button-primary dp-danger-primary"
+          disabled={anonymise.isPending}
+        >
+          {anonymise.isPending ? t('anonymise.working') : t('anonymise.confirm')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -139,10 +139,10 @@ describe('DataProtectionPage', () => {
     await screen.findByText('Export (PDF) downloaded.');
 
     expect(files.map((f) => f.name)).toEqual([`subject-${DUE_PERSON}.json`, `subject-${DUE_PERSON}.pdf`]);
-    const [json, pdf] = files;
-    if (!json || !pdf) throw new Error('two files expected');
-    expect(JSON.parse(await json.blob.text())).toEqual(exported);
-    expect(await pdf.blob.text()).toBe('%PDF-1.3 synthetic');
+    const [jsonFile, pdfFile] = files;
+    if (!jsonFile || !pdfFile) throw new Error('two files expected');
+    expect(JSON.parse(await jsonFile.blob.text())).toEqual(exported);
+    expect(await pdfFile.blob.text()).toBe('%PDF-1.3 synthetic');
     expect(server.requests.map((r) => r.key)).toContain(
       `GET /api/subject-requests/persons/${DUE_PERSON}/export.pdf`,
     );
