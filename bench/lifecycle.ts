@@ -8,7 +8,7 @@
 // application's generator, then copied in SQL up to the size (bench/bulk-population.ts), plus open tasks.
 // Sizes: BENCH_LIFECYCLE_PGLITE (default 100,000 persons; 0 skips), BENCH_LIFECYCLE_POSTGRES (default
 // 1,000,000; 0 skips). BENCH_LIFECYCLE_DB names a PostgreSQL database to reuse and keep (a re-run skips
-// the population it has).
+// the population it has, and migrates it). BENCH_LIFECYCLE_FILTERS ('|'-separated) picks list filters.
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { sql } from 'kysely';
@@ -33,10 +33,12 @@ const GENERATED = Number(process.env.BENCH_LIFECYCLE_GENERATED ?? 10_000);
 const RUNS = Number(process.env.BENCH_LIFECYCLE_RUNS ?? 40);
 const TRANSITIONS = Number(process.env.BENCH_LIFECYCLE_TRANSITIONS ?? 200);
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Also time the exact (uncapped) count of every filter, for comparison (BENCH_LIFECYCLE_EXACT=0 skips it). */
+const EXACT_COUNTS = process.env.BENCH_LIFECYCLE_EXACT !== '0';
 /** Which measurements to run (comma-separated; default all): list, page, transitions. */
 const PARTS = new Set((process.env.BENCH_LIFECYCLE_PARTS ?? 'list,page,transitions').split(','));
 
-const TYPICAL_FILTERS = [
+const DEFAULT_FILTERS = [
   'status=open',
   'status=open&stage=7,8',
   'status=open&ageBand=5-9&sex=female',
@@ -44,6 +46,9 @@ const TYPICAL_FILTERS = [
   'flag=trafficking_indicators',
   'q=gul',
 ];
+/** The list filters to measure ('|'-separated query strings; default the typical ones and a whole name). */
+const TYPICAL_FILTERS = process.env.BENCH_LIFECYCLE_FILTERS?.split('|') ?? DEFAULT_FILTERS;
+const WHOLE_NAME = process.env.BENCH_LIFECYCLE_FILTERS === undefined;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -143,13 +148,15 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
     .limit(1)
     .executeTakeFirstOrThrow();
   at('measuring');
-  const lists = PARTS.has('list') ? [...TYPICAL_FILTERS, `q=${encodeURIComponent(listed.full_name)}`] : [];
+  const lists = PARTS.has('list')
+    ? [...TYPICAL_FILTERS, ...(WHOLE_NAME ? [`q=${encodeURIComponent(listed.full_name)}`] : [])]
+    : [];
   for (const query of lists) {
     const filters = caseListQuerySchema.parse(Object.fromEntries(new URLSearchParams(`${query}&limit=50`)));
     const { page, filtered } = buildCaseListQuery(ctx, filters);
     const pages = await sample(() => page.execute());
     const counts = await sample(() => countCases(ctx, filtered, CASE_LIST_COUNT_CAP));
-    const exact = await sample(() => countCases(ctx, filtered, null));
+    const exact = EXACT_COUNTS ? await sample(() => countCases(ctx, filtered, null)) : [];
     const total = await countCases(ctx, filtered, null);
     rows.push({
       backend,
@@ -160,8 +167,8 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
       p95: percentile(pages, 95),
       countP50: percentile(counts, 50),
       countP95: percentile(counts, 95),
-      exactCountP50: percentile(exact, 50),
-      exactCountP95: percentile(exact, 95),
+      ...(EXACT_COUNTS ? { exactCountP50: percentile(exact, 50), exactCountP95: percentile(exact, 95) } : {}),
+      load: load(),
     });
   }
   at('list done');
@@ -191,6 +198,7 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
       what: 'case page: row + loadCase',
       p50: percentile(loadMs, 50),
       p95: percentile(loadMs, 95),
+      load: load(),
     });
     const getMs = await sample((i) => getCase(ctx, workflow, ids[(i + RUNS) % ids.length]!));
     rows.push({
@@ -199,6 +207,7 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
       what: 'case page: getCase (visibility, loadCase, audit entry)',
       p50: percentile(getMs, 50),
       p95: percentile(getMs, 95),
+      load: load(),
     });
   }
   at('case page done');
@@ -241,6 +250,7 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
     persons: population.persons,
     what: `transitions/s (${transitions})`,
     p50: Math.round(transitions / seconds),
+    load: load(),
   });
   at('transitions done');
   return rows;

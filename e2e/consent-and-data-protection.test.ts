@@ -16,6 +16,7 @@ import {
   apiGet,
   chooseLanguage,
   expectAccessible,
+  expectNoSidewaysScroll,
   goInApp,
   Harness,
   recordingFailure,
@@ -164,6 +165,8 @@ describe.skipIf(!hasChromium)('Consent and data-subject rights', () => {
       expect(await untranslatedText(page), 'consent section in Arabic').toEqual([]);
       await expectAccessible(page, 'consent section in Arabic');
       await screenshot(page, 'case-file-consent-ar');
+      await page.setViewportSize({ width: 360, height: 740 });
+      await expectNoSidewaysScroll(page, 'consent section in Arabic on a 360 px phone');
 
       // A person recorded eleven years ago and never given a case is due for review. Time cannot pass
       // through the API, so the scene is set in the database: the record's creation is moved back.
@@ -241,6 +244,8 @@ describe.skipIf(!hasChromium)('Consent and data-subject rights', () => {
       expect(await untranslatedText(op), 'data-protection area in Arabic').toEqual([]);
       await expectAccessible(op, 'data-protection area in Arabic');
       await screenshot(op, 'data-protection-ar');
+      await op.setViewportSize({ width: 360, height: 740 });
+      await expectNoSidewaysScroll(op, 'data-protection area in Arabic on a 360 px phone');
       expect(officer.problems).toEqual([]);
     });
     // The refused referral is the one failed request the browser logs (409 CONSENT_REQUIRED).

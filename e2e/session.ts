@@ -233,7 +233,10 @@ export async function recordingFailure(
   }
 }
 
-/** No screen records consent yet: record the person's consent to referral through the API. */
+/**
+ * Sets the scene for a test about something else: the person's consent to referral, through the
+ * API (recording it on the case file's consent section is consent-and-data-protection.test.ts).
+ */
 export async function recordReferralConsent(page: Page, personId: string): Promise<void> {
   await apiWrite(page, 'POST', '/api/consents', {
     personId,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/app.ts';
 import { authenticateSession } from '../../platform/auth/authenticate.ts';
@@ -170,6 +171,7 @@ describe('the case list', () => {
   // with person filters; docs/adr/0011-case-list-queries.md) against the plain semantics: each actor's
   // unfiltered list in the same order, filtered here. Same rows, same order, same totals, for actors who
   // see different cases (agency, another agency, assigned only), so no arm lets an invisible case in.
+  const unfiltered = new Map<string, Item[]>();
   const shapes: [string, (c: Item) => boolean][] = [
     ['stage=7,8', (c) => c.stage === 7 || c.stage === 8],
     ['status=open&stage=8,3,7,3', (c) => c.status === 'open' && [3, 7, 8].includes(c.stage)],
@@ -185,7 +187,7 @@ describe('the case list', () => {
     ],
     ['track=health', (c) => c.tracks.some((tr) => tr.track === 'health')],
     ['status=open&ageBand=5-9&sex=female', (c) => c.status === 'open' && c.ageBand === '5-9' && c.sex === 'female'],
-    ['ageBand=18-59', (c) => c.ageBand === '18-59'],
+    ['ageBand=25-59', (c) => c.ageBand === '25-59'],
     ['flag=trafficking_indicators', (c) => c.flags.includes('trafficking_indicators')],
     [
       'status=open&flag=trafficking_indicators&stage=5,6,7,8,9',
@@ -197,7 +199,9 @@ describe('the case list', () => {
     for (const as of [supervisor, north, worker]) {
       const ctx = await contextOf(as);
       for (const sort of ['opened_desc', 'opened_asc', 'stage']) {
-        const all = await allPages(as, `sort=${sort}`, 200);
+        const key = `${as.userId} ${sort}`;
+        if (!unfiltered.has(key)) unfiltered.set(key, await allPages(as, `sort=${sort}`, 200));
+        const all = unfiltered.get(key)!;
         const want = all.filter(predicate).map((c) => c.id);
         const got = await allPages(as, `${query}&sort=${sort}`, 7);
         expect(got.map((c) => c.id), `${query} ${sort}`).toEqual(want);
@@ -236,6 +240,63 @@ describe('the case list', () => {
         }
       }
     }
+  });
+
+  it('filters on the person as they are now: their changes reach the case copies in the same transaction', async () => {
+    const [first, second] = expected.filter((c) => c.status === 'open' && !c.flags.includes('witness'));
+    const flagged = `flag=witness&personId=${first!.personId}`;
+    expect((await page(supervisor, flagged)).items).toEqual([]);
+    await t.handle.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('persons')
+        .set({ flags: sql<string[]>`array_append(flags, 'witness')` })
+        .where('id', '=', first!.personId)
+        .execute();
+      // Inside the writing transaction the copies already agree.
+      const copy = await trx
+        .selectFrom('cases')
+        .select('person_flags')
+        .where('id', '=', first!.id)
+        .executeTakeFirstOrThrow();
+      expect(copy.person_flags).toContain('witness');
+    });
+    expect((await page(supervisor, flagged)).items.map((c) => c.id)).toEqual([first!.id]);
+    const other: 'male' | 'female' = first!.sex === 'female' ? 'male' : 'female';
+    await t.handle.db.updateTable('persons').set({ sex: other }).where('id', '=', first!.personId).execute();
+    expect((await page(supervisor, `sex=${other}&personId=${first!.personId}`)).items).toHaveLength(1);
+    // A write to the copies themselves is overruled by the person row.
+    await sql`UPDATE cases SET person_sex = ${first!.sex}, person_flags = '{}' WHERE id = ${first!.id}`.execute(
+      t.handle.db,
+    );
+    expect((await page(supervisor, `sex=${other}&flag=witness&personId=${first!.personId}`)).total).toBe(1);
+    // A case moved to another person (a merge) takes that person's fields.
+    const closed = await t.handle.db
+      .insertInto('cases')
+      .values({
+        case_number: `${first!.caseNumber}-MOVED`,
+        person_id: first!.personId,
+        owner_agency_id: msp,
+        status: 'closed',
+        stage: 10,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await page(supervisor, `flag=witness&personId=${first!.personId}`)).total).toBe(2);
+    await t.handle.db
+      .updateTable('cases')
+      .set({ person_id: second!.personId })
+      .where('id', '=', closed.id)
+      .execute();
+    const moved = await page(supervisor, `personId=${second!.personId}&sex=${second!.sex}`);
+    expect(moved.items.map((c) => c.id)).toContain(closed.id);
+    expect((await page(supervisor, `flag=witness&personId=${second!.personId}`)).total).toBe(0);
+    await t.handle.db.deleteFrom('cases').where('id', '=', closed.id).execute();
+    await t.handle.db
+      .updateTable('persons')
+      .set({ sex: first!.sex as 'male' | 'female' | 'unknown', flags: sql<string[]>`array_remove(flags, 'witness')` })
+      .where('id', '=', first!.personId)
+      .execute();
+    expect((await page(supervisor, flagged)).items).toEqual([]);
   });
 
   it('derives the age band from the youngest possible age', async () => {

@@ -88,14 +88,16 @@ function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQu
   if (filters.unassigned === 'true') q = q.where('cases.assigned_user_id', 'is', null);
   if (filters.familyUnitId) q = q.where('cases.family_unit_id', '=', filters.familyUnitId);
   if (filters.personId) q = q.where('cases.person_id', '=', filters.personId);
-  if (filters.sex) q = q.where('persons.sex', '=', filters.sex);
+  // Person filters read the case's copies of the person's fields (migration 0071, kept by triggers), so
+  // the page and the count read cases alone (docs/adr/0011-case-list-queries.md).
+  if (filters.sex) q = q.where('cases.person_sex', '=', filters.sex);
   if (filters.flag && filters.flag.length > 0) {
-    q = q.where(sql<boolean>`persons.flags @> ${sql.val(filters.flag)}::text[]`);
+    q = q.where(sql<boolean>`cases.person_flags @> ${sql.val(filters.flag)}::text[]`);
   }
   if (filters.ageBand) {
     const interval = bandBirthInterval(filters.ageBand, todayIso());
-    q = q.where('persons.birth_date_to', '<=', interval.onOrBefore);
-    if (interval.after !== null) q = q.where('persons.birth_date_to', '>', interval.after);
+    q = q.where('cases.person_birth_date_to', '<=', interval.onOrBefore);
+    if (interval.after !== null) q = q.where('cases.person_birth_date_to', '>', interval.after);
   }
   if (filters.track) {
     const track = filters.track;
@@ -185,11 +187,6 @@ function applySort(query: CaseQuery, sort: Sort, cursor: { value: CursorValue; i
   }
 }
 
-/** Filters on the person row (sex, age band, flags): the only ones the count needs the join for. */
-function readsPerson(filters: CaseListQuery): boolean {
-  return filters.sex !== undefined || filters.ageBand !== undefined || (filters.flag?.length ?? 0) > 0;
-}
-
 /** The page's columns: the case, the person fields the list shows, and the cursor key. */
 function selectPage(query: CaseQuery) {
   return query.select([
@@ -228,8 +225,9 @@ function pageQuery(
   const stages = [...new Set(filters.stage ?? [])];
   const limit = filters.limit + 1;
   const ordered = (f: CaseListQuery) => selectPage(applySort(applyFilters(ctx, base, f), f.sort, cursor)).limit(limit);
-  if (stages.length < 2 || (filters.sort !== 'opened_desc' && filters.sort !== 'opened_asc')) {
-    return ordered(filters);
+  if (filters.sort !== 'opened_desc' && filters.sort !== 'opened_asc') return ordered(filters);
+  if (stages.length < 2) {
+    return filters.track && filters.trackStatus ? trackOrdered(ctx, filters, cursor) : ordered(filters);
   }
   const arms = stages.map((stage, i) =>
     ctx.db.selectFrom(ordered({ ...filters, stage: [stage] }).as(`stage_${i}`)).selectAll(),
@@ -245,19 +243,53 @@ function pageQuery(
 }
 
 /**
+ * The page of a track-status filter in an opening-date order, driven from the track side: the track rows
+ * carry their case's opening time (migration 0072), so `case_tracks_list_order_idx` (track, status,
+ * case_opened_at DESC, case_id DESC) yields matching cases in the list's order, each joined to its case
+ * and checked against every other filter and the visibility filter, until a page is full. Walking the
+ * cases newest-first and probing each one's tracks read ~200 cases per match for a rare status.
+ * A track row per case and track (its primary key), so the join repeats no case.
+ */
+function trackOrdered(
+  ctx: ServiceContext,
+  filters: CaseListQuery,
+  cursor: { value: CursorValue; id: string } | null,
+) {
+  const { track, trackStatus, ...others } = filters;
+  const joined = ctx.db
+    .selectFrom('cases')
+    .innerJoin('persons', 'persons.id', 'cases.person_id')
+    .innerJoin('case_tracks', (join) =>
+      join
+        .onRef('case_tracks.case_id', '=', 'cases.id')
+        .on('case_tracks.track', '=', track!)
+        .on('case_tracks.status', '=', trackStatus!),
+    );
+  let q = applyFilters(ctx, joined as unknown as CaseQuery, others);
+  const desc = filters.sort === 'opened_desc';
+  if (cursor) {
+    const key = sql`(case_tracks.case_opened_at, case_tracks.case_id)`;
+    const after = sql`(${cursor.value}::timestamptz, ${cursor.id}::uuid)`;
+    q = q.where(desc ? sql<boolean>`${key} < ${after}` : sql<boolean>`${key} > ${after}`);
+  }
+  const direction = desc ? 'desc' : 'asc';
+  return selectPage(q)
+    .orderBy(sql.ref('case_tracks.case_opened_at'), direction)
+    .orderBy(sql.ref('case_tracks.case_id'), direction)
+    .limit(filters.limit + 1);
+}
+
+/**
  * The case list's page query and its filtered base (for the count), as Kysely builders: the access
  * module's visibility filter and every filter in one WHERE clause. Exported for benchmarks and plans.
  */
 export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) {
   const cursor = filters.cursor ? decodeCursor(filters.sort, filters.cursor) : null;
   const base = ctx.db.selectFrom('cases').innerJoin('persons', 'persons.id', 'cases.person_id');
-  const joined = applyFilters(ctx, base, filters);
-  // What the count reads: cases alone unless a filter reads the person row. Every case has exactly one
-  // person, so the join changes no count; with it, a capped count at a million cases merge-joined two
+  // The count reads cases alone: no filter reads the person row, and every case has exactly one person,
+  // so the join would change no count; with it, a capped count at a million cases merge-joined two
   // indexes of the whole table (~170–370 ms), without it a scan stops at the cap (5–15 ms).
-  const filtered = readsPerson(filters)
-    ? joined
-    : applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
+  const filtered = applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
   return { filtered, page: pageQuery(ctx, base, filters, cursor) };
 }
 

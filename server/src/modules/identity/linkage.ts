@@ -285,6 +285,13 @@ interface RankedCandidate {
   person_id: string;
   /** The person's names that produced the keys shared with the record: only these are compared. */
   name_ids: string[];
+  /** Their texts, in loadPersonEvidence's order (display name first, then by date recorded). */
+  names: string[];
+  sex: string;
+  birth_date_kind: string;
+  birth_date_from: string | null;
+  birth_date_to: string | null;
+  place_of_birth: string | null;
 }
 
 /**
@@ -337,9 +344,11 @@ async function rankInRegistry(
     ), pre AS (
       SELECT rec, person_id, weight FROM (
         SELECT hits.*, row_number() OVER (PARTITION BY rec ORDER BY weight DESC, person_id) AS n FROM hits
-      ) AS h WHERE n <= ${PRE_LIMIT}
+      ) AS h WHERE n <= ${Number(process.env.HW_PRE ?? PRE_LIMIT)}
     ), ranked AS (
-      SELECT pre.rec, pre.person_id, row_number() OVER (PARTITION BY pre.rec ORDER BY pre.weight
+      SELECT pre.rec, pre.person_id, persons.sex, persons.birth_date_kind, persons.birth_date_from,
+        persons.birth_date_to, persons.place_of_birth,
+        row_number() OVER (PARTITION BY pre.rec ORDER BY pre.weight
         + CASE WHEN e.sex IS NULL OR persons.sex = 'unknown' THEN 0 WHEN persons.sex = e.sex THEN 0.5 ELSE -3 END
         + CASE WHEN e.birth_from IS NULL OR persons.birth_date_from IS NULL OR persons.birth_date_to IS NULL THEN 0
                WHEN persons.birth_date_from <= e.birth_to + 366 AND persons.birth_date_to >= e.birth_from - 366
@@ -350,11 +359,15 @@ async function rankInRegistry(
     ), record_keys AS (
       SELECT rec, array_agg(key) AS keys FROM q GROUP BY rec
     )
-    SELECT r.rec, r.person_id, s.name_ids
+    SELECT r.rec, r.person_id, s.name_ids, s.names, r.sex, r.birth_date_kind,
+      r.birth_date_from, r.birth_date_to, r.place_of_birth
     FROM ranked r JOIN record_keys rk ON rk.rec = r.rec
     CROSS JOIN LATERAL (
-      SELECT array_agg(DISTINCT k.name_id) AS name_ids FROM person_name_keys k
-      WHERE k.key = ANY(rk.keys) AND k.person_id = r.person_id
+      SELECT array_agg(n.id ORDER BY n.is_display DESC, n.recorded_on, n.id) AS name_ids,
+             array_agg(n.full_name ORDER BY n.is_display DESC, n.recorded_on, n.id) AS names
+      FROM person_names n
+      WHERE n.id IN (SELECT k.name_id FROM person_name_keys k
+                     WHERE k.key = ANY(rk.keys) AND k.person_id = r.person_id)
     ) AS s
     WHERE r.n <= ${maxCandidates}
     ORDER BY r.rec, r.n`.execute(db);
@@ -373,6 +386,7 @@ async function registryJobs(
   maxCandidates: number,
   broadKeyLimit: number,
 ): Promise<LinkJob[]> {
+  const t0 = performance.now();
   const ranked = await rankInRegistry(
     db,
     actor,
@@ -380,6 +394,7 @@ async function registryJobs(
     keysOf.map((k, rec) => ({ rec, keys: k.selective })),
     maxCandidates,
   );
+  const t1 = performance.now();
   // Single-part keys only for records no pair key found anyone for, and only uncommon ones.
   const found = new Set(ranked.map((r) => r.rec));
   const thin = keysOf.map((k, rec) => ({ rec, keys: k.broad })).filter((r) => !found.has(r.rec));
@@ -396,23 +411,41 @@ async function registryJobs(
     );
     ranked.push(...widened);
   }
+  process.stderr.write(`DBG rank ${(t1 - t0).toFixed(0)} broad ${(performance.now() - t1).toFixed(0)} thin ${thin.length} usable ${usable.size}\n`);
   const byRecord: RankedCandidate[][] = part.map(() => []);
   for (const r of ranked) byRecord[r.rec]?.push(r);
-  // Nationalities and parents' names count only when the record has them too (comparePersons).
-  const registry = await loadPersonEvidence(db, actor, [...new Set(ranked.map((r) => r.person_id))], {
-    nameIds: [...new Set(ranked.flatMap((r) => r.name_ids))],
-    nationalities: part.some((r) => (r.evidence.nationality?.length ?? 0) > 0),
-    parents: part.some((r) => r.evidence.motherName !== undefined || r.evidence.fatherName !== undefined),
-  });
+  // Nationalities and parents' names count only when the record has them too (comparePersons): a
+  // chunk without them is compared with what the ranking query returned; one with them loads them.
+  const extras =
+    part.some((r) => (r.evidence.nationality?.length ?? 0) > 0) ||
+    part.some((r) => r.evidence.motherName !== undefined || r.evidence.fatherName !== undefined);
+  const registry = extras
+    ? await loadPersonEvidence(db, actor, [...new Set(ranked.map((r) => r.person_id))], {
+        nameIds: [...new Set(ranked.flatMap((r) => r.name_ids))],
+      })
+    : undefined;
   return part.map((record, i): LinkJob => {
     const candidates: LinkCandidate[] = [];
     for (const r of byRecord[i] ?? []) {
+      if (registry === undefined) {
+        candidates.push({ rightId: r.person_id, evidence: rankedEvidence(r) });
+        continue;
+      }
       const entry = registry.get(r.person_id);
       if (entry === undefined) continue;
       candidates.push({ rightId: r.person_id, evidence: restrictNames(entry, new Set(r.name_ids)) });
     }
     return { leftId: record.id, evidence: record.evidence, candidates };
   });
+}
+
+/** A ranked candidate as evidence: what loadPersonEvidence gives, minus nationalities and parents. */
+function rankedEvidence(r: RankedCandidate): PersonEvidence {
+  const evidence: PersonEvidence = { names: r.names ?? [], sex: r.sex as NonNullable<PersonEvidence["sex"]> };
+  if (r.birth_date_kind !== 'unknown' && r.birth_date_from !== null && r.birth_date_to !== null)
+    evidence.birth = { from: r.birth_date_from, to: r.birth_date_to };
+  if (r.place_of_birth !== null) evidence.placeOfBirth = r.place_of_birth;
+  return evidence;
 }
 
 export type { PersonEvidence };

@@ -196,6 +196,10 @@ export interface CasesTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;
+  /** Copies of the person's fields the case list filters on, kept by triggers (migration 0071). */
+  person_sex: ColumnType<'female' | 'male' | 'unknown' | null, never, never>;
+  person_birth_date_to: ColumnType<string | null, never, never>;
+  person_flags: ColumnType<string[], never, never>;
 }
 
 export interface CaseTracksTable {
@@ -203,6 +207,8 @@ export interface CaseTracksTable {
   track: 'protection' | 'justice' | 'security' | 'health';
   status: string;
   updated_at: Timestamp;
+  /** The case's opened_at, kept by triggers (migration 0072): the case list's order from the track side. */
+  case_opened_at: ColumnType<Date | null, never, never>;
 }
 
 /**

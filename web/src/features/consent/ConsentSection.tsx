@@ -137,13 +137,14 @@ function PersonConsents({
   const { t } = useTranslation('consent');
   const consents = useConsents(subject.personId, true);
   const person = usePerson(caseAge === undefined && canReadPersons ? subject.personId : undefined);
-  const family = useRelatives(subject.personId, canReadPersons && canWrite);
+  const family = useRelatives(subject.personId, canReadPersons);
   const [recording, setRecording] = useState<ConsentPurpose>();
   const [withdrawing, setWithdrawing] = useState<Consent>();
   const isChild = childNow(caseAge !== undefined ? caseAge : person.data?.age);
-  const guardians = (family.data?.relatives ?? []).filter(
-    (r) => r.displayName !== null && GUARDIAN_ROLES.includes(r.role),
-  );
+  const relatives = family.data?.relatives ?? [];
+  const guardians = relatives.filter((r) => r.displayName !== null && GUARDIAN_ROLES.includes(r.role));
+  const relativeName = (personId: string) =>
+    relatives.find((r) => r.personId === personId)?.displayName ?? undefined;
 
   if (consents.isPending) return <Loading />;
   if (consents.isError) return <QueryError error={consents.error} onRetry={() => void consents.refetch()} />;
@@ -159,6 +160,7 @@ function PersonConsents({
           me={me}
           purpose={purpose}
           versions={versionsOf(consents.data, purpose)}
+          relativeName={relativeName}
           canWrite={canWrite}
           onRecord={() => setRecording(purpose)}
           onWithdraw={setWithdrawing}
@@ -215,6 +217,7 @@ function PurposeCard({
   me,
   purpose,
   versions,
+  relativeName,
   canWrite,
   onRecord,
   onWithdraw,
@@ -222,6 +225,7 @@ function PurposeCard({
   me: Me;
   purpose: ConsentPurpose;
   versions: Consent[];
+  relativeName: (personId: string) => string | undefined;
   canWrite: boolean;
   onRecord: () => void;
   onWithdraw: (consent: Consent) => void;
@@ -238,7 +242,7 @@ function PurposeCard({
         <span className={`casework-badge consent-state consent-state-${state}`}>{t(`state.${state}`)}</span>
       </div>
       <p className="muted">{t(`purpose.${purpose}.description`)}</p>
-      {current && <ConsentFacts me={me} consent={current} />}
+      {current && <ConsentFacts me={me} consent={current} relativeName={relativeName} />}
       {canWrite && (
         <div className="actions">
           <button type="button" className="button button-primary" onClick={onRecord}>
@@ -256,7 +260,15 @@ function PurposeCard({
   );
 }
 
-function ConsentFacts({ me, consent }: { me: Me; consent: Consent }) {
+function ConsentFacts({
+  me,
+  consent,
+  relativeName,
+}: {
+  me: Me;
+  consent: Consent;
+  relativeName: (personId: string) => string | undefined;
+}) {
   const { t } = useTranslation('consent');
   const { date, dateTime } = useFormatters();
   const agencyName = useAgencyName();
@@ -283,6 +295,17 @@ function ConsentFacts({ me, consent }: { me: Me; consent: Consent }) {
               {consent.guardianConsent ? t(`guardianConsent.${consent.guardianConsent}`) : t('notRecorded')}
             </dd>
           </div>
+          {consent.guardianPersonId && (
+            <div>
+              <dt>{t('field.guardian')}</dt>
+              <dd>
+                <bdi>
+                  {relativeName(consent.guardianPersonId) ??
+                    t('personRef', { id: consent.guardianPersonId.slice(0, 8) })}
+                </bdi>
+              </dd>
+            </div>
+          )}
         </>
       )}
       {consent.purpose === 'referral' && (

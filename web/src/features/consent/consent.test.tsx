@@ -170,6 +170,7 @@ describe('ConsentSection', () => {
     const referral = section('Referral to other organisations');
     await within(referral).findByText('In effect', { selector: '.consent-state' });
     expect(within(referral).getByText('The child agrees')).toBeTruthy();
+    expect(within(referral).getByText('Demo Mother Beta')).toBeTruthy();
   });
 
   it('says in words which part of a child’s consent is missing when the API refuses it', async () => {

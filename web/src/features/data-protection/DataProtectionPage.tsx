@@ -95,7 +95,7 @@ export function DataProtectionPage({ me }: { me: Me }) {
       <PageHeading>{t('title')}</PageHeading>
       <p className="lead">{t('intro')}</p>
       <SuccessMessage message={announcement} />
-      <SubjectLookup current={personId} />
+      <SubjectLookup key={personId ?? 'none'} current={personId} />
       {personId && (
         <SubjectPanel
           key={personId}
@@ -492,6 +492,7 @@ function AnonymiseForm({
         <li>{t('anonymise.birthDate')}</li>
         <li>{t('anonymise.places')}</li>
         <li>{t('anonymise.flags')}</li>
+        <li>{t('anonymise.freeText')}</li>
         <li>{t('anonymise.kept')}</li>
         <li>
           <strong>{t('anonymise.irreversible')}</strong>

@@ -211,6 +211,7 @@ describe('DataProtectionPage', () => {
     fireEvent.click(within(panel).getByRole('button', { name: 'Anonymise…' }));
     const dialog = screen.getByRole('form', { name: 'Anonymise person 0b3c5e0e' });
     expect(within(dialog).getByText(/replaces every name with “\[anonymised\]”/)).toBeTruthy();
+    expect(within(dialog).getByText(/replaces the free text of their cases/)).toBeTruthy();
     expect(within(dialog).getByText('cannot be undone.')).toBeTruthy();
 
     const confirm = within(dialog).getByLabelText('Type 0b3c5e0e to confirm');
