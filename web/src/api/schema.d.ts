@@ -5316,7 +5316,29 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A person's legal holds, in force and lifted, newest first */
+        get: {
+            parameters: {
+                query: {
+                    personId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LegalHold"][];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Place a legal hold: nothing about the person may be anonymised or deleted */
         post: {
@@ -5342,18 +5364,7 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            liftedAt: string | null;
-                            /** Format: uuid */
-                            personId: string;
-                            /** Format: date-time */
-                            placedAt: string;
-                            /** Format: uuid */
-                            placedBy: string;
-                            reason: string;
-                        };
+                        "application/json": components["schemas"]["LegalHold"];
                     };
                 };
             };
@@ -5373,7 +5384,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Lift a legal hold */
+        /** Lift a legal hold, saying why (the proceedings ended, the order was withdrawn…) */
         post: {
             parameters: {
                 query?: never;
@@ -5383,14 +5394,22 @@ export type paths = {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
-                204: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["LegalHold"];
+                    };
                 };
             };
         };
@@ -8088,6 +8107,36 @@ export type components = {
             person: components["schemas"]["CreatePersonInput"];
             /** @default 0 */
             stage: number;
+        };
+        LegalHold: {
+            /** Format: uuid */
+            id: string;
+            liftedAt: string | null;
+            liftedBy: string | null;
+            /** @description Null while in force, and for holds lifted before reasons were kept */
+            liftReason: string | null;
+            /** Format: uuid */
+            personId: string;
+            /** Format: date-time */
+            placedAt: string;
+            /** Format: uuid */
+            placedBy: string;
+            reason: string;
+        };
+        LegalHoldInput: {
+            /** Format: uuid */
+            id: string;
+            liftedAt: string | null;
+            liftedBy: string | null;
+            /** @description Null while in force, and for holds lifted before reasons were kept */
+            liftReason: string | null;
+            /** Format: uuid */
+            personId: string;
+            /** Format: date-time */
+            placedAt: string;
+            /** Format: uuid */
+            placedBy: string;
+            reason: string;
         };
         LinkRequest: {
             left: components["schemas"]["PersonRecord"][];

@@ -899,10 +899,48 @@ describe('need-to-know access', { timeout: 180_000 }, () => {
         expect(refused.statusCode).toBe(409);
         expect(refused.json().code).toBe('LEGAL_HOLD_ACTIVE');
       }
+      const noReason = await w.as(
+        'data_protection_officer',
+        'POST',
+        `/api/retention/holds/${hold.json().id}/lift`,
+        {},
+      );
+      expect(noReason.statusCode).toBe(400);
+      expect(noReason.json().details.path).toBe('body.reason');
+      const lifted = await w.as(
+        'data_protection_officer',
+        'POST',
+        `/api/retention/holds/${hold.json().id}/lift`,
+        {
+          reason: 'the proceedings have ended',
+        },
+      );
+      expect(lifted.statusCode).toBe(200);
+      expect(lifted.json()).toMatchObject({ liftReason: 'the proceedings have ended' });
+      const holds = await w.as(
+        'data_protection_officer',
+        'GET',
+        `/api/retention/holds?personId=${target.personId}`,
+      );
+      expect(holds.statusCode).toBe(200);
+      expect(holds.json()).toEqual([
+        expect.objectContaining({
+          id: hold.json().id,
+          reason: 'pending court proceedings',
+          liftReason: 'the proceedings have ended',
+          liftedBy: expect.any(String),
+        }),
+      ]);
       expect(
-        (await w.as('data_protection_officer', 'POST', `/api/retention/holds/${hold.json().id}/lift`))
-          .statusCode,
-      ).toBe(204);
+        (await w.as('case_worker', 'GET', `/api/retention/holds?personId=${target.personId}`)).statusCode,
+      ).toBe(403);
+      expect(
+        (
+          await w.as('data_protection_officer', 'POST', `/api/retention/holds/${hold.json().id}/lift`, {
+            reason: 'lifting it a second time',
+          })
+        ).json().code,
+      ).toBe('LEGAL_HOLD_NOT_FOUND');
       expect(
         (await w.as('data_protection_officer', 'POST', `/api/retention/persons/${target.personId}/anonymise`))
           .statusCode,

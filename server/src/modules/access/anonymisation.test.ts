@@ -249,6 +249,7 @@ describe('anonymisation and deletion across modules', { timeout: 180_000 }, () =
         placed_by: me,
         lifted_at: new Date(),
         lifted_by: me,
+        lift_reason: text('hold lifted'),
       })
       .execute();
     const survivor = await db
@@ -468,6 +469,7 @@ describe('anonymisation and deletion across modules', { timeout: 180_000 }, () =
     'disclosures.purpose',
     'disclosures.revocation_reason',
     'legal_holds.reason',
+    'legal_holds.lift_reason',
     'nationality_evidence.reference',
     'panel_decision_participants.dissent',
     'panel_decisions.options',
@@ -518,7 +520,15 @@ describe('anonymisation and deletion across modules', { timeout: 180_000 }, () =
     );
     expect(refused.json().code).toBe('LEGAL_HOLD_ACTIVE');
     expect(Object.keys(await whereFound(record.canary)).length).toBeGreaterThanOrEqual(expectedPlaces.length);
-    await w.as('data_protection_officer', 'POST', `/api/retention/holds/${hold.json().id}/lift`);
+    const lifted = await w.as(
+      'data_protection_officer',
+      'POST',
+      `/api/retention/holds/${hold.json().id}/lift`,
+      {
+        reason: 'the proceedings have ended',
+      },
+    );
+    expect(lifted.statusCode).toBe(200);
 
     const done = await w.as(
       'data_protection_officer',

@@ -171,7 +171,17 @@ const rules: Record<string, RouteRule> = {
     randomId: true,
     body: () => ({ personId: randomUUID(), reason: 'matrix probe of a legal hold' }),
   },
-  'POST /api/retention/holds/:id/lift': { who: 'retention:manage', randomId: true },
+  'GET /api/retention/holds': {
+    who: 'retention:manage',
+    record: 'person',
+    unscoped: true,
+    query: (w, k) => `?personId=${w.records[k].personId}`,
+  },
+  'POST /api/retention/holds/:id/lift': {
+    who: 'retention:manage',
+    randomId: true,
+    body: () => ({ reason: 'matrix probe of lifting a hold' }),
+  },
   'POST /api/retention/persons/:id/anonymise': { who: 'retention:manage', randomId: true },
   'DELETE /api/retention/persons/:id': { who: 'retention:manage', randomId: true },
 };

@@ -405,6 +405,33 @@ export function registerAccessRoutes(app: ZodApp, deps: { db: Database; config: 
       return noContent(reply);
     },
   );
+  const legalHoldSchema = z
+    .object({
+      id: z.uuid(),
+      personId: z.uuid(),
+      reason: z.string(),
+      placedBy: z.uuid(),
+      placedAt: z.iso.datetime(),
+      liftedAt: z.iso.datetime().nullable(),
+      liftedBy: z.uuid().nullable(),
+      liftReason: z
+        .string()
+        .nullable()
+        .describe('Null while in force, and for holds lifted before reasons were kept'),
+    })
+    .meta({ id: 'LegalHold' });
+  app.get(
+    '/api/retention/holds',
+    {
+      schema: {
+        tags: ['data protection'],
+        summary: "A person's legal holds, in force and lifted, newest first",
+        querystring: z.strictObject({ personId: z.uuid() }),
+        response: { 200: z.array(legalHoldSchema) },
+      },
+    },
+    async (request) => subject.listLegalHolds(ctx(request), request.query.personId),
+  );
   app.post(
     '/api/retention/holds',
     {
@@ -412,16 +439,7 @@ export function registerAccessRoutes(app: ZodApp, deps: { db: Database; config: 
         tags: ['data protection'],
         summary: 'Place a legal hold: nothing about the person may be anonymised or deleted',
         body: z.strictObject({ personId: z.uuid(), reason: z.string().trim().min(10).max(1000) }),
-        response: {
-          201: z.object({
-            id: z.uuid(),
-            personId: z.uuid(),
-            reason: z.string(),
-            placedBy: z.uuid(),
-            placedAt: z.iso.datetime(),
-            liftedAt: z.iso.datetime().nullable(),
-          }),
-        },
+        response: { 201: legalHoldSchema },
       },
     },
     async (request, reply) =>
@@ -432,15 +450,13 @@ export function registerAccessRoutes(app: ZodApp, deps: { db: Database; config: 
     {
       schema: {
         tags: ['data protection'],
-        summary: 'Lift a legal hold',
+        summary: 'Lift a legal hold, saying why (the proceedings ended, the order was withdrawn…)',
         params: idParamsSchema,
-        response: { 204: z.null() },
+        body: z.strictObject({ reason: z.string().trim().min(10).max(1000) }),
+        response: { 200: legalHoldSchema },
       },
     },
-    async (request, reply) => {
-      await subject.liftLegalHold(ctx(request), request.params.id);
-      return noContent(reply);
-    },
+    async (request) => subject.liftLegalHold(ctx(request), request.params.id, request.body.reason),
   );
   app.post(
     '/api/retention/persons/:id/anonymise',

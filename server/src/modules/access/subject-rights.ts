@@ -356,6 +356,41 @@ export async function recordRetentionReview(
   });
 }
 
+interface LegalHoldRow {
+  id: string;
+  person_id: string;
+  reason: string;
+  placed_by: string;
+  placed_at: Date | string;
+  lifted_at: Date | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
+}
+
+function toLegalHold(row: LegalHoldRow) {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    reason: row.reason,
+    placedBy: row.placed_by,
+    placedAt: new Date(row.placed_at).toISOString(),
+    liftedAt: row.lifted_at?.toISOString() ?? null,
+    liftedBy: row.lifted_by,
+    liftReason: row.lift_reason,
+  };
+}
+
+const legalHoldColumns = [
+  'id',
+  'person_id',
+  'reason',
+  'placed_by',
+  'placed_at',
+  'lifted_at',
+  'lifted_by',
+  'lift_reason',
+] as const;
+
 export async function placeLegalHold(ctx: ServiceContext, input: { personId: string; reason: string }) {
   authorize(ctx.actor, 'retention:manage');
   return ctx.db.transaction().execute(async (trx) => {
@@ -368,7 +403,7 @@ export async function placeLegalHold(ctx: ServiceContext, input: { personId: str
     const row = await trx
       .insertInto('legal_holds')
       .values({ person_id: input.personId, reason: input.reason, placed_by: ctx.actor.userId })
-      .returning(['id', 'person_id', 'reason', 'placed_by', 'placed_at', 'lifted_at'])
+      .returning(legalHoldColumns)
       .executeTakeFirstOrThrow();
     await recordAudit(trx, ctx.audit, {
       action: 'retention.hold_place',
@@ -376,26 +411,45 @@ export async function placeLegalHold(ctx: ServiceContext, input: { personId: str
       targetId: input.personId,
       details: { holdId: row.id },
     });
-    return {
-      id: row.id,
-      personId: row.person_id,
-      reason: row.reason,
-      placedBy: row.placed_by,
-      placedAt: new Date(row.placed_at).toISOString(),
-      liftedAt: row.lifted_at?.toISOString() ?? null,
-    };
+    return toLegalHold(row);
   });
 }
 
-export async function liftLegalHold(ctx: ServiceContext, holdId: string) {
+/**
+ * Every legal hold of a person, in force and lifted, newest first: what a data-protection officer
+ * checks before anonymising, and where a hold placed by a colleague is found to be lifted.
+ */
+export async function listLegalHolds(ctx: ServiceContext, personId: string) {
   authorize(ctx.actor, 'retention:manage');
-  await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
+    const person = await trx.selectFrom('persons').select('id').where('id', '=', personId).executeTakeFirst();
+    if (!person) throw new AppError('NOT_FOUND');
+    const rows = await trx
+      .selectFrom('legal_holds')
+      .select(legalHoldColumns)
+      .where('person_id', '=', personId)
+      .orderBy('placed_at', 'desc')
+      .orderBy('id')
+      .execute();
+    await recordAudit(trx, ctx.audit, {
+      action: 'retention.holds_read',
+      targetType: 'person',
+      targetId: personId,
+      details: { holds: rows.length },
+    });
+    return rows.map(toLegalHold);
+  });
+}
+
+export async function liftLegalHold(ctx: ServiceContext, holdId: string, reason: string) {
+  authorize(ctx.actor, 'retention:manage');
+  return ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('legal_holds')
-      .set({ lifted_at: new Date(), lifted_by: ctx.actor.userId })
+      .set({ lifted_at: new Date(), lifted_by: ctx.actor.userId, lift_reason: reason })
       .where('id', '=', holdId)
       .where('lifted_at', 'is', null)
-      .returning(['person_id'])
+      .returning(legalHoldColumns)
       .executeTakeFirst();
     if (!row) throw new AppError('LEGAL_HOLD_NOT_FOUND');
     await recordAudit(trx, ctx.audit, {
@@ -404,6 +458,7 @@ export async function liftLegalHold(ctx: ServiceContext, holdId: string) {
       targetId: row.person_id,
       details: { holdId },
     });
+    return toLegalHold(row);
   });
 }
 
@@ -428,7 +483,7 @@ async function anonymiseAccessRecords(trx: Transaction<DB>, personId: string, ca
   const legalHolds = changed(
     await trx
       .updateTable('legal_holds')
-      .set({ reason: ANONYMISED_TEXT })
+      .set({ reason: ANONYMISED_TEXT, lift_reason: orMarker('lift_reason') })
       .where('person_id', '=', personId)
       .executeTakeFirst(),
   );

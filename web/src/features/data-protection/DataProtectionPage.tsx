@@ -23,11 +23,11 @@ import {
   type RetentionDue,
   saveFile,
   useAnonymise,
+  useLegalHolds,
   useLiftHold,
   usePlaceHold,
   useRecordReview,
   useRetentionDue,
-  useSessionHolds,
 } from './api.ts';
 import '../casework/casework.css';
 import './data-protection.css';
@@ -252,7 +252,7 @@ function SubjectPanel({
       {can(me, 'subject_requests:handle') && <SubjectExport personId={personId} announce={announce} />}
       {can(me, 'retention:manage') && (
         <>
-          <LegalHolds personId={personId} heldPerList={due.some((d) => d.legalHold)} announce={announce} />
+          <LegalHolds personId={personId} announce={announce} />
           <Anonymisation personId={personId} announce={announce} />
         </>
       )}
@@ -343,22 +343,12 @@ function SubjectExport({ personId, announce }: { personId: string; announce: Ann
   );
 }
 
-function LegalHolds({
-  personId,
-  heldPerList,
-  announce,
-}: {
-  personId: string;
-  /** The retention list says a hold is in force (perhaps placed before this session). */
-  heldPerList: boolean;
-  announce: Announce;
-}) {
+function LegalHolds({ personId, announce }: { personId: string; announce: Announce }) {
   const { t } = useTranslation('dataProtection');
   const { dateTime } = useFormatters();
   const id = useId();
-  const holds = useSessionHolds(personId).data ?? [];
+  const holds = useLegalHolds(personId);
   const place = usePlaceHold(personId);
-  const lift = useLiftHold(personId);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string>();
   const reference = personReference(personId);
@@ -377,33 +367,52 @@ function LegalHolds({
       },
     });
   };
+  const inForce = (holds.data ?? []).filter((hold) => hold.liftedAt === null);
+  const lifted = (holds.data ?? []).filter((hold) => hold.liftedAt !== null);
   return (
     <div className="dp-part">
       <h3>{t('hold.title')}</h3>
-      <p>{holds.length > 0 || heldPerList ? <strong>{t('hold.inForce')}</strong> : t('hold.none')}</p>
-      {holds.length > 0 && (
-        <ul className="casework-list">
-          {holds.map((hold) => (
-            <li key={hold.id} className="dp-review">
-              <span>
-                {t('hold.placedOn', { date: dateTime(hold.placedAt) })} — <bdi>{hold.reason}</bdi>
-              </span>
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={lift.isPending}
-                onClick={() =>
-                  lift.mutate(hold.id, { onSuccess: () => announce(t('hold.lifted', { reference })) })
-                }
-              >
-                {t('hold.lift')}
-              </button>
-            </li>
-          ))}
-        </ul>
+      {holds.isPending ? (
+        <Loading />
+      ) : holds.isError ? (
+        <QueryError error={holds.error} onRetry={() => void holds.refetch()} />
+      ) : (
+        <>
+          <p>{inForce.length > 0 ? <strong>{t('hold.inForce')}</strong> : t('hold.none')}</p>
+          {inForce.length > 0 && (
+            <ul className="casework-list">
+              {inForce.map((hold) => (
+                <li key={hold.id} className="dp-review">
+                  <span>
+                    {t('hold.placedOn', { date: dateTime(hold.placedAt) })} — <bdi>{hold.reason}</bdi>
+                  </span>
+                  <LiftHold personId={personId} holdId={hold.id} announce={announce} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {lifted.length > 0 && (
+            <details className="dp-history">
+              <summary>{t('hold.history', { count: lifted.length })}</summary>
+              <ul className="casework-list">
+                {lifted.map((hold) => (
+                  <li key={hold.id}>
+                    {t('hold.placedOn', { date: dateTime(hold.placedAt) })} — <bdi>{hold.reason}</bdi>
+                    <br />
+                    {t('hold.liftedOn', { date: dateTime(hold.liftedAt ?? hold.placedAt) })}
+                    {hold.liftReason ? (
+                      <>
+                        {' '}
+                        — <bdi>{hold.liftReason}</bdi>
+                      </>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
       )}
-      {heldPerList && holds.length === 0 && <p className="muted">{t('hold.placedEarlier')}</p>}
-      <ErrorLine error={lift.error} />
       <form noValidate onSubmit={submit}>
         <TextAreaField
           id={`${id}-reason`}
@@ -421,6 +430,57 @@ function LegalHolds({
         </button>
       </form>
     </div>
+  );
+}
+
+/** Lifting a hold says why, as placing one does; the form opens under the hold it lifts. */
+function LiftHold({ personId, holdId, announce }: { personId: string; holdId: string; announce: Announce }) {
+  const { t } = useTranslation('dataProtection');
+  const id = useId();
+  const lift = useLiftHold(personId);
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string>();
+  if (!open) {
+    return (
+      <button type="button" className="button button-secondary" onClick={() => setOpen(true)}>
+        {t('hold.lift')}
+      </button>
+    );
+  }
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (reason.trim().length < HOLD_REASON_MIN) {
+      setReasonError(t('hold.reasonTooShort', { min: HOLD_REASON_MIN }));
+      document.getElementById(`${id}-lift-reason`)?.focus();
+      return;
+    }
+    setReasonError(undefined);
+    lift.mutate(
+      { holdId, reason: reason.trim() },
+      { onSuccess: () => announce(t('hold.lifted', { reference: personReference(personId) })) },
+    );
+  };
+  return (
+    <form noValidate onSubmit={submit}>
+      <TextAreaField
+        id={`${id}-lift-reason`}
+        label={t('hold.liftReason')}
+        hint={t('hold.liftReasonHint', { min: HOLD_REASON_MIN })}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={reasonError}
+        maxLength={1000}
+        rows={2}
+      />
+      <ErrorLine error={lift.error} />
+      <button type="submit" className="button button-secondary" disabled={lift.isPending}>
+        {t('hold.liftConfirm')}
+      </button>{' '}
+      <button type="button" className="button button-link" onClick={() => setOpen(false)}>
+        {t('hold.cancel')}
+      </button>
+    </form>
   );
 }
 

@@ -43,10 +43,7 @@ export function mayUseDataProtection(me: Me): boolean {
 
 export const dataProtectionKeys = {
   due: ['retention', 'due'] as const,
-  /**
-   * Legal holds placed from this screen, per person, kept in memory for the session: the API
-   * answers a placement with the hold's id, which lifting needs, and has no list of holds.
-   */
+  /** A person's legal holds, in force and lifted (GET /api/retention/holds). */
   holds: (personId: string) => ['retention', 'holds', personId] as const,
 };
 
@@ -58,13 +55,11 @@ export function useRetentionDue(enabled: boolean) {
   });
 }
 
-/** Holds placed on a person from this screen and not lifted since; never fetched. */
-export function useSessionHolds(personId: string) {
-  return useQuery<LegalHold[]>({
+/** A person's legal holds, in force and lifted, newest first. */
+export function useLegalHolds(personId: string) {
+  return useQuery({
     queryKey: dataProtectionKeys.holds(personId),
-    queryFn: () => [],
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: Number.POSITIVE_INFINITY,
+    queryFn: () => call(api.GET('/api/retention/holds', { params: { query: { personId } } })),
   });
 }
 
@@ -72,12 +67,11 @@ export function usePlaceHold(personId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (reason: string) => call(api.POST('/api/retention/holds', { body: { personId, reason } })),
-    onSuccess: async (hold) => {
-      queryClient.setQueryData<LegalHold[]>(dataProtectionKeys.holds(personId), (old) => [
-        hold,
-        ...(old ?? []),
+    onSuccess: async () => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: dataProtectionKeys.holds(personId) }),
+        queryClient.invalidateQueries({ queryKey: dataProtectionKeys.due }),
       ]);
-      await queryClient.invalidateQueries({ queryKey: dataProtectionKeys.due });
     },
   });
 }
@@ -85,13 +79,18 @@ export function usePlaceHold(personId: string) {
 export function useLiftHold(personId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (holdId: string) =>
-      call(api.POST('/api/retention/holds/{id}/lift', { params: { path: { id: holdId } } })),
-    onSuccess: async (_, holdId) => {
-      queryClient.setQueryData<LegalHold[]>(dataProtectionKeys.holds(personId), (old) =>
-        (old ?? []).filter((h) => h.id !== holdId),
-      );
-      await queryClient.invalidateQueries({ queryKey: dataProtectionKeys.due });
+    mutationFn: (input: { holdId: string; reason: string }) =>
+      call(
+        api.POST('/api/retention/holds/{id}/lift', {
+          params: { path: { id: input.holdId } },
+          body: { reason: input.reason },
+        }),
+      ),
+    onSuccess: async () => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: dataProtectionKeys.holds(personId) }),
+        queryClient.invalidateQueries({ queryKey: dataProtectionKeys.due }),
+      ]);
     },
   });
 }

@@ -148,35 +148,63 @@ describe('DataProtectionPage', () => {
     );
   });
 
-  it('places a legal hold with its reason (refusing a short one) and lifts it', async () => {
+  it('places a legal hold with its reason (refusing a short one), lists it, and lifts it with a reason', async () => {
     openPerson(DUE_PERSON);
-    let held = false;
+    type Hold = Record<string, unknown> & { id: string; liftedAt: string | null };
+    let holds: Hold[] = [
+      {
+        id: '00000000-0000-4000-8000-00000000e0a0',
+        personId: DUE_PERSON,
+        reason: 'Inquiry 2025/9 needed the record',
+        placedBy: '00000000-0000-4000-8000-000000000002',
+        placedAt: '2025-03-01T08:00:00.000Z',
+        liftedAt: '2025-09-01T08:00:00.000Z',
+        liftedBy: '00000000-0000-4000-8000-000000000002',
+        liftReason: 'The inquiry was closed',
+      },
+    ];
     const server = fakeServer({
       'GET /api/retention/due': () =>
         json(
           200,
-          due.map((d) => (d.personId === DUE_PERSON ? { ...d, legalHold: held } : d)),
+          due.map((d) =>
+            d.personId === DUE_PERSON ? { ...d, legalHold: holds.some((h) => h.liftedAt === null) } : d,
+          ),
         ),
       'GET /api/break-glass': () => json(200, []),
+      'GET /api/retention/holds': () => json(200, holds),
       'POST /api/retention/holds': async (request) => {
         const body = (await request.json()) as { reason: string };
-        held = true;
-        return json(201, {
+        const hold: Hold = {
           id: HOLD_ID,
           personId: DUE_PERSON,
           reason: body.reason,
           placedBy: '00000000-0000-4000-8000-000000000001',
           placedAt: '2026-11-28T08:00:00.000Z',
           liftedAt: null,
-        });
+          liftedBy: null,
+          liftReason: null,
+        };
+        holds = [hold, ...holds];
+        return json(201, hold);
       },
-      [`POST /api/retention/holds/${HOLD_ID}/lift`]: () => {
-        held = false;
-        return new Response(null, { status: 204 });
+      [`POST /api/retention/holds/${HOLD_ID}/lift`]: async (request) => {
+        const body = (await request.json()) as { reason: string };
+        holds = holds.map((h) =>
+          h.id === HOLD_ID ? { ...h, liftedAt: '2026-11-28T09:00:00.000Z', liftReason: body.reason } : h,
+        );
+        return json(200, holds[0]);
       },
     });
     renderAs(meWith(DPO), <DataProtectionPage me={meWith(DPO)} />);
     const panel = await screen.findByRole('region', { name: 'Person 0b3c5e0e' });
+    await within(panel).findByText('No legal hold is known for this person.');
+    expect(within(panel).getByText('One earlier hold, lifted')).toBeTruthy();
+    expect(within(panel).getByText('The inquiry was closed')).toBeTruthy();
+    expect(server.requests.find((r) => r.key === 'GET /api/retention/holds')?.query.get('personId')).toBe(
+      DUE_PERSON,
+    );
+
     const reason = within(panel).getByLabelText('Reason for a legal hold');
     fireEvent.change(reason, { target: { value: 'Court' } });
     fireEvent.click(within(panel).getByRole('button', { name: 'Place legal hold' }));
@@ -189,14 +217,22 @@ describe('DataProtectionPage', () => {
     expect(server.bodiesOf('POST /api/retention/holds')).toEqual([
       { personId: DUE_PERSON, reason: 'Court case 2026/117 needs the record' },
     ]);
-    expect(within(panel).getByText(/Under legal hold/)).toBeTruthy();
+    expect(await within(panel).findByText(/Under legal hold/)).toBeTruthy();
 
     fireEvent.click(within(panel).getByRole('button', { name: 'Lift legal hold' }));
+    const liftReason = within(panel).getByLabelText('Why the hold is lifted');
+    fireEvent.change(liftReason, { target: { value: 'Done' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Lift the hold' }));
+    expect(within(panel).getAllByText('Write the reason in at least 10 characters.')).toHaveLength(1);
+    expect(server.bodiesOf(`POST /api/retention/holds/${HOLD_ID}/lift`)).toEqual([]);
+    fireEvent.change(liftReason, { target: { value: 'The court case has ended' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Lift the hold' }));
     await screen.findByText('Person 0b3c5e0e: legal hold lifted.');
-    expect(server.requests.filter((r) => r.key === `POST /api/retention/holds/${HOLD_ID}/lift`)).toHaveLength(
-      1,
-    );
+    expect(server.bodiesOf(`POST /api/retention/holds/${HOLD_ID}/lift`)).toEqual([
+      { reason: 'The court case has ended' },
+    ]);
     await waitFor(() => expect(within(panel).queryByText(/Under legal hold/)).toBeNull());
+    expect(await within(panel).findByText('2 earlier holds, lifted')).toBeTruthy();
   });
 
   it('anonymises only after the reference is typed, naming the consequences first', async () => {
@@ -231,6 +267,19 @@ describe('DataProtectionPage', () => {
     fakeServer({
       'GET /api/retention/due': () => json(200, due),
       'GET /api/break-glass': () => json(200, []),
+      'GET /api/retention/holds': () =>
+        json(200, [
+          {
+            id: HOLD_ID,
+            personId: HELD_PERSON,
+            reason: 'Court case 2026/117 needs the record',
+            placedBy: '00000000-0000-4000-8000-000000000002',
+            placedAt: '2026-10-01T08:00:00.000Z',
+            liftedAt: null,
+            liftedBy: null,
+            liftReason: null,
+          },
+        ]),
       [`POST /api/retention/persons/${HELD_PERSON}/anonymise`]: () =>
         json(409, { code: 'LEGAL_HOLD_ACTIVE', message: 'The person is under a legal hold' }),
     });

@@ -116,6 +116,7 @@ export interface LegalHoldsTable {
   placed_at: Timestamp;
   lifted_at: Date | null;
   lifted_by: string | null;
+  lift_reason: Generated<string | null>;
 }
 
 export interface PersonAnonymisationsTable {
