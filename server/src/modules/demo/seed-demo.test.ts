@@ -1,5 +1,6 @@
 // The demo as a newcomer meets it: the directory, referral consent and the prosecutor's work are seeded,
 // the same for the same seed, and the lifecycle can be walked with the demo users.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/app.ts';
 import { createTestDatabase } from '../../../test/database.ts';
@@ -123,6 +124,22 @@ describe('the demo seed', { timeout: 300_000 }, () => {
     expect(decided.statusCode, decided.body).toBe(201);
     const diverted = await move('justice.divert');
     expect(diverted.statusCode, diverted.body).toBe(200);
+  });
+
+  it('dates each person from their first case, so the data-protection officer has reviews due', async () => {
+    const undated = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM persons p
+      WHERE EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id)
+        AND p.created_at <> (SELECT min(c.opened_at) FROM cases c WHERE c.person_id = p.id)`.execute(
+      t.handle.db,
+    );
+    expect(Number(undated.rows[0]?.n)).toBe(0);
+    const dpo = await t.login('dpo', DEMO_PASSWORD);
+    const due = await t.as(dpo, 'GET', '/api/retention/due?limit=500');
+    expect(due.statusCode).toBe(200);
+    const categories = new Set((due.json() as { category: string }[]).map((d) => d.category));
+    expect(categories).toContain('child_majority');
+    expect(categories).toContain('case_closed');
   });
 
   it('seeds the same directory, consents and disclosures for the same seed', async () => {

@@ -204,6 +204,7 @@ export async function seedDemo(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const id = (code: string) => agencyIds.get(code)!.id;
+  await dateRegistrations(db);
   await seedProviderProfiles(db, id);
   await seedReferralConsents(db, userIds.get('caseworker')!);
   await seedJusticeDisclosures(db, {
@@ -212,6 +213,29 @@ export async function seedDemo(
     disclosedBy: userIds.get('supervisor')!,
   });
   return { ...result, users: userIds.size };
+}
+
+/**
+ * The demo registry has a history: a person was recorded when their first case opened, and a relative
+ * without a case of their own when their family's first case did, not on the day the demo was seeded.
+ * Retention schedules count from those dates, so the data-protection officer's list of persons due
+ * for review (children recorded before 18 who are adults now, cases closed five years ago) is not
+ * empty in the demo.
+ */
+async function dateRegistrations(db: Kysely<DB>): Promise<void> {
+  await sql`
+    UPDATE persons p SET created_at = f.first
+    FROM (SELECT person_id, min(opened_at) AS first FROM cases GROUP BY person_id) f
+    WHERE f.person_id = p.id AND f.first < p.created_at`.execute(db);
+  await sql`
+    UPDATE persons p SET created_at = f.first
+    FROM (SELECT m.person_id, min(c.opened_at) AS first
+          FROM family_unit_members m
+          JOIN family_unit_members o ON o.family_unit_id = m.family_unit_id
+          JOIN cases c ON c.person_id = o.person_id
+          GROUP BY m.person_id) f
+    WHERE f.person_id = p.id AND f.first < p.created_at
+      AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id)`.execute(db);
 }
 
 async function seedProviderProfiles(db: Kysely<DB>, agencyId: (code: string) => string): Promise<void> {
