@@ -23,6 +23,7 @@ import {
   type RetentionDue,
   saveFile,
   useAnonymise,
+  useDeletePerson,
   useLegalHolds,
   useLiftHold,
   usePlaceHold,
@@ -253,7 +254,8 @@ function SubjectPanel({
       {can(me, 'retention:manage') && (
         <>
           <LegalHolds personId={personId} announce={announce} />
-          <Anonymisation personId={personId} announce={announce} />
+          <IrreversibleAction kind="anonymise" personId={personId} announce={announce} />
+          <IrreversibleAction kind="delete" personId={personId} announce={announce} />
         </>
       )}
     </section>
@@ -484,29 +486,46 @@ function LiftHold({ personId, holdId, announce }: { personId: string; holdId: st
   );
 }
 
-function Anonymisation({ personId, announce }: { personId: string; announce: Announce }) {
+type Irreversible = 'anonymise' | 'delete';
+
+/** What the confirmation dialog says each irreversible action does, in order. */
+const CONSEQUENCES: Record<Irreversible, readonly string[]> = {
+  anonymise: ['names', 'birthDate', 'places', 'flags', 'freeText', 'kept'],
+  delete: ['everything', 'family', 'files', 'audit'],
+};
+
+/** Anonymising or deleting a person: each behind a dialog that names its consequences. */
+function IrreversibleAction({
+  kind,
+  personId,
+  announce,
+}: {
+  kind: Irreversible;
+  personId: string;
+  announce: Announce;
+}) {
   const { t } = useTranslation('dataProtection');
   const [open, setOpen] = useState(false);
+  const reference = personReference(personId);
   return (
     <div className="dp-part">
-      <h3>{t('anonymise.title')}</h3>
-      <p className="muted">{t('anonymise.intro')}</p>
+      <h3>{t(`${kind}.title`)}</h3>
+      <p className="muted">{t(`${kind}.intro`)}</p>
       <button type="button" className="button button-secondary dp-danger" onClick={() => setOpen(true)}>
-        {t('anonymise.open')}
+        {t(`${kind}.open`)}
       </button>
       {/* Mounted while closed too, so that closing returns the focus to the button that opened it. */}
-      <Dialog
-        open={open}
-        title={t('anonymise.dialogTitle', { reference: personReference(personId) })}
-        onClose={() => setOpen(false)}
-      >
+      <Dialog open={open} title={t(`${kind}.dialogTitle`, { reference })} onClose={() => setOpen(false)}>
         {open && (
-          <AnonymiseForm
+          <ConfirmIrreversible
+            kind={kind}
             personId={personId}
             onClose={() => setOpen(false)}
             onDone={() => {
               setOpen(false);
-              announce(t('anonymise.done', { reference: personReference(personId) }));
+              announce(t(`${kind}.done`, { reference }));
+              // A deleted person is gone: nothing is left to show of them.
+              if (kind === 'delete') setQueryParams(new URLSearchParams(), { push: true });
             }}
           />
         )}
@@ -516,14 +535,16 @@ function Anonymisation({ personId, announce }: { personId: string; announce: Ann
 }
 
 /**
- * Anonymisation cannot be undone: the dialog names what happens, and the officer types the person's
+ * Neither can be undone: the dialog names what happens, and the officer types the person's
  * reference to confirm (a click alone is too easy to give by mistake).
  */
-function AnonymiseForm({
+function ConfirmIrreversible({
+  kind,
   personId,
   onClose,
   onDone,
 }: {
+  kind: Irreversible;
   personId: string;
   onClose: () => void;
   onDone: () => void;
@@ -531,6 +552,8 @@ function AnonymiseForm({
   const { t } = useTranslation('dataProtection');
   const id = useId();
   const anonymise = useAnonymise(personId);
+  const remove = useDeletePerson(personId);
+  const action = kind === 'anonymise' ? anonymise : remove;
   const reference = personReference(personId);
   const [typed, setTyped] = useState('');
   const [mismatch, setMismatch] = useState(false);
@@ -542,20 +565,17 @@ function AnonymiseForm({
       return;
     }
     setMismatch(false);
-    anonymise.mutate(undefined, { onSuccess: onDone });
+    action.mutate(undefined, { onSuccess: onDone });
   };
   return (
-    <form noValidate onSubmit={submit} aria-label={t('anonymise.dialogTitle', { reference })}>
-      <p>{t('anonymise.consequences')}</p>
+    <form noValidate onSubmit={submit} aria-label={t(`${kind}.dialogTitle`, { reference })}>
+      <p>{t(`${kind}.consequences`)}</p>
       <ul className="dp-consequences">
-        <li>{t('anonymise.names')}</li>
-        <li>{t('anonymise.birthDate')}</li>
-        <li>{t('anonymise.places')}</li>
-        <li>{t('anonymise.flags')}</li>
-        <li>{t('anonymise.freeText')}</li>
-        <li>{t('anonymise.kept')}</li>
+        {CONSEQUENCES[kind].map((consequence) => (
+          <li key={consequence}>{t(`${kind}.${consequence}` as 'anonymise.names')}</li>
+        ))}
         <li>
-          <strong>{t('anonymise.irreversible')}</strong>
+          <strong>{t(`${kind}.irreversible`)}</strong>
         </li>
       </ul>
       <Field
@@ -569,14 +589,10 @@ function AnonymiseForm({
         spellCheck={false}
         dir="ltr"
       />
-      <ErrorLine error={anonymise.error} />
+      <ErrorLine error={action.error} />
       <div className="actions">
-        <button
-          type="submit"
-          className="button button-primary dp-danger-primary"
-          disabled={anonymise.isPending}
-        >
-          {anonymise.isPending ? t('anonymise.working') : t('anonymise.confirm')}
+        <button type="submit" className="button button-primary dp-danger-primary" disabled={action.isPending}>
+          {action.isPending ? t(`${kind}.working`) : t(`${kind}.confirm`)}
         </button>
         <button type="button" className="button button-secondary" onClick={onClose}>
           {t('cancel')}

@@ -112,6 +112,14 @@ export function useAnonymise(personId: string) {
   });
 }
 
+export function useDeletePerson(personId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(api.DELETE('/api/retention/persons/{id}', { params: { path: { id: personId } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: dataProtectionKeys.due }),
+  });
+}
+
 export type ExportFormat = 'json' | 'pdf';
 
 /** The data-subject access export as a file: JSON as the API sends it, or the server's PDF. */

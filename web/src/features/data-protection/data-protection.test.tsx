@@ -262,6 +262,36 @@ describe('DataProtectionPage', () => {
     expect(server.requests.filter((r) => r.key.endsWith('/anonymise'))).toHaveLength(1);
   });
 
+  it('deletes only after the reference is typed, naming what goes and what the audit trail keeps', async () => {
+    openPerson(DUE_PERSON);
+    const server = fakeServer({
+      'GET /api/retention/due': () => json(200, due),
+      'GET /api/break-glass': () => json(200, []),
+      'GET /api/retention/holds': () => json(200, []),
+      [`DELETE /api/retention/persons/${DUE_PERSON}`]: () => new Response(null, { status: 204 }),
+    });
+    renderAs(meWith(DPO), <DataProtectionPage me={meWith(DPO)} />);
+    const panel = await screen.findByRole('region', { name: 'Person 0b3c5e0e' });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Delete…' }));
+    const dialog = screen.getByRole('form', { name: 'Delete person 0b3c5e0e' });
+    expect(within(dialog).getByText(/keeps the audit trail/)).toBeTruthy();
+    expect(within(dialog).getByText('cannot be undone.')).toBeTruthy();
+    fireEvent.change(within(dialog).getByLabelText('Type 0b3c5e0e to confirm'), { target: { value: 'yes' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete for good' }));
+    expect(within(dialog).getByText('Type 0b3c5e0e exactly to confirm.')).toBeTruthy();
+    expect(server.requests.some((r) => r.key.startsWith('DELETE'))).toBe(false);
+    fireEvent.change(within(dialog).getByLabelText('Type 0b3c5e0e to confirm'), {
+      target: { value: '0b3c5e0e' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete for good' }));
+    await screen.findByText('Person 0b3c5e0e deleted.');
+    expect(
+      server.requests.filter((r) => r.key === `DELETE /api/retention/persons/${DUE_PERSON}`),
+    ).toHaveLength(1);
+    // The deleted person's panel is gone.
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Person 0b3c5e0e' })).toBeNull());
+  });
+
   it('says that a legal hold stands in the way when the API refuses the anonymisation', async () => {
     openPerson(HELD_PERSON);
     fakeServer({
@@ -293,7 +323,7 @@ describe('DataProtectionPage', () => {
     });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Anonymise for good' }));
     expect((await within(dialog).findByRole('alert')).textContent).toBe(
-      'The person is under a legal hold: lift the hold before anonymising.',
+      'The person is under a legal hold: lift the hold before anonymising or deleting.',
     );
   });
 
