@@ -53,6 +53,8 @@ const configSchema = z.object({
   /** Where encrypted case attachments are stored; defaults to <data dir>/attachments. */
   HOMEWARD_ATTACHMENTS_DIR: z.string().optional(),
   HOMEWARD_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  /** The largest person photo accepted, in KiB (photos live encrypted in the database). */
+  HOMEWARD_PHOTO_MAX_KB: z.coerce.number().int().min(16).max(20_480).default(2048),
   /** How long the disclosure made by referring a case for a justice decision runs (ADR 0020). */
   HOMEWARD_JUSTICE_REFERRAL_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /**
@@ -89,6 +91,8 @@ export interface Config {
     /** Absolute directory of encrypted attachments. */
     attachmentsDir: string;
     attachmentMaxBytes: number;
+    /** The largest person photo accepted, in bytes. */
+    photoMaxBytes: number;
     /** Days the identity and justice disclosure of a referral for a justice decision runs. */
     justiceReferralDays: number;
   };
@@ -157,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? join(tmpdir(), `homeward-attachments-${process.pid}`)
           : resolve(e.HOMEWARD_DATA_DIR, 'attachments'),
       attachmentMaxBytes: e.HOMEWARD_ATTACHMENT_MAX_MB * 1024 * 1024,
+      photoMaxBytes: e.HOMEWARD_PHOTO_MAX_KB * 1024,
       justiceReferralDays: e.HOMEWARD_JUSTICE_REFERRAL_DAYS,
     },
     reports: { minCell: e.HOMEWARD_REPORT_MIN_CELL },

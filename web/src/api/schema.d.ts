@@ -4932,6 +4932,154 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/persons/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every photo of the person, newest first (removed ones without their image) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonPhotos"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a photo of the person: the body is the image; it becomes the current photo
+         * @description Allowed types: image/jpeg, image/png, image/webp, checked against the image's own bytes. Stored encrypted (AES-256-GCM) in the database; the replaced photo stays in the history.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Where the photo comes from: taken at reception, a copy from a document, a field visit… */
+                    source?: "reception" | "document_copy" | "field_visit" | "provided_by_person" | "other";
+                    /** @description When the photo was taken, if known */
+                    takenOn?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonPhoto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/photos/{childId}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photo’s image (decrypted and verified before it is sent; never cached) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/photos/{childId}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a photo with a reason: the image is erased, the record of it stays */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    childId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PhotoRemovalInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonPhoto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/persons/{id}/relationships": {
         parameters: {
             query?: never;
@@ -8655,6 +8803,8 @@ export type components = {
             nationalities: components["schemas"]["Nationality"][];
             /** Format: uuid */
             ownerAgencyId: string;
+            /** @description The current photo’s metadata (download it from the photos route), or null */
+            photo: (components["schemas"]["PersonPhoto"] | components["schemas"]["RestrictedValue"]) | null;
             placeOfBirth: (string | components["schemas"]["RestrictedValue"]) | null;
             placeOfBirthIsCamp: boolean;
             /** @enum {string} */
@@ -8709,6 +8859,8 @@ export type components = {
             nationalities: components["schemas"]["NationalityInput"][];
             /** Format: uuid */
             ownerAgencyId: string;
+            /** @description The current photo’s metadata (download it from the photos route), or null */
+            photo: (components["schemas"]["PersonPhotoInput"] | components["schemas"]["RestrictedValueInput"]) | null;
             placeOfBirth: (string | components["schemas"]["RestrictedValueInput"]) | null;
             placeOfBirthIsCamp: boolean;
             /** @enum {string} */
@@ -8814,6 +8966,64 @@ export type components = {
             /** @enum {string} */
             source: "passport" | "id_card" | "birth_certificate" | "civil_registry" | "camp_list" | "ngo_list" | "un_agency_list" | "testimony" | "self_declared" | "other";
         };
+        PersonPhoto: {
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The photo shown for the person; at most one per person */
+            current: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            personId: string;
+            removalReason: string | null;
+            /** @description Set once removed: the image is erased, the row stays */
+            removedAt: string | null;
+            removedBy: string | null;
+            /** @description SHA-256 of the image, hex */
+            sha256: string;
+            sizeBytes: number;
+            /**
+             * @description Where the photo comes from: taken at reception, a copy from a document, a field visit…
+             * @enum {string}
+             */
+            source: "reception" | "document_copy" | "field_visit" | "provided_by_person" | "other";
+            takenOn: string | null;
+            uploadedBy: string | null;
+        };
+        PersonPhotoInput: {
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The photo shown for the person; at most one per person */
+            current: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            personId: string;
+            removalReason: string | null;
+            /** @description Set once removed: the image is erased, the row stays */
+            removedAt: string | null;
+            removedBy: string | null;
+            /** @description SHA-256 of the image, hex */
+            sha256: string;
+            sizeBytes: number;
+            /**
+             * @description Where the photo comes from: taken at reception, a copy from a document, a field visit…
+             * @enum {string}
+             */
+            source: "reception" | "document_copy" | "field_visit" | "provided_by_person" | "other";
+            takenOn: string | null;
+            uploadedBy: string | null;
+        };
+        PersonPhotos: {
+            photos: components["schemas"]["PersonPhoto"][] | components["schemas"]["RestrictedValue"];
+        };
+        PersonPhotosInput: {
+            photos: components["schemas"]["PersonPhotoInput"][] | components["schemas"]["RestrictedValueInput"];
+        };
         /** @description A person as described by a list or a registration form */
         PersonRecord: {
             /** @description Other names: variants, kunya, aliases */
@@ -8879,6 +9089,14 @@ export type components = {
                 whereabouts: "in_country" | "camp" | "detention" | "abroad_other" | "deceased" | "unknown";
             }[];
             nextCursor: string | null;
+        };
+        PhotoRemoval: {
+            /** @description Why the photo is removed (kept with the record) */
+            reason: string;
+        };
+        PhotoRemovalInput: {
+            /** @description Why the photo is removed (kept with the record) */
+            reason: string;
         };
         Plan: {
             /** Format: uuid */

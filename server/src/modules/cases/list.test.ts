@@ -297,6 +297,17 @@ describe('the case list', () => {
       .where('id', '=', first!.personId)
       .execute();
     expect((await page(supervisor, flagged)).items).toEqual([]);
+    // The opening time on the track rows (the track-status order) follows the case's.
+    await sql`UPDATE cases SET opened_at = opened_at - interval '3 days' WHERE id = ${first!.id}`.execute(t.handle.db);
+    await sql`INSERT INTO case_tracks (case_id, track, status) VALUES (${first!.id}, 'security', 'active')
+      ON CONFLICT DO NOTHING`.execute(t.handle.db);
+    const stale = await sql<{ n: number }>`SELECT
+        (SELECT count(*) FROM case_tracks t JOIN cases c ON c.id = t.case_id
+         WHERE t.case_opened_at IS DISTINCT FROM c.opened_at)
+      + (SELECT count(*) FROM cases c JOIN persons p ON p.id = c.person_id
+         WHERE c.person_sex IS DISTINCT FROM p.sex OR c.person_birth_date_to IS DISTINCT FROM p.birth_date_to
+            OR c.person_flags IS DISTINCT FROM p.flags) AS n`.execute(t.handle.db);
+    expect(Number(stale.rows[0]!.n)).toBe(0);
   });
 
   it('derives the age band from the youngest possible age', async () => {

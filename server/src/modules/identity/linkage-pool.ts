@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LookupKeys } from './lookup-keys.ts';
 import type { LinkCandidate, LinkJob, LinkPair, LinkScoring } from './linkage-scoring.ts';
@@ -29,17 +28,16 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 /** Records per message: small enough to share the work evenly, large enough to amortise the copying. */
 const SLICE = 100;
 
-/** Below this many records a batch stays in the calling thread: starting a worker costs about a second. */
-const WORKERS_FROM = 5000;
-
 /**
- * Workers a linkage of this many records starts unless told otherwise: one per core (at most 8) for
- * large batches, none (the calling thread) for small ones. Measured in docs/PERFORMANCE.md (Identity,
- * run 5).
+ * Workers a linkage starts unless told otherwise: one, i.e. none. Measured on this 2-core machine
+ * (docs/PERFORMANCE.md, Identity, run 5), workers still cost more than they give, even now that each
+ * keys and compares its own records (every name parsed once): a worker starts in ≈ 0.4–0.8 s of CPU,
+ * each keeps its own caches of parsed names and token comparisons (a candidate keyed by another worker
+ * is parsed again), and against the registry the database, not the comparisons, sets the pace. Pass
+ * `workers` to use them (the pairs are identical); a machine with more cores may gain.
  */
-export function defaultLinkageWorkers(records: number): number {
-  if (records < WORKERS_FROM) return 1;
-  return Math.max(1, Math.min(availableParallelism(), 8));
+export function defaultLinkageWorkers(_records: number): number {
+  return 1;
 }
 
 /** Records per message for a batch of this size: even a small batch is shared by every worker. */

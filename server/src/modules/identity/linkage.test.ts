@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import { type GeneratedPerson, generatePopulation } from '../synthetic/generator.ts';
 import { seedPopulation } from '../synthetic/seed.ts';
 import type { ReadRecord } from './evidence.ts';
@@ -33,8 +34,35 @@ function evidenceOf(p: GeneratedPerson, name: string): ReadRecord['evidence'] {
   };
 }
 
+/** A reader of persons whose row filter is their own agency. */
+function agencyReader(agencyId: string): Actor {
+  return {
+    userId: '00000000-0000-4000-8000-000000000001',
+    username: 'reader',
+    displayName: 'Reader',
+    agencyId,
+    agencyKind: 'social_services',
+    agencyCode: 'OTHER',
+    agencyName: 'Other agency',
+    supervisorId: null,
+    roles: ['security_assessor'],
+    roleNames: [],
+    rolePermissions: new Set(['persons:read', 'identity:search']),
+    permissions: new Set(['persons:read', 'identity:search']),
+    via: 'session',
+    tokenId: null,
+    sessionTokenHash: null,
+    csrfToken: null,
+    mfaEnrolmentPending: false,
+    totpEnabled: false,
+    preferredLanguage: 'en',
+    caseScope: 'agency',
+  };
+}
+
 describe('batch linkage on worker threads', () => {
   let handle: TestDatabase;
+  let agencyId: string;
 
   beforeAll(async () => {
     handle = await createTestDatabase();
@@ -43,6 +71,7 @@ describe('batch linkage on worker threads', () => {
       .values({ code: 'MSP', name: 'Social services (test)', kind: 'social_services' })
       .returning('id')
       .executeTakeFirstOrThrow();
+    agencyId = agency.id;
     await seedPopulation(handle.db, {
       seed: 11,
       persons: 300,
@@ -79,5 +108,29 @@ describe('batch linkage on worker threads', () => {
     });
     const order = [...firstOf.keys()].map((id) => Number(id.slice(1)));
     expect(order).toEqual([...order].sort((a, b) => a - b));
+  }, 120_000);
+
+  it("reads only the persons the actor may see: another agency's reader links nobody, the owner's everyone", async () => {
+    const records = listOf(11, 100, 'v', 'variant');
+    const other = await handle.db
+      .insertInto('agencies')
+      .values({ code: 'OTHER', name: 'Another agency (test)', kind: 'social_services' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(await linkAgainstRegistry(handle.db, agencyReader(other.id), records)).toEqual([]);
+    const own = await linkAgainstRegistry(handle.db, agencyReader(agencyId), records);
+    expect(own).toEqual(await linkAgainstRegistry(handle.db, 'system', records));
+    expect(own.length).toBeGreaterThan(records.length / 2);
+  }, 120_000);
+
+  it('weighs the registry nationalities when the records name one, and only then', async () => {
+    const plain = listOf(11, 100, 'n', 'variant');
+    const withNationality = plain.map((r) => ({ ...r, evidence: { ...r.evidence, nationality: ['ZZ'] } }));
+    const before = await linkAgainstRegistry(handle.db, 'system', plain);
+    const after = await linkAgainstRegistry(handle.db, 'system', withNationality);
+    expect(before.some((p) => p.explanation.includes('nationality'))).toBe(false);
+    // No seeded person is a national of ZZ: pairs now say so, and none shares one.
+    expect(after.some((p) => p.explanation.includes('no nationality in common'))).toBe(true);
+    expect(after.some((p) => p.explanation.includes('shared nationality'))).toBe(false);
   }, 120_000);
 });

@@ -344,7 +344,7 @@ async function rankInRegistry(
     ), pre AS (
       SELECT rec, person_id, weight FROM (
         SELECT hits.*, row_number() OVER (PARTITION BY rec ORDER BY weight DESC, person_id) AS n FROM hits
-      ) AS h WHERE n <= ${Number(process.env.HW_PRE ?? PRE_LIMIT)}
+      ) AS h WHERE n <= ${PRE_LIMIT}
     ), ranked AS (
       SELECT pre.rec, pre.person_id, persons.sex, persons.birth_date_kind, persons.birth_date_from,
         persons.birth_date_to, persons.place_of_birth,
@@ -386,7 +386,6 @@ async function registryJobs(
   maxCandidates: number,
   broadKeyLimit: number,
 ): Promise<LinkJob[]> {
-  const t0 = performance.now();
   const ranked = await rankInRegistry(
     db,
     actor,
@@ -394,7 +393,6 @@ async function registryJobs(
     keysOf.map((k, rec) => ({ rec, keys: k.selective })),
     maxCandidates,
   );
-  const t1 = performance.now();
   // Single-part keys only for records no pair key found anyone for, and only uncommon ones.
   const found = new Set(ranked.map((r) => r.rec));
   const thin = keysOf.map((k, rec) => ({ rec, keys: k.broad })).filter((r) => !found.has(r.rec));
@@ -411,7 +409,6 @@ async function registryJobs(
     );
     ranked.push(...widened);
   }
-  process.stderr.write(`DBG rank ${(t1 - t0).toFixed(0)} broad ${(performance.now() - t1).toFixed(0)} thin ${thin.length} usable ${usable.size}\n`);
   const byRecord: RankedCandidate[][] = part.map(() => []);
   for (const r of ranked) byRecord[r.rec]?.push(r);
   // Nationalities and parents' names count only when the record has them too (comparePersons): a

@@ -1,9 +1,10 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { DB, PersonsTable } from '../../platform/db/schema.ts';
+import type { PersonPhotosTable } from '../../platform/db/tables/person-photos.ts';
 import { personVisibilityFilter } from '../access/access.ts';
 import { deriveAge, todayIso } from './age.ts';
-import type { Person } from './schemas.ts';
+import type { Person, PersonPhoto } from './schemas.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
 export type PersonRow = Selectable<PersonsTable>;
@@ -86,6 +87,12 @@ export async function loadPerson(db: Executor, row: PersonRow): Promise<Person> 
           .orderBy('created_at')
           .orderBy('id')
           .execute();
+  const photo = await db
+    .selectFrom('person_photos')
+    .select(PHOTO_METADATA_COLUMNS)
+    .where('person_id', '=', row.id)
+    .where('is_current', '=', true)
+    .executeTakeFirst();
   const display = names.find((n) => n.is_display);
   return {
     id: row.id,
@@ -137,9 +144,47 @@ export async function loadPerson(db: Executor, row: PersonRow): Promise<Person> 
       expiresOn: d.expires_on,
       version: d.version,
     })),
+    photo: photo ? toPersonPhoto(photo) : null,
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** A photo's columns except its key material and image: what metadata reads select. */
+export const PHOTO_METADATA_COLUMNS = [
+  'id',
+  'person_id',
+  'content_type',
+  'size_bytes',
+  'sha256',
+  'taken_on',
+  'source',
+  'is_current',
+  'uploaded_by',
+  'created_at',
+  'removed_at',
+  'removed_by',
+  'removal_reason',
+] as const satisfies readonly (keyof PersonPhotosTable)[];
+
+export function toPersonPhoto(
+  row: Pick<Selectable<PersonPhotosTable>, (typeof PHOTO_METADATA_COLUMNS)[number]>,
+): PersonPhoto {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    contentType: row.content_type,
+    sizeBytes: row.size_bytes,
+    sha256: row.sha256,
+    takenOn: row.taken_on,
+    source: row.source,
+    current: row.is_current,
+    uploadedBy: row.uploaded_by,
+    createdAt: row.created_at.toISOString(),
+    removedAt: row.removed_at?.toISOString() ?? null,
+    removedBy: row.removed_by,
+    removalReason: row.removal_reason,
   };
 }
 

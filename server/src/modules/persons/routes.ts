@@ -1,7 +1,10 @@
+import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../platform/config.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { PHOTO_TYPES } from '../../platform/db/tables/person-photos.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { ZodApp } from '../../platform/http/app.ts';
 import { serviceContext } from '../../platform/http/context.ts';
 import {
@@ -11,8 +14,12 @@ import {
   historyEntrySchema,
   nameInputSchema,
   nationalityInputSchema,
+  photoRemovalSchema,
+  photoUploadQuerySchema,
   personChildParamsSchema,
   personParamsSchema,
+  personPhotoSchema,
+  personPhotosSchema,
   personSchema,
   personSearchQuerySchema,
   personSearchResultSchema,
@@ -21,6 +28,7 @@ import {
   updateNationalitySchema,
   updatePersonSchema,
 } from './schemas.ts';
+import * as photos from './photos.ts';
 import { searchPersons } from './search.ts';
 import * as persons from './service.ts';
 
@@ -211,5 +219,95 @@ export function registerPersonRoutes(app: ZodApp, deps: { db: Database; config: 
     },
     async (request) =>
       persons.updateDocument(ctx(request), request.params.id, request.params.childId, request.body),
+  );
+
+  registerPersonPhotoRoutes(app, deps);
+}
+
+/** Person photos: the upload body is the image itself; images are served only through these routes. */
+function registerPersonPhotoRoutes(app: ZodApp, deps: { db: Database; config: Config }) {
+  const ctx = (request: FastifyRequest) => serviceContext(request, deps.db, deps.config);
+  const tags = ['persons'];
+
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    const zodScope = scope as unknown as ZodApp;
+    zodScope.post(
+      '/api/persons/:id/photos',
+      {
+        schema: {
+          tags,
+          summary: 'Upload a photo of the person: the body is the image; it becomes the current photo',
+          description: `Allowed types: ${PHOTO_TYPES.join(', ')}, checked against the image's own bytes. Stored encrypted (AES-256-GCM) in the database; the replaced photo stays in the history.`,
+          params: personParamsSchema,
+          querystring: photoUploadQuerySchema,
+          response: { 201: personPhotoSchema },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as unknown;
+        if (!(body instanceof Readable)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+        const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        const saved = await photos.uploadPhoto(ctx(request), request.params.id, {
+          ...request.query,
+          contentType,
+          body,
+        });
+        return reply.status(201).send(saved);
+      },
+    );
+  });
+
+  app.get(
+    '/api/persons/:id/photos',
+    {
+      schema: {
+        tags,
+        summary: 'Every photo of the person, newest first (removed ones without their image)',
+        params: personParamsSchema,
+        response: { 200: personPhotosSchema },
+      },
+    },
+    async (request) => photos.listPhotos(ctx(request), request.params.id),
+  );
+
+  app.get(
+    '/api/persons/:id/photos/:childId/image',
+    {
+      schema: {
+        tags,
+        summary: 'The photo’s image (decrypted and verified before it is sent; never cached)',
+        params: personChildParamsSchema,
+      },
+    },
+    async (request, reply) => {
+      const { contentType, image } = await photos.downloadPhoto(
+        ctx(request),
+        request.params.id,
+        request.params.childId,
+      );
+      return reply
+        .header('content-type', contentType)
+        .header('content-disposition', 'inline')
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(image);
+    },
+  );
+
+  app.post(
+    '/api/persons/:id/photos/:childId/removal',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a photo with a reason: the image is erased, the record of it stays',
+        params: personChildParamsSchema,
+        body: photoRemovalSchema,
+        response: { 200: personPhotoSchema },
+      },
+    },
+    async (request) =>
+      photos.removePhoto(ctx(request), request.params.id, request.params.childId, request.body),
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { maskable } from '../access/masking.ts';
+import { PHOTO_SOURCES, PHOTO_TYPES } from '../../platform/db/tables/person-photos.ts';
+import { maskable, restrictedValueSchema } from '../access/masking.ts';
 import { AGE_BANDS, todayIso } from './age.ts';
 
 export const sexSchema = z.enum(['female', 'male', 'unknown']);
@@ -221,6 +222,48 @@ export const documentSchema = z
   })
   .meta({ id: 'IdentityDocument' });
 
+export const photoSourceSchema = z
+  .enum(PHOTO_SOURCES)
+  .describe('Where the photo comes from: taken at reception, a copy from a document, a field visit…');
+export const photoTypeSchema = z.enum(PHOTO_TYPES);
+
+/** A photo's metadata; the image itself is downloaded separately and never embedded in a response. */
+export const personPhotoSchema = z
+  .object({
+    id: z.uuid(),
+    personId: z.uuid(),
+    contentType: photoTypeSchema,
+    sizeBytes: z.number().int(),
+    sha256: z.string().describe('SHA-256 of the image, hex'),
+    takenOn: z.string().nullable(),
+    source: photoSourceSchema,
+    current: z.boolean().describe('The photo shown for the person; at most one per person'),
+    uploadedBy: z.uuid().nullable(),
+    createdAt: z.iso.datetime(),
+    removedAt: z.iso.datetime().nullable().describe('Set once removed: the image is erased, the row stays'),
+    removedBy: z.uuid().nullable(),
+    removalReason: z.string().nullable(),
+  })
+  .meta({ id: 'PersonPhoto' });
+export type PersonPhoto = z.infer<typeof personPhotoSchema>;
+
+export const photoUploadQuerySchema = z.strictObject({
+  takenOn: pastDate.optional().describe('When the photo was taken, if known'),
+  source: photoSourceSchema.default('other'),
+});
+export type PhotoUploadQuery = z.infer<typeof photoUploadQuerySchema>;
+
+export const photoRemovalSchema = z
+  .strictObject({
+    reason: z.string().trim().min(10).max(1000).describe('Why the photo is removed (kept with the record)'),
+  })
+  .meta({ id: 'PhotoRemoval' });
+
+/** Every photo of the person, newest first, or a RestrictedValue when photos are masked for the reader. */
+export const personPhotosSchema = z
+  .object({ photos: z.union([z.array(personPhotoSchema), restrictedValueSchema]) })
+  .meta({ id: 'PersonPhotos' });
+
 export const ageSchema = z
   .object({
     youngest: z.number().int(),
@@ -250,6 +293,9 @@ export const personSchema = z
     names: z.array(nameSchema),
     nationalities: z.array(nationalitySchema),
     documents: z.array(documentSchema),
+    photo: maskable(personPhotoSchema)
+      .nullable()
+      .describe('The current photo’s metadata (download it from the photos route), or null'),
     version: z.number().int(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

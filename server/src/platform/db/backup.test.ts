@@ -12,7 +12,10 @@ import { openPGlite } from './database.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'homeward-backup-'));
 
-/** A small but awkward dataset: several scripts, nulls, arrays, JSON, dates, sequences. */
+/** Binary with every awkward byte: NUL, backslash, quote, high bytes, "\\x" as text. */
+const PHOTO_BYTES = Buffer.concat([Buffer.from([0x00, 0x5c, 0x22, 0x27, 0xff, 0x0a, 0x0d]), Buffer.from('\\x00')]);
+
+/** A small but awkward dataset: several scripts, nulls, arrays, JSON, dates, sequences, bytea. */
 async function fill(handle: TestDatabase) {
   await ensureDefaultRoles(handle.db);
   const agency = await handle.db
@@ -66,6 +69,21 @@ async function fill(handle: TestDatabase) {
       },
     ])
     .execute();
+  await handle.db
+    .insertInto('person_photos')
+    .values({
+      id: '00000000-0000-4000-8000-00000000f070',
+      person_id: person.id,
+      content_type: 'image/png',
+      size_bytes: PHOTO_BYTES.length,
+      sha256: '0'.repeat(64),
+      source: 'reception',
+      iv: Buffer.alloc(12, 0x5c),
+      auth_tag: Buffer.alloc(16, 0xff),
+      ciphertext: PHOTO_BYTES,
+      is_current: true,
+    })
+    .execute();
   const { sql } = await import('kysely');
   await sql`SELECT nextval('case_number_seq')`.execute(handle.db);
   await sql`SELECT nextval('case_number_seq')`.execute(handle.db);
@@ -117,6 +135,13 @@ describe('backup and restore', () => {
         const { sql } = await import('kysely');
         const next = await sql<{ n: number }>`SELECT nextval('case_number_seq') AS n`.execute(target.db);
         expect(Number(next.rows[0]?.n)).toBe(3);
+        const photo = await target.db
+          .selectFrom('person_photos')
+          .select(['ciphertext', 'iv', 'auth_tag'])
+          .executeTakeFirstOrThrow();
+        expect(Buffer.from(photo.ciphertext!).equals(PHOTO_BYTES)).toBe(true);
+        expect(Buffer.from(photo.iv).equals(Buffer.alloc(12, 0x5c))).toBe(true);
+        expect(Buffer.from(photo.auth_tag).equals(Buffer.alloc(16, 0xff))).toBe(true);
       } finally {
         await target.close();
       }

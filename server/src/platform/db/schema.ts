@@ -3,6 +3,7 @@ import type { AccessTables } from './tables/access.ts';
 import type { AssessmentsTables } from './tables/assessments.ts';
 import type { IdentityTables } from './tables/identity.ts';
 import type { LifecycleTables } from './tables/lifecycle.ts';
+import type { PersonPhotosTables } from './tables/person-photos.ts';
 import type { SavedViewsTables } from './tables/saved-views.ts';
 
 /**
@@ -220,7 +221,8 @@ export interface DB
     AccessTables,
     IdentityTables,
     AssessmentsTables,
-    SavedViewsTables {
+    SavedViewsTables,
+    PersonPhotosTables {
   schema_migrations: SchemaMigrationsTable;
   agencies: AgenciesTable;
   roles: RolesTable;

@@ -40,4 +40,11 @@ export const lifecycleErrors = {
   TASK_NOT_FOUND: { status: 404, message: 'Task not found' },
   ATTACHMENT_NOT_FOUND: { status: 404, message: 'Attachment not found' },
   PROVIDER_NOT_FOUND: { status: 404, message: 'Service provider not found' },
+  PHOTO_NOT_FOUND: { status: 404, message: 'Photo not found on this person' },
+  PHOTO_TYPE_MISMATCH: {
+    status: 415,
+    message: 'The file is not a JPEG, PNG or WebP image of the declared content type',
+  },
+  PHOTO_RESTRICTED: { status: 403, message: 'Photos of this person are restricted for you' },
+  PHOTO_ALREADY_REMOVED: { status: 409, message: 'The photo was already removed' },
 } as const satisfies Record<string, { status: number; message: string }>;
