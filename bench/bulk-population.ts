@@ -8,7 +8,9 @@
 // (one per ~600 cases, like bench/access.ts). Name keys are copied with their names: a key depends only
 // on the name's text, so the copies carry exactly the keys refreshNameKeys would compute.
 // Not copied: nationalities, relationships (the case page reads family through family units). Open
-// tasks, which the generator does not write, are added to every open case afterwards.
+// tasks, which the generator does not write, are added to every open case afterwards. The case list's
+// copies (a case's person fields, a track's opening time: migrations 0071, 0072) are written by their
+// triggers, as for any insert.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../server/src/platform/db/schema.ts';
 

@@ -118,7 +118,10 @@ function evidenceOf(p: GeneratedPerson, name: string): PersonEvidence {
 }
 
 /** The 1/5/15-minute load averages, as `uptime` prints them. */
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 /**
  * Seeds the bench population, or finds it in a kept database (BENCH_IDENTITY_DB): the bench agency
@@ -245,9 +248,8 @@ async function measureBackend(
     linkAgainstRegistry(handle.db, actor, records, { workers: 1, onProgress: progress('one thread') }),
   );
   const pairs = linkMany.pairs;
-  const linked = linkQueries.filter((q, i) =>
-    pairs.some((p) => p.leftId === `r${i}` && p.rightId === q.personId),
-  ).length;
+  const linkedPairs = new Set(pairs.map((p) => `${p.leftId} ${p.rightId}`));
+  const linked = linkQueries.filter((q, i) => linkedPairs.has(`r${i} ${q.personId}`)).length;
   report({
     backend: `${label}, linkage`,
     persons,

@@ -183,10 +183,14 @@ describe('the case list', () => {
     [
       'track=protection&trackStatus=active&stage=5,7,8',
       (c) =>
-        [5, 7, 8].includes(c.stage) && c.tracks.some((tr) => tr.track === 'protection' && tr.status === 'active'),
+        [5, 7, 8].includes(c.stage) &&
+        c.tracks.some((tr) => tr.track === 'protection' && tr.status === 'active'),
     ],
     ['track=health', (c) => c.tracks.some((tr) => tr.track === 'health')],
-    ['status=open&ageBand=5-9&sex=female', (c) => c.status === 'open' && c.ageBand === '5-9' && c.sex === 'female'],
+    [
+      'status=open&ageBand=5-9&sex=female',
+      (c) => c.status === 'open' && c.ageBand === '5-9' && c.sex === 'female',
+    ],
     ['ageBand=25-59', (c) => c.ageBand === '25-59'],
     ['flag=trafficking_indicators', (c) => c.flags.includes('trafficking_indicators')],
     [
@@ -194,35 +198,43 @@ describe('the case list', () => {
       (c) => c.status === 'open' && c.flags.includes('trafficking_indicators') && c.stage >= 5,
     ],
   ];
-  it.each(shapes)('%s: the same rows, order and totals as the plain filter, for every actor', async (query, predicate) => {
-    let matched = 0;
-    for (const as of [supervisor, north, worker]) {
-      const ctx = await contextOf(as);
-      for (const sort of ['opened_desc', 'opened_asc', 'stage']) {
-        const key = `${as.userId} ${sort}`;
-        if (!unfiltered.has(key)) unfiltered.set(key, await allPages(as, `sort=${sort}`, 200));
-        const all = unfiltered.get(key)!;
-        const want = all.filter(predicate).map((c) => c.id);
-        const got = await allPages(as, `${query}&sort=${sort}`, 7);
-        expect(got.map((c) => c.id), `${query} ${sort}`).toEqual(want);
-        if (sort !== 'opened_desc') continue;
-        matched += want.length;
-        expect((await page(as, `${query}&limit=1`)).total).toBe(want.length);
-        const filters = caseListQuerySchema.parse(Object.fromEntries(new URLSearchParams(`${query}&limit=1`)));
-        if (want.length > 1) {
-          expect(await listCases(ctx, filters, { countCap: want.length - 1 })).toMatchObject({
-            total: want.length - 1,
-            totalIsLowerBound: true,
+  it.each(shapes)(
+    '%s: the same rows, order and totals as the plain filter, for every actor',
+    async (query, predicate) => {
+      let matched = 0;
+      for (const as of [supervisor, north, worker]) {
+        const ctx = await contextOf(as);
+        for (const sort of ['opened_desc', 'opened_asc', 'stage']) {
+          const key = `${as.userId} ${sort}`;
+          if (!unfiltered.has(key)) unfiltered.set(key, await allPages(as, `sort=${sort}`, 200));
+          const all = unfiltered.get(key)!;
+          const want = all.filter(predicate).map((c) => c.id);
+          const got = await allPages(as, `${query}&sort=${sort}`, 7);
+          expect(
+            got.map((c) => c.id),
+            `${query} ${sort}`,
+          ).toEqual(want);
+          if (sort !== 'opened_desc') continue;
+          matched += want.length;
+          expect((await page(as, `${query}&limit=1`)).total).toBe(want.length);
+          const filters = caseListQuerySchema.parse(
+            Object.fromEntries(new URLSearchParams(`${query}&limit=1`)),
+          );
+          if (want.length > 1) {
+            expect(await listCases(ctx, filters, { countCap: want.length - 1 })).toMatchObject({
+              total: want.length - 1,
+              totalIsLowerBound: true,
+            });
+          }
+          expect(await listCases(ctx, filters, { countCap: want.length })).toMatchObject({
+            total: want.length,
+            totalIsLowerBound: false,
           });
         }
-        expect(await listCases(ctx, filters, { countCap: want.length })).toMatchObject({
-          total: want.length,
-          totalIsLowerBound: false,
-        });
       }
-    }
-    expect(matched).toBeGreaterThan(0);
-  });
+      expect(matched).toBeGreaterThan(0);
+    },
+  );
 
   it('counts a name search to the same total as its pages, capped or not', async () => {
     const names = [...new Set(expected.flatMap((c) => (c.displayName ? [c.displayName] : [])))];
@@ -293,12 +305,17 @@ describe('the case list', () => {
     await t.handle.db.deleteFrom('cases').where('id', '=', closed.id).execute();
     await t.handle.db
       .updateTable('persons')
-      .set({ sex: first!.sex as 'male' | 'female' | 'unknown', flags: sql<string[]>`array_remove(flags, 'witness')` })
+      .set({
+        sex: first!.sex as 'male' | 'female' | 'unknown',
+        flags: sql<string[]>`array_remove(flags, 'witness')`,
+      })
       .where('id', '=', first!.personId)
       .execute();
     expect((await page(supervisor, flagged)).items).toEqual([]);
     // The opening time on the track rows (the track-status order) follows the case's.
-    await sql`UPDATE cases SET opened_at = opened_at - interval '3 days' WHERE id = ${first!.id}`.execute(t.handle.db);
+    await sql`UPDATE cases SET opened_at = opened_at - interval '3 days' WHERE id = ${first!.id}`.execute(
+      t.handle.db,
+    );
     await sql`INSERT INTO case_tracks (case_id, track, status) VALUES (${first!.id}, 'security', 'active')
       ON CONFLICT DO NOTHING`.execute(t.handle.db);
     const stale = await sql<{ n: number }>`SELECT

@@ -232,7 +232,8 @@ function pageQuery(
 ) {
   const stages = [...new Set(filters.stage ?? [])];
   const limit = filters.limit + 1;
-  const ordered = (f: CaseListQuery) => selectPage(applySort(applyFilters(ctx, base, f), f.sort, cursor)).limit(limit);
+  const ordered = (f: CaseListQuery) =>
+    selectPage(applySort(applyFilters(ctx, base, f), f.sort, cursor)).limit(limit);
   if (filters.sort !== 'opened_desc' && filters.sort !== 'opened_asc') return ordered(filters);
   if (stages.length < 2) {
     return filters.track && filters.trackStatus ? trackOrdered(ctx, filters, cursor) : ordered(filters);

@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { personVisibilityFilter } from '../access/access.ts';
+import { lookupKeys } from './lookup-keys.ts';
 import {
   bestNamePair,
   cannotReach,
@@ -9,13 +10,12 @@ import {
   type PersonDecision,
   type PersonEvidence,
 } from './names/index.ts';
-import { lookupKeys } from './lookup-keys.ts';
 import { compareWithRegistry } from './registry-comparison.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-export { compareWithRegistry };
 export { keyWeight, type LookupKeys, lookupKeys } from './lookup-keys.ts';
+export { compareWithRegistry };
 
 /*
  * Retrieval: the searched names' blocking keys are looked up in person_name_keys (an index lookup per

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { LookupKeys } from './lookup-keys.ts';
 import type { LinkCandidate, LinkJob, LinkPair, LinkScoring } from './linkage-scoring.ts';
+import type { LookupKeys } from './lookup-keys.ts';
 import type { PersonEvidence } from './names/index.ts';
 
 /*
@@ -62,7 +62,8 @@ export class LinkagePool {
       });
       worker.on('error', (error) => {
         this.failure = error;
-        for (const resolve of this.pending.values()) resolve({ id: -1, kind: 'failed', message: error.message });
+        for (const resolve of this.pending.values())
+          resolve({ id: -1, kind: 'failed', message: error.message });
         this.pending.clear();
       });
       // An idle pool must not keep the process alive; a busy one must (see request()).

@@ -36,7 +36,11 @@ parentPort?.on('message', (request: LinkRequest) => {
   try {
     response = answer(request);
   } catch (error) {
-    response = { id: request.id, kind: 'failed', message: error instanceof Error ? error.message : String(error) };
+    response = {
+      id: request.id,
+      kind: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
   parentPort?.postMessage(response);
 });

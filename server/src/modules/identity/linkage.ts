@@ -90,7 +90,8 @@ class ThisThread implements Comparer {
   async close(): Promise<void> {}
 }
 
-const comparerFor = (workers: number): Comparer => (workers > 1 ? new LinkagePool(workers) : new ThisThread());
+const comparerFor = (workers: number): Comparer =>
+  workers > 1 ? new LinkagePool(workers) : new ThisThread();
 
 /** Batches being compared at once while the calling thread prepares the next one. */
 const AHEAD = 2;
@@ -158,7 +159,6 @@ function rankByKeys(
   keys: LookupKeys,
   maxCandidates: number,
   broadKeyLimit: number,
-  bonus: (position: number) => number = () => 0,
 ): number[] {
   const score = new Map<number, number>();
   const add = (key: string): void => {
@@ -175,7 +175,6 @@ function rankByKeys(
     }
   }
   return [...score.entries()]
-    .map(([p, w]): [number, number] => [p, w + bonus(p)])
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, maxCandidates)
     .map(([p]) => p);
@@ -329,7 +328,9 @@ async function rankInRegistry(
     };
   });
   const visible =
-    actor === 'system' ? sql<boolean>`true` : personVisibilityFilter(actor)(expressionBuilder<DB, 'persons'>());
+    actor === 'system'
+      ? sql<boolean>`true`
+      : personVisibilityFilter(actor)(expressionBuilder<DB, 'persons'>());
   const rows = await sql<RankedCandidate>`
     WITH q AS (
       SELECT * FROM unnest(${recs}::int[], ${keys}::text[], ${weights}::real[]) AS q(rec, key, weight)
@@ -396,9 +397,7 @@ async function registryJobs(
   // Single-part keys only for records no pair key found anyone for, and only uncommon ones.
   const found = new Set(ranked.map((r) => r.rec));
   const thin = keysOf.map((k, rec) => ({ rec, keys: k.broad })).filter((r) => !found.has(r.rec));
-  const usable = new Set(
-    await uncommonKeys(db, [...new Set(thin.flatMap((r) => r.keys))], broadKeyLimit),
-  );
+  const usable = new Set(await uncommonKeys(db, [...new Set(thin.flatMap((r) => r.keys))], broadKeyLimit));
   if (usable.size > 0) {
     const widened = await rankInRegistry(
       db,
@@ -438,7 +437,7 @@ async function registryJobs(
 
 /** A ranked candidate as evidence: what loadPersonEvidence gives, minus nationalities and parents. */
 function rankedEvidence(r: RankedCandidate): PersonEvidence {
-  const evidence: PersonEvidence = { names: r.names ?? [], sex: r.sex as NonNullable<PersonEvidence["sex"]> };
+  const evidence: PersonEvidence = { names: r.names ?? [], sex: r.sex as NonNullable<PersonEvidence['sex']> };
   if (r.birth_date_kind !== 'unknown' && r.birth_date_from !== null && r.birth_date_to !== null)
     evidence.birth = { from: r.birth_date_from, to: r.birth_date_to };
   if (r.place_of_birth !== null) evidence.placeOfBirth = r.place_of_birth;

@@ -115,7 +115,9 @@ describe('person photos', () => {
     const person = await newPerson();
     const first = (await upload(png(), 'image/png', { person })).json();
     const secondBytes = webp();
-    const second = (await upload(secondBytes, 'image/webp', { person, query: 'source=document_copy' })).json();
+    const second = (
+      await upload(secondBytes, 'image/webp', { person, query: 'source=document_copy' })
+    ).json();
     const listed = (await t.as(worker, 'GET', `/api/persons/${person}/photos`)).json();
     expect(listed.photos.map((p: { id: string; current: boolean }) => [p.id, p.current])).toEqual([
       [second.id, true],
@@ -125,10 +127,9 @@ describe('person photos', () => {
     expect((await image(first.id, worker, person)).statusCode).toBe(200);
     expect((await t.as(worker, 'GET', `/api/persons/${person}`)).json().photo.id).toBe(second.id);
     const history = (await t.as(worker, 'GET', `/api/persons/${person}/history`)).json();
-    expect(history.filter((h: { field: string }) => h.field === 'photo').map((h: { after: unknown }) => h.after)).toEqual([
-      { id: first.id },
-      { id: second.id },
-    ]);
+    expect(
+      history.filter((h: { field: string }) => h.field === 'photo').map((h: { after: unknown }) => h.after),
+    ).toEqual([{ id: first.id }, { id: second.id }]);
     expect(await auditActions(person)).toEqual([
       'person.photo.upload',
       'person.photo.upload',
@@ -185,7 +186,10 @@ describe('person photos', () => {
     expect(listed.photos).toMatchObject({ restricted: true, compartment: 'protection' });
     const download = await image(photo.id, health);
     expect(download.statusCode).toBe(403);
-    expect(download.json()).toMatchObject({ code: 'PHOTO_RESTRICTED', details: { compartment: 'protection' } });
+    expect(download.json()).toMatchObject({
+      code: 'PHOTO_RESTRICTED',
+      details: { compartment: 'protection' },
+    });
     expect(download.rawPayload.includes(Buffer.from(PNG_SIGNATURE))).toBe(false);
     // Without persons:write no upload at all.
     expect((await upload(png(), 'image/png', { as: health })).statusCode).toBe(403);
@@ -198,7 +202,9 @@ describe('person photos', () => {
     const noReason = await t.as(worker, 'POST', removal, { reason: '' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().details.path).toBe('body.reason');
-    const removed = await t.as(worker, 'POST', removal, { reason: 'Synthetic: uploaded to the wrong person' });
+    const removed = await t.as(worker, 'POST', removal, {
+      reason: 'Synthetic: uploaded to the wrong person',
+    });
     expect(removed.statusCode, removed.body).toBe(200);
     expect(removed.json()).toMatchObject({
       id: photo.id,
@@ -222,7 +228,11 @@ describe('person photos', () => {
     const [row] = await photoRows(person);
     const flipped = Buffer.from(row!.ciphertext!);
     flipped[10] = (flipped[10] ?? 0) ^ 0x01;
-    await t.handle.db.updateTable('person_photos').set({ ciphertext: flipped }).where('id', '=', photo.id).execute();
+    await t.handle.db
+      .updateTable('person_photos')
+      .set({ ciphertext: flipped })
+      .where('id', '=', photo.id)
+      .execute();
     const download = await image(photo.id, worker, person);
     expect(download.statusCode).toBe(500);
     expect(download.json().code).toBe('INTERNAL');

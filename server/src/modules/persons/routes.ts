@@ -7,6 +7,7 @@ import { PHOTO_TYPES } from '../../platform/db/tables/person-photos.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ZodApp } from '../../platform/http/app.ts';
 import { serviceContext } from '../../platform/http/context.ts';
+import * as photos from './photos.ts';
 import {
   createPersonSchema,
   documentInputSchema,
@@ -14,8 +15,6 @@ import {
   historyEntrySchema,
   nameInputSchema,
   nationalityInputSchema,
-  photoRemovalSchema,
-  photoUploadQuerySchema,
   personChildParamsSchema,
   personParamsSchema,
   personPhotoSchema,
@@ -23,12 +22,13 @@ import {
   personSchema,
   personSearchQuerySchema,
   personSearchResultSchema,
+  photoRemovalSchema,
+  photoUploadQuerySchema,
   setDisplayNameSchema,
   updateDocumentSchema,
   updateNationalitySchema,
   updatePersonSchema,
 } from './schemas.ts';
-import * as photos from './photos.ts';
 import { searchPersons } from './search.ts';
 import * as persons from './service.ts';
 

@@ -13,7 +13,10 @@ import { openPGlite } from './database.ts';
 const dir = mkdtempSync(join(tmpdir(), 'homeward-backup-'));
 
 /** Binary with every awkward byte: NUL, backslash, quote, high bytes, "\\x" as text. */
-const PHOTO_BYTES = Buffer.concat([Buffer.from([0x00, 0x5c, 0x22, 0x27, 0xff, 0x0a, 0x0d]), Buffer.from('\\x00')]);
+const PHOTO_BYTES = Buffer.concat([
+  Buffer.from([0x00, 0x5c, 0x22, 0x27, 0xff, 0x0a, 0x0d]),
+  Buffer.from('\\x00'),
+]);
 
 /** A small but awkward dataset: several scripts, nulls, arrays, JSON, dates, sequences, bytea. */
 async function fill(handle: TestDatabase) {

@@ -32,6 +32,7 @@ import { IdentityPanel } from './IdentityPanel.tsx';
 import { useLabel, useUserName } from './labels.ts';
 import { NamesPanel } from './NamesPanel.tsx';
 import { PersonDetails } from './PersonDetails.tsx';
+import { HeaderPhoto } from './PersonPhoto.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 import './case-file.css';
 
@@ -124,9 +125,12 @@ function CaseHeader({ me, detail }: { me: Me; detail: CaseDetail }) {
         {t('header.case')} <bdi>{detail.caseNumber}</bdi>
         {detail.status === 'closed' && <span className="case-closed"> · {t('header.closed')}</span>}
       </p>
-      <PageHeading>
-        <bdi>{person.displayName ?? t('common.unnamed')}</bdi>
-      </PageHeading>
+      <div className="case-header-person">
+        <HeaderPhoto personId={person.id} permissions={me.permissions} />
+        <PageHeading>
+          <bdi>{person.displayName ?? t('common.unnamed')}</bdi>
+        </PageHeading>
+      </div>
       <dl className="case-facts">
         <div>
           <dt>{t('header.ageSex')}</dt>

@@ -10,6 +10,7 @@ import { IdentityPanel } from './IdentityPanel.tsx';
 import { useLabel } from './labels.ts';
 import { NamesPanel } from './NamesPanel.tsx';
 import { PersonDetails } from './PersonDetails.tsx';
+import { PhotoPanel } from './PersonPhoto.tsx';
 import './case-file.css';
 
 /** A person's record: details, every name, identity, family, and their cases within one's scope. */
@@ -60,6 +61,7 @@ export function PersonPage({ me, personId }: { me: Me; personId: string }) {
           )}
         </section>
         <h2>{t('personPage.identity')}</h2>
+        <PhotoPanel person={person.data} canEdit={canEdit} />
         <PersonDetails person={person.data} canEdit={canEdit} />
         <NamesPanel person={person.data} canEdit={canEdit} />
         <IdentityPanel person={person.data} canEdit={canEdit} />

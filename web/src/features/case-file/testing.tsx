@@ -75,6 +75,7 @@ export function person(overrides: Partial<Person> = {}): Person {
     names: [],
     nationalities: [],
     documents: [],
+    photo: null,
     version: 1,
     createdAt: '2026-01-10T09:00:00.000Z',
     updatedAt: '2026-01-10T09:00:00.000Z',
@@ -84,6 +85,15 @@ export function person(overrides: Partial<Person> = {}): Person {
 
 export function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** A JSON body as an object; any other body (an uploaded file) as its text. */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 type Handler = (request: Request) => Response | Promise<Response>;
@@ -99,7 +109,7 @@ export function fakeServer(routes: Record<string, Handler>) {
       const text = request.method === 'GET' ? '' : await request.clone().text();
       requests.push({
         key,
-        body: text ? JSON.parse(text) : undefined,
+        body: text ? parseBody(text) : undefined,
         query: new URL(request.url).searchParams,
       });
       const handler = routes[key];
