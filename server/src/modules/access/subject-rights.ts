@@ -12,6 +12,7 @@ import { anonymiseCasework, attachmentIdsOf, removeAttachmentFiles } from '../ca
 import { anonymiseFamilyRecords } from '../families/anonymisation.ts';
 import { anonymiseIdentityRecords } from '../identity/anonymisation.ts';
 import { anonymisePersonRecords } from '../persons/anonymisation.ts';
+import { photoImagesForExport } from '../persons/photos.ts';
 import { authorize } from './access.ts';
 import { ANONYMISED_TEXT, changed } from './anonymised.ts';
 import { AGE_OF_MAJORITY } from './consent.ts';
@@ -45,7 +46,7 @@ async function personReferences(db: Executor): Promise<Reference[]> {
 }
 
 /** Columns never exported: secrets and ciphertext are not personal data the subject can read. */
-const WITHHELD = /(_encrypted|_hash|^ciphertext|^content_bytes)$/;
+const WITHHELD = /(_encrypted|_hash|^ciphertext|^content_bytes|^iv|^auth_tag)$/;
 
 function clean(row: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).filter(([key]) => !WITHHELD.test(key)));
@@ -150,6 +151,15 @@ export async function exportSubject(ctx: ServiceContext, personId: string, forma
   authorize(ctx.actor, 'subject_requests:handle');
   return ctx.db.transaction().execute(async (trx) => {
     const data = await collect(trx, personId);
+    // The pictures themselves, not only their details: the export is a copy of what is held.
+    const images = await photoImagesForExport(trx, ctx.config.secretKey, personId);
+    const photos = data.records.person_photos;
+    if (photos) {
+      data.records.person_photos = photos.map((row) => {
+        const image = images.get(String(row.id));
+        return image ? { ...row, image_base64: image.base64 } : row;
+      });
+    }
     await recordAudit(trx, ctx.audit, {
       action: 'subject.export',
       targetType: 'person',
@@ -167,6 +177,20 @@ function text(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A photo in the PDF: the picture itself where PDF can hold it (JPEG, PNG), else where to find it. */
+function photoInPdf(doc: PDFKit.PDFDocument, contentType: string, base64: string): void {
+  if (contentType === 'image/jpeg' || contentType === 'image/png') {
+    try {
+      doc.image(Buffer.from(base64, 'base64'), { fit: [160, 160] });
+      doc.moveDown(0.3);
+      return;
+    } catch {
+      // An image PDFKit cannot read is still in the JSON export.
+    }
+  }
+  doc.text('image: in the JSON export of this request');
+}
+
 /** The same export as a PDF, laid out as one section per table and the access log at the end. */
 export function renderSubjectPdf(data: SubjectExport): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -182,7 +206,13 @@ export function renderSubjectPdf(data: SubjectExport): Promise<Buffer> {
       doc.fontSize(8);
       for (const row of rows) {
         doc.moveDown(0.3);
-        for (const [key, value] of Object.entries(row)) doc.text(`${key}: ${text(value)}`);
+        for (const [key, value] of Object.entries(row)) {
+          if (key === 'image_base64' && typeof value === 'string') {
+            photoInPdf(doc, String(row.content_type), value);
+            continue;
+          }
+          doc.text(`${key}: ${text(value)}`);
+        }
       }
     }
     doc.moveDown().fontSize(12).text(`Who accessed the record (${data.accesses.length})`);

@@ -257,4 +257,45 @@ describe('person photos', () => {
     expect(await photoRows(person)).toEqual([]);
     expect((await t.as(worker, 'GET', `/api/persons/${person}`)).json().photo).toBeNull();
   });
+
+  it('hands the data subject a copy of the picture itself, and anonymisation erases every photo', async () => {
+    const person = await newPerson();
+    const kept = png(300);
+    const removed = (await upload(jpeg(), 'image/jpeg', { person })).json();
+    await upload(kept, 'image/png', { person });
+    expect(
+      (
+        await t.as(worker, 'POST', `/api/persons/${person}/photos/${removed.id}/removal`, {
+          reason: 'blurred, taken again at reception',
+        })
+      ).statusCode,
+    ).toBe(200);
+    await t.addUser('photo-dpo', ['data_protection_officer'], 'MSP');
+    const dpo = await t.login('photo-dpo');
+    const exported = await t.as(dpo, 'GET', `/api/subject-requests/persons/${person}/export`);
+    expect(exported.statusCode).toBe(200);
+    const rows = exported.json().records.person_photos as Record<string, unknown>[];
+    expect(rows).toHaveLength(2);
+    const current = rows.find((r) => r.is_current === true);
+    expect(Buffer.from(String(current?.image_base64), 'base64').equals(kept)).toBe(true);
+    // The removed photo's details stay, its image is gone; no key material is exported.
+    expect(rows.find((r) => r.id === removed.id)?.image_base64).toBeUndefined();
+    expect(Object.keys(current ?? {})).not.toEqual(expect.arrayContaining(['iv']));
+    expect(Object.keys(current ?? {})).not.toContain('auth_tag');
+    expect(Object.keys(current ?? {})).not.toContain('ciphertext');
+    const pdf = await t.as(dpo, 'GET', `/api/subject-requests/persons/${person}/export.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    const anonymised = await t.as(dpo, 'POST', `/api/retention/persons/${person}/anonymise`);
+    expect(anonymised.statusCode).toBe(204);
+    expect(await photoRows(person)).toEqual([]);
+    const entry = await t.handle.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('target_id', '=', person)
+      .where('action', '=', 'retention.anonymise')
+      .executeTakeFirstOrThrow();
+    expect((entry.details as { categories: Record<string, number> }).categories.photos).toBe(2);
+  });
 });

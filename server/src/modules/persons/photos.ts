@@ -300,6 +300,31 @@ export async function erasePersonPhotos(trx: Transaction<DB>, personId: string):
   return Number(result.numDeletedRows);
 }
 
+/**
+ * The images of a person's photos not removed, decrypted, for the data-subject access export (which
+ * has made its own access check and writes the audit entry): a copy of what is held includes the
+ * pictures themselves. Keyed by photo id; base64 so a JSON export carries them.
+ */
+export async function photoImagesForExport(
+  trx: Transaction<DB>,
+  secretKey: Buffer,
+  personId: string,
+): Promise<Map<string, { contentType: string; base64: string }>> {
+  const rows = await trx
+    .selectFrom('person_photos')
+    .select(['id', 'content_type', 'iv', 'auth_tag', 'ciphertext'])
+    .where('person_id', '=', personId)
+    .where('ciphertext', 'is not', null)
+    .execute();
+  const images = new Map<string, { contentType: string; base64: string }>();
+  for (const row of rows) {
+    if (!row.ciphertext) continue;
+    const image = open(secretKey, { ...row, ciphertext: row.ciphertext });
+    images.set(row.id, { contentType: row.content_type, base64: image.toString('base64') });
+  }
+  return images;
+}
+
 /** Bumps the person's version and timestamp: a new or removed current photo changes the record. */
 async function touchPerson(trx: Transaction<DB>, personId: string): Promise<void> {
   await trx
