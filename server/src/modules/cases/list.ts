@@ -153,8 +153,8 @@ function applyFilters(
         .select('person_name_keys.person_id')
         .where('person_name_keys.key', 'in', keys);
     // A count reads every match up to the cap, not a page: the one IN lets it hash the matching persons
-    // once and scan cases against them (110–150 ms at a million for "gul"; the OR of two hashed
-    // subplans tested each case twice: 215–390 ms).
+    // once and scan cases against them ("gul" at a million: 104–181 ms p50; the OR of two hashed
+    // subplans, testing each case twice: 215 ms; docs/PERFORMANCE.md, Lifecycle).
     const oneIn = purpose === 'count' || filters.q.trim().split(/\s+/).length > 1;
     q = q.where((eb) => {
       if (keys.length === 0) return eb('cases.person_id', 'in', byPrefix(eb));
@@ -217,12 +217,13 @@ function selectPage(query: CaseQuery) {
 }
 
 /**
- * The page query. One ordered, limited SELECT — except for several stages in the opening-date orders:
- * PostgreSQL reads `stage IN (7, 8)` from `cases_stage_opened_idx` (stage, opened_at DESC, id DESC)
- * in stage order, not in opening order, so it walked the whole list newest-first instead, and the newest
- * cases are at early stages (docs/PERFORMANCE.md, Lifecycle: 248 ms p95 at a million). So one arm per
- * stage, each with every filter (the visibility filter included) and the cursor, ordered and limited
- * by the index, then merged: at most (stages × page) rows to sort. docs/adr/0011-case-list-queries.md.
+ * The page query (docs/adr/0011-case-list-queries.md). One ordered, limited SELECT, except in the
+ * opening-date orders for a track status (`trackOrdered`) and for several stages: PostgreSQL reads
+ * `stage IN (7, 8)` from `cases_stage_opened_idx` (stage, opened_at DESC, id DESC) in stage order, not
+ * in opening order, so it walked the whole list newest-first instead, and the newest cases are at early
+ * stages (248 ms p95 at a million; docs/PERFORMANCE.md, Lifecycle). So one arm per stage, each with
+ * every filter (the visibility filter included) and the cursor, ordered and limited by the index, then
+ * merged: at most (stages × page) rows to sort (6–12 ms p95).
  */
 function pageQuery(
   ctx: ServiceContext,
