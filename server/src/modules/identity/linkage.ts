@@ -225,8 +225,8 @@ export async function linkLists(
 
 /**
  * Links records against the registry (persons the actor may see; 'system' for the operator's CLI,
- * which has the database anyway), a chunk of records at a time: one key query per chunk, one
- * evidence load per chunk. right ids are person ids.
+ * which has the database anyway), a chunk of records at a time: one ranking query per chunk
+ * (rankInRegistry), which also returns what the comparisons need. right ids are person ids.
  */
 export async function linkAgainstRegistry(
   db: Executor,
