@@ -8882,6 +8882,7 @@ export type components = {
                 documents: number;
                 names: number;
                 nationalities: number;
+                photos: number;
             };
             /** Format: uuid */
             survivorId: string;
@@ -8897,6 +8898,7 @@ export type components = {
                 documents: number;
                 names: number;
                 nationalities: number;
+                photos: number;
             };
             /** Format: uuid */
             survivorId: string;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/app.ts';
@@ -212,6 +213,38 @@ describe('identity: search, duplicate warning, linkage and screening through the
       names: ['غولنارا جانبولاتوفا'],
       nationality: 'KZ',
     });
+    // Photos (rows only: the merge moves them, it never reads the images).
+    const photo = async (personId: string, isCurrent: boolean) => {
+      const id = randomUUID();
+      await t.handle.db
+        .insertInto('person_photos')
+        .values({
+          id,
+          person_id: personId,
+          content_type: 'image/png',
+          size_bytes: 4,
+          sha256: '0'.repeat(64),
+          source: 'reception',
+          iv: Buffer.alloc(12),
+          auth_tag: Buffer.alloc(16),
+          ciphertext: Buffer.from([1, 2, 3, 4]),
+          is_current: isCurrent,
+        })
+        .execute();
+      return id;
+    };
+    const survivorPhoto = await photo(gulnara, true);
+    const duplicateCurrent = await photo(duplicate, true);
+    const duplicateEarlier = await photo(duplicate, false);
+    const photosOf = async (personId: string) =>
+      (
+        await t.handle.db
+          .selectFrom('person_photos')
+          .select(['id', 'is_current'])
+          .where('person_id', '=', personId)
+          .orderBy('id')
+          .execute()
+      ).map((p) => `${p.id}${p.is_current ? ' current' : ''}`);
     const denied = await t.as(assessor, 'POST', '/api/identity/merges', {
       survivorId: gulnara,
       mergedId: duplicate,
@@ -225,7 +258,12 @@ describe('identity: search, duplicate warning, linkage and screening through the
     });
     expect(merged.statusCode).toBe(200);
     const merge = merged.json() as { id: string; moved: { names: number; nationalities: number } };
-    expect(merge.moved).toMatchObject({ names: 1, nationalities: 1 });
+    expect(merge.moved).toMatchObject({ names: 1, nationalities: 1, photos: 2 });
+    // The duplicate's photos join the survivor's history; the survivor's current photo stays current.
+    expect(await photosOf(gulnara)).toEqual(
+      [`${survivorPhoto} current`, duplicateCurrent, duplicateEarlier].sort(),
+    );
+    expect(await photosOf(duplicate)).toEqual([]);
     const search = async () =>
       (
         (
@@ -244,9 +282,11 @@ describe('identity: search, duplicate warning, linkage and screening through the
 
     const undone = await t.as(worker, 'POST', `/api/identity/merges/${merge.id}/undo`);
     expect(undone.json()).toMatchObject({
-      moved: { names: 1, nationalities: 1 },
+      moved: { names: 1, nationalities: 1, photos: 2 },
       undoneAt: expect.any(String),
     });
+    expect(await photosOf(gulnara)).toEqual([`${survivorPhoto} current`]);
+    expect(await photosOf(duplicate)).toEqual([`${duplicateCurrent} current`, duplicateEarlier].sort());
     expect((await search()).sort()).toEqual([gulnara, duplicate].sort());
     const display = await t.handle.db
       .selectFrom('person_names')

@@ -8,8 +8,9 @@ import { findVisiblePersonRows, recordHistory } from '../persons/repository.ts';
 import { refreshNameKeys } from './keys-repository.ts';
 
 /*
- * Merging confirmed duplicates. The duplicate's names, nationality claims and documents move to the
- * surviving person (names are never overwritten: they become the survivor's variants); the rows that
+ * Merging confirmed duplicates. The duplicate's names, nationality claims, documents and photos move to
+ * the surviving person (names are never overwritten: they become the survivor's variants; photos join
+ * the survivor's history, the current one staying current only if the survivor had none); the rows that
  * moved are recorded so that undoing the merge moves exactly those back. The merged person's own
  * record, cases and relationships are left in place and reachable through person_merges. Both
  * persons' history records the merge and its undoing; both persons' name keys are refreshed, so the
@@ -20,7 +21,7 @@ export interface MergeResult {
   id: string;
   survivorId: string;
   mergedId: string;
-  moved: { names: number; nationalities: number; documents: number };
+  moved: { names: number; nationalities: number; documents: number; photos: number };
   mergedAt: string;
   undoneAt: string | null;
 }
@@ -68,11 +69,18 @@ export async function mergePersons(
       .select('id')
       .where('person_id', '=', input.mergedId)
       .execute();
+    const photos = await trx
+      .selectFrom('person_photos')
+      .select(['id', 'is_current'])
+      .where('person_id', '=', input.mergedId)
+      .execute();
     const moved: PersonMergeMoved = {
       names: names.map((n) => n.id),
       displayNameId: names.find((n) => n.is_display)?.id ?? null,
       nationalities: nationalities.map((n) => n.id),
       documents: documents.map((d) => d.id),
+      photos: photos.map((p) => p.id),
+      currentPhotoId: photos.find((p) => p.is_current)?.id ?? null,
     };
     if (moved.names.length > 0) {
       await trx
@@ -93,6 +101,23 @@ export async function mergePersons(
         .updateTable('person_documents')
         .set({ person_id: input.survivorId })
         .where('id', 'in', moved.documents)
+        .execute();
+    }
+    if (photos.length > 0) {
+      const survivorHasCurrent = await trx
+        .selectFrom('person_photos')
+        .select('id')
+        .where('person_id', '=', input.survivorId)
+        .where('is_current', '=', true)
+        .executeTakeFirst();
+      // One current photo per person: the survivor's stays; the duplicate's becomes an earlier one.
+      await trx
+        .updateTable('person_photos')
+        .set((eb) => ({
+          person_id: input.survivorId,
+          is_current: survivorHasCurrent ? false : eb.ref('is_current'),
+        }))
+        .where('id', 'in', moved.photos ?? [])
         .execute();
     }
     const merge = await trx
@@ -117,6 +142,7 @@ export async function mergePersons(
       names: moved.names.length,
       nationalities: moved.nationalities.length,
       documents: moved.documents.length,
+      photos: moved.photos?.length ?? 0,
     };
     await recordAudit(trx, ctx.audit, {
       action: 'person.merge',
@@ -151,13 +177,17 @@ export async function undoMerge(ctx: ServiceContext, mergeId: string): Promise<M
     if (merge.undone_at !== null) throw new AppError('MERGE_ALREADY_UNDONE');
     const moved = merge.moved;
     const back = async (
-      table: 'person_names' | 'person_nationalities' | 'person_documents',
+      table: 'person_names' | 'person_nationalities' | 'person_documents' | 'person_photos',
       ids: string[],
     ) => {
       if (ids.length === 0) return 0;
       const result = await trx
         .updateTable(table)
-        .set({ person_id: merge.merged_id })
+        .set(
+          table === 'person_photos'
+            ? { person_id: merge.merged_id, is_current: false }
+            : { person_id: merge.merged_id },
+        )
         .where('id', 'in', ids)
         .where('person_id', '=', merge.survivor_id)
         .executeTakeFirst();
@@ -166,6 +196,28 @@ export async function undoMerge(ctx: ServiceContext, mergeId: string): Promise<M
     const names = await back('person_names', moved.names);
     const nationalities = await back('person_nationalities', moved.nationalities);
     const documents = await back('person_documents', moved.documents);
+    const photos = await back('person_photos', moved.photos ?? []);
+    if (moved.currentPhotoId) {
+      // The duplicate's current photo is current again, unless a photo was made current for it since.
+      await trx
+        .updateTable('person_photos')
+        .set({ is_current: true })
+        .where('id', '=', moved.currentPhotoId)
+        .where('person_id', '=', merge.merged_id)
+        .where('removed_at', 'is', null)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('person_photos as other')
+                .select('other.id')
+                .where('other.person_id', '=', merge.merged_id)
+                .where('other.is_current', '=', true),
+            ),
+          ),
+        )
+        .execute();
+    }
     if (moved.displayNameId !== null) {
       await trx
         .updateTable('person_names')
@@ -191,13 +243,13 @@ export async function undoMerge(ctx: ServiceContext, mergeId: string): Promise<M
       action: 'person.merge.undo',
       targetType: 'person',
       targetId: merge.survivor_id,
-      details: { mergeId, mergedId: merge.merged_id, returned: { names, nationalities, documents } },
+      details: { mergeId, mergedId: merge.merged_id, returned: { names, nationalities, documents, photos } },
     });
     return {
       id: mergeId,
       survivorId: merge.survivor_id,
       mergedId: merge.merged_id,
-      moved: { names, nationalities, documents },
+      moved: { names, nationalities, documents, photos },
       mergedAt: merge.merged_at.toISOString(),
       undoneAt: undone.undone_at?.toISOString() ?? null,
     };

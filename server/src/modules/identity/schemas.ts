@@ -112,6 +112,7 @@ export const mergeResultSchema = z
       names: z.number().int(),
       nationalities: z.number().int(),
       documents: z.number().int(),
+      photos: z.number().int(),
     }),
     mergedAt: z.string(),
     undoneAt: z.string().nullable(),

@@ -114,6 +114,9 @@ export interface PersonMergeMoved {
   displayNameId: string | null;
   nationalities: string[];
   documents: string[];
+  /** Photos that moved (merges before photos existed have none), and the merged person's current one. */
+  photos?: string[];
+  currentPhotoId?: string | null;
 }
 
 /** 0032: person merges, reversible. */
