@@ -77,7 +77,7 @@ export function ConflictDialog({
         <p>{t('conflict.noOverlap')}</p>
       ) : (
         <div className="conflict-table-wrap">
-          <table className="conflict-table">
+          <table className="plain-table">
             <caption>{t('conflict.caption')}</caption>
             <thead>
               <tr>

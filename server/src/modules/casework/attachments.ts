@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Selectable } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { deriveKey } from '../../platform/crypto/secrets.ts';
 import type { CaseAttachmentsTable } from '../../platform/db/tables/lifecycle.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
@@ -35,7 +36,7 @@ type Compartment = CreateNote['compartment'];
 
 /** A key of its own for attachments, derived from the deployment key: a leak of one use is not the other. */
 function attachmentKey(secretKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'homeward attachments v1', 32));
+  return deriveKey(secretKey, 'homeward attachments v1');
 }
 
 function toAttachment(row: Selectable<CaseAttachmentsTable>) {

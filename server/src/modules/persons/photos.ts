@@ -1,7 +1,8 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Transaction } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { deriveKey } from '../../platform/crypto/secrets.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { PHOTO_TYPES, type PhotoType } from '../../platform/db/tables/person-photos.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -10,13 +11,13 @@ import { authorize } from '../access/access.ts';
 import { maskFields, type RestrictedValue } from '../access/masking.ts';
 import { PHOTO_METADATA_COLUMNS, recordHistory, toPersonPhoto } from './repository.ts';
 import type { PersonPhoto, PhotoUploadQuery } from './schemas.ts';
-import { requireVisiblePerson } from './service.ts';
+import { requireVisiblePerson, touchPerson } from './service.ts';
 
 type Executor = ServiceContext['db'] | Transaction<DB>;
 
 /** A key of its own for photos, derived from the deployment key: a leak of one use is not the other. */
 function photoKey(secretKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'homeward person photos v1', 32));
+  return deriveKey(secretKey, 'homeward person photos v1');
 }
 
 /**
@@ -323,13 +324,4 @@ export async function photoImagesForExport(
     images.set(row.id, { contentType: row.content_type, base64: image.toString('base64') });
   }
   return images;
-}
-
-/** Bumps the person's version and timestamp: a new or removed current photo changes the record. */
-async function touchPerson(trx: Transaction<DB>, personId: string): Promise<void> {
-  await trx
-    .updateTable('persons')
-    .set((eb) => ({ updated_at: new Date(), version: eb('version', '+', 1) }))
-    .where('id', '=', personId)
-    .execute();
 }

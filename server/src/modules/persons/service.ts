@@ -84,8 +84,8 @@ function nameRow(personId: string, name: NameInput, isDisplay: boolean) {
   };
 }
 
-/** Bumps the person's version and timestamp after a change to one of its parts. */
-async function touchPerson(trx: Transaction<DB>, id: string): Promise<void> {
+/** Bumps the person's version and timestamp after a change to one of its parts (names, photos…). */
+export async function touchPerson(trx: Transaction<DB>, id: string): Promise<void> {
   await trx
     .updateTable('persons')
     .set((eb) => ({ updated_at: new Date(), version: eb('version', '+', 1) }))

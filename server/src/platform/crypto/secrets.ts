@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 /** A random token for cookies and API tokens: 32 bytes, URL-safe. */
 export function randomToken(bytes = 32): string {
@@ -12,6 +19,14 @@ export function hashToken(token: string): string {
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A 256-bit key of its own for one use (attachments, photos…), derived from the deployment key with
+ * HKDF-SHA-256 and the use's label: a key leaked from one use opens nothing of another.
+ */
+export function deriveKey(secretKey: Buffer, label: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), label, 32));
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {

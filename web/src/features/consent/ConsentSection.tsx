@@ -366,7 +366,7 @@ function VersionHistory({ me, title, versions }: { me: Me; title: string; versio
     <details className="consent-history">
       <summary>{t('history.summary', { versions: versions.length })}</summary>
       <div className="consent-table-wrap">
-        <table className="consent-table">
+        <table className="plain-table">
           <caption>{t('history.caption', { purpose: title })}</caption>
           <thead>
             <tr>

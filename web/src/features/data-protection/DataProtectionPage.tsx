@@ -136,7 +136,7 @@ function RetentionTable({ rows, current }: { rows: RetentionDue[]; current: stri
       : action;
   return (
     <div className="dp-table-wrap">
-      <table className="dp-table">
+      <table className="plain-table">
         <caption>{t('retention.caption')}</caption>
         <thead>
           <tr>
