@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/app.ts';
 import { authenticateSession } from '../../platform/auth/authenticate.ts';
+import { refreshNameKeys } from '../identity/keys-repository.ts';
 import { deriveAge, todayIso } from '../persons/age.ts';
 import { seedPopulation } from '../synthetic/seed.ts';
-import { listCases } from './list.ts';
+import { listCases, searchKeys } from './list.ts';
 import { caseListQuerySchema } from './schemas.ts';
 
 interface Item {
@@ -339,6 +340,109 @@ describe('the case list', () => {
       const p = byId.get(item.id)!;
       expect(item.ageBand).toBe(deriveAge(p.birth_date_from, p.birth_date_to, todayIso())?.band ?? null);
     }
+  });
+
+  it('answers every name search as the names and keys of record do, for every actor', async () => {
+    const rows = await t.handle.db
+      .selectFrom('person_names')
+      .innerJoin('cases', 'cases.person_id', 'person_names.person_id')
+      .select(['person_names.full_name', 'person_names.script'])
+      .orderBy('person_names.id')
+      .execute();
+    const latin = rows.find((r) => r.script === 'latin' && r.full_name.length > 8)!.full_name;
+    const other = rows.find((r) => r.script !== 'latin' && r.full_name.length > 8)?.full_name ?? 'Гульнара';
+    const queries = [
+      latin.slice(0, 1),
+      latin.slice(0, 2).toUpperCase(),
+      latin.slice(0, 3),
+      latin.slice(0, 4),
+      latin.slice(0, 5).toLowerCase(),
+      latin.slice(0, 8),
+      // Its first letters match, the rest does not: only the names themselves can tell.
+      `${latin.slice(0, 4)}qx`,
+      latin.split(' ')[1]!,
+      other.slice(0, 3),
+      other.slice(0, 6),
+      'Гульнара',
+      `${latin.slice(0, 2)}_`,
+      '%',
+      'Zyxwvut',
+      latin,
+    ];
+    for (const as of [supervisor, north, worker]) {
+      const visible = new Set((await allPages(as, '', 200)).map((c) => c.id));
+      for (const q of queries) {
+        // The plain semantics: a visible case whose person has a name starting with the text (any case,
+        // taken literally) or a name key the text has.
+        const keys = searchKeys(q);
+        const matching = await sql<{ id: string }>`SELECT c.id FROM cases c WHERE c.person_id IN (
+            SELECT person_id FROM person_names WHERE starts_with(lower(full_name), lower(${q}))
+            UNION SELECT person_id FROM person_name_keys WHERE key = ANY(${keys}::text[]))`.execute(
+          t.handle.db,
+        );
+        const want = matching.rows.map((r) => r.id).filter((id) => visible.has(id));
+        const got = await allPages(as, `q=${encodeURIComponent(q)}`, 17);
+        expect(got.map((c) => c.id).sort(), q).toEqual(want.sort());
+        expect((await page(as, `q=${encodeURIComponent(q)}&limit=1`)).total, q).toBe(want.length);
+      }
+    }
+  });
+
+  it("keeps every case's name terms equal to its person's names and keys, inside the writing transaction", async () => {
+    const [first, second] = expected.filter((c) => c.status === 'open');
+    const stale = async (db: typeof t.handle.db = t.handle.db) =>
+      Number(
+        (
+          await sql<{ n: number }>`SELECT count(*) AS n FROM cases
+            WHERE person_name_terms IS DISTINCT FROM person_name_terms_of(person_id)`.execute(db)
+        ).rows[0]!.n,
+      );
+    const found = async (q: string) =>
+      (await allPages(supervisor, `q=${encodeURIComponent(q)}`)).map((c) => c.id);
+    expect(await stale()).toBe(0);
+    expect(await found('Qorakoz')).toEqual([]);
+    // A name recorded through the API: its first letters and its keys reach the case.
+    const added = await t.as(supervisor, 'POST', `/api/persons/${first!.personId}/names`, {
+      fullName: 'Qorakoz Tursunboeva',
+      script: 'latin',
+      nameType: 'alias',
+      source: 'testimony',
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    for (const q of ['qor', 'Qora', 'Qorakoz', 'Tursunboeva', 'Қоракөз']) {
+      expect(await found(q), q).toEqual([first!.id]);
+    }
+    // Names moved to another person (a merge) and deleted (an erasure), seen inside the transaction.
+    await t.handle.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('person_names')
+        .set({ person_id: second!.personId })
+        .where('full_name', '=', 'Qorakoz Tursunboeva')
+        .execute();
+      expect(await stale(trx)).toBe(0);
+      const terms = await trx
+        .selectFrom('cases')
+        .select(['id', 'person_name_terms'])
+        .where('id', 'in', [first!.id, second!.id])
+        .execute();
+      expect(terms.find((c) => c.id === second!.id)!.person_name_terms).toContain('^qora');
+      expect(terms.find((c) => c.id === first!.id)!.person_name_terms).not.toContain('^qora');
+      await trx.deleteFrom('person_names').where('full_name', '=', 'Qorakoz Tursunboeva').execute();
+      await trx.deleteFrom('person_name_keys').where('person_id', '=', first!.personId).execute();
+      expect(await stale(trx)).toBe(0);
+      const erased = await trx
+        .selectFrom('cases')
+        .select('person_name_terms')
+        .where('id', '=', first!.id)
+        .executeTakeFirstOrThrow();
+      expect(erased.person_name_terms.filter((term) => term.startsWith('t:'))).toEqual([]);
+      await refreshNameKeys(trx, [first!.personId, second!.personId]);
+    });
+    expect(await found('Qorakoz')).toEqual([]);
+    // A write to the terms themselves is overruled by the names of record.
+    await sql`UPDATE cases SET person_name_terms = '{^qora}' WHERE id = ${first!.id}`.execute(t.handle.db);
+    expect(await found('Qora')).toEqual([]);
+    expect(await stale()).toBe(0);
   });
 
   it('finds cases by an exact or prefix name in any script', async () => {

@@ -41,9 +41,15 @@ function decodeCursor(sort: Sort, cursor: string): { value: CursorValue; id: str
   });
 }
 
-/** Escapes LIKE metacharacters so a name search is a literal prefix. */
-function likePrefix(text: string): string {
-  return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** How many first letters of each name `cases.person_name_terms` holds (migration 0111 writes 1–4). */
+const NAME_TERM_LETTERS = 4;
+
+/**
+ * A name search as a LIKE pattern for a literal prefix of `lower(full_name)`: metacharacters escaped,
+ * lowercased by PostgreSQL's `lower` like the names it is compared with.
+ */
+function likePrefix(text: string) {
+  return sql<string>`lower(${text.replace(/[\\%_]/g, (c) => `\\${c}`)}) || '%'`;
 }
 
 /**
@@ -77,12 +83,7 @@ async function assertTrackStatusReadable(ctx: ServiceContext, track: string): Pr
  * Every filter of the case list, compiled into the WHERE clause together with the actor's
  * visibility filter: pages and counts never include a case the actor cannot see.
  */
-function applyFilters(
-  ctx: ServiceContext,
-  query: CaseQuery,
-  filters: CaseListQuery,
-  purpose: 'page' | 'count' = 'page',
-): CaseQuery {
+function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQuery): CaseQuery {
   let q = query.where(
     caseVisibilityFilter(ctx.actor) as (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) => never,
   );
@@ -132,35 +133,48 @@ function applyFilters(
     q = q.where((eb) => (filters.overdueTasks === 'true' ? overdue(eb) : eb.not(overdue(eb))));
   }
   if (filters.q) {
-    // Exact or prefix match on any recorded name (served by person_names_prefix_idx), or the same name
-    // in another script or romanisation: the query's name keys looked up in person_name_keys (its
-    // primary key). Subqueries inside the one WHERE clause, so the visibility filter above still
-    // decides every row, page and count. Their shape is chosen for speed (docs/PERFORMANCE.md,
-    // Lifecycle, measured at a million persons): one word ("gul") matches thousands of persons, and
-    // an OR of two INs, checked row by row while walking the list newest-first, fills a page soonest
-    // (23 ms p50; as one IN the planner starts from all 30,000 matches: 310 ms); several words match a few
-    // persons, and one `IN (… UNION …)` lets the planner start from them (6.5 ms; the walk: 137 ms).
-    const pattern = likePrefix(filters.q);
-    const keys = searchKeys(filters.q);
-    const byPrefix = (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) =>
-      eb
-        .selectFrom('person_names')
-        .select('person_names.person_id')
-        .where(sql<boolean>`lower(person_names.full_name) LIKE ${pattern}`);
-    const byKeys = (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) =>
-      eb
-        .selectFrom('person_name_keys')
-        .select('person_name_keys.person_id')
-        .where('person_name_keys.key', 'in', keys);
-    // A count reads every match up to the cap, not a page: the one IN lets it hash the matching persons
-    // once and scan cases against them ("gul" at a million: 104–181 ms p50; the OR of two hashed
-    // subplans, testing each case twice: 215 ms; docs/PERFORMANCE.md, Lifecycle).
-    const oneIn = purpose === 'count' || filters.q.trim().split(/\s+/).length > 1;
-    q = q.where((eb) => {
-      if (keys.length === 0) return eb('cases.person_id', 'in', byPrefix(eb));
-      if (oneIn) return eb('cases.person_id', 'in', byPrefix(eb).union(byKeys(eb)));
-      return eb.or([eb('cases.person_id', 'in', byPrefix(eb)), eb('cases.person_id', 'in', byKeys(eb))]);
-    });
+    const text = filters.q;
+    const pattern = likePrefix(text);
+    const keys = searchKeys(text);
+    if (keys.every((k) => k.startsWith('t:'))) {
+      // One word (its keys are name-part keys): answered from the case's own copy of its person's terms
+      // (`cases.person_name_terms`, migration 0111, GIN index; ADR 0011, decision 5): the first
+      // NAME_TERM_LETTERS letters of every recorded name, and the name-part keys. A longer word is
+      // narrowed by its first letters and then checked against the names themselves. So the page walks
+      // or the count scans only the cases that carry the word, under the visibility filter above and
+      // every other filter, instead of first building the set of every matching person ("gul" at a
+      // million persons matches 29,000).
+      q = q.where(
+        sql<boolean>`(cases.person_name_terms && ${sql.val(keys)}::text[]
+          OR (cases.person_name_terms @> ARRAY['^' || left(lower(${text}), ${NAME_TERM_LETTERS})]
+            AND (char_length(lower(${text})) <= ${NAME_TERM_LETTERS}
+              OR cases.person_id IN (SELECT pn.person_id FROM person_names pn
+                WHERE lower(pn.full_name) LIKE ${pattern}))))`,
+      );
+      return q;
+    }
+    // Several words: an exact or prefix match on any recorded name (served by person_names_prefix_idx),
+    // or the same name in another script or romanisation (the pair, whole-name and kunya keys looked up
+    // in person_name_keys, its primary key). They match few persons, and one `IN (… UNION …)` inside
+    // the one WHERE clause lets the planner start from them (6.5 ms at a million; walking the list and
+    // testing each case: 137 ms; docs/PERFORMANCE.md, Lifecycle), the visibility filter above deciding
+    // every row, page and count.
+    q = q.where((eb) =>
+      eb(
+        'cases.person_id',
+        'in',
+        eb
+          .selectFrom('person_names')
+          .select('person_names.person_id')
+          .where(sql<boolean>`lower(person_names.full_name) LIKE ${pattern}`)
+          .union(
+            eb
+              .selectFrom('person_name_keys')
+              .select('person_name_keys.person_id')
+              .where('person_name_keys.key', 'in', keys),
+          ),
+      ),
+    );
   }
   return q;
 }
@@ -299,7 +313,7 @@ export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) 
   // The count reads cases alone: no filter reads the person row, and every case has exactly one person,
   // so the join would change no count; with it, a capped count at a million cases merge-joined two
   // indexes of the whole table (~170–370 ms), without it a scan stops at the cap (5–15 ms).
-  const filtered = applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters, 'count');
+  const filtered = applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
   return { filtered, page: pageQuery(ctx, base, filters, cursor) };
 }
 

@@ -197,10 +197,11 @@ export interface CasesTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;
-  /** Copies of the person's fields the case list filters on, kept by triggers (migration 0071). */
+  /** Copies of the person's fields and name terms the case list filters on, kept by triggers (0071, 0111). */
   person_sex: ColumnType<'female' | 'male' | 'unknown' | null, never, never>;
   person_birth_date_to: ColumnType<string | null, never, never>;
   person_flags: ColumnType<string[], never, never>;
+  person_name_terms: ColumnType<string[], never, never>;
 }
 
 export interface CaseTracksTable {

@@ -1,0 +1,92 @@
+-- What a one-word name search matches, copied onto each case (docs/adr/0011-case-list-queries.md,
+-- decision 5): the first one to four letters of every name recorded for the case's person, lowercased
+-- and marked '^' ('^g', '^gu', '^gul', '^guln'), and the person's name-part keys ('t:…', the
+-- cross-script keys of identity/names that person_name_keys holds). One GIN index on the array answers
+-- "gul" with the cases themselves, under the same visibility filter and every other filter, so the page
+-- and the count no longer build the set of every matching person first. person_names and
+-- person_name_keys stay the record: the copies are kept equal to them by the triggers below, in the
+-- transaction that changes either side, and erased with them (anonymisation deletes both).
+ALTER TABLE cases ADD COLUMN person_name_terms text[] NOT NULL DEFAULT '{}';
+
+-- The terms of one person, from the two tables of record, sorted so that equal sets compare equal.
+CREATE FUNCTION person_name_terms_of(p uuid) RETURNS text[] LANGUAGE sql STABLE AS $$
+  SELECT coalesce(array_agg(DISTINCT term ORDER BY term), '{}')
+  FROM (
+    SELECT '^' || left(lower(n.full_name), k) AS term
+    FROM person_names n CROSS JOIN generate_series(1, 4) AS k
+    WHERE n.person_id = p AND char_length(n.full_name) >= k
+    UNION ALL
+    SELECT nk.key FROM person_name_keys nk WHERE nk.person_id = p AND nk.key LIKE 't:%'
+  ) terms
+$$;
+
+UPDATE cases c
+SET person_name_terms = t.terms
+FROM (
+  SELECT person_id, array_agg(DISTINCT term ORDER BY term) AS terms
+  FROM (
+    SELECT n.person_id, '^' || left(lower(n.full_name), k) AS term
+    FROM person_names n CROSS JOIN generate_series(1, 4) AS k
+    WHERE char_length(n.full_name) >= k
+    UNION ALL
+    SELECT nk.person_id, nk.key FROM person_name_keys nk WHERE nk.key LIKE 't:%'
+  ) terms
+  WHERE person_id IN (SELECT person_id FROM cases)
+  GROUP BY person_id
+) t
+WHERE t.person_id = c.person_id;
+
+-- A case takes its person's terms when written or moved to another person (a merge), whatever the
+-- statement says about them. A case written before its person's names (a restore defers foreign keys)
+-- gets them when the names arrive (the statement triggers below).
+CREATE FUNCTION cases_copy_person_name_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.person_name_terms := person_name_terms_of(NEW.person_id);
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER cases_person_name_terms
+  BEFORE INSERT OR UPDATE OF person_id, person_name_terms ON cases
+  FOR EACH ROW EXECUTE FUNCTION cases_copy_person_name_terms();
+
+-- A change to names or keys reaches the cases of every person it touched, once per statement: the keys
+-- of a whole database are rewritten in chunks of thousands of persons (`homeward identity reindex`).
+-- Setting the column to itself lets the row trigger above compute the terms, so there is one definition.
+CREATE FUNCTION person_names_refresh_case_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE cases SET person_name_terms = person_name_terms
+    WHERE person_id IN (SELECT DISTINCT person_id FROM added);
+  ELSIF TG_OP = 'DELETE' THEN
+    UPDATE cases SET person_name_terms = person_name_terms
+    WHERE person_id IN (SELECT DISTINCT person_id FROM removed);
+  ELSE
+    UPDATE cases SET person_name_terms = person_name_terms
+    WHERE person_id IN (SELECT person_id FROM added UNION SELECT person_id FROM removed);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER person_names_terms_insert AFTER INSERT ON person_names
+  REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION person_names_refresh_case_terms();
+CREATE TRIGGER person_names_terms_update AFTER UPDATE ON person_names
+  REFERENCING OLD TABLE AS removed NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION person_names_refresh_case_terms();
+CREATE TRIGGER person_names_terms_delete AFTER DELETE ON person_names
+  REFERENCING OLD TABLE AS removed
+  FOR EACH STATEMENT EXECUTE FUNCTION person_names_refresh_case_terms();
+
+CREATE TRIGGER person_name_keys_terms_insert AFTER INSERT ON person_name_keys
+  REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION person_names_refresh_case_terms();
+CREATE TRIGGER person_name_keys_terms_update AFTER UPDATE ON person_name_keys
+  REFERENCING OLD TABLE AS removed NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION person_names_refresh_case_terms();
+CREATE TRIGGER person_name_keys_terms_delete AFTER DELETE ON person_name_keys
+  REFERENCING OLD TABLE AS removed
+  FOR EACH STATEMENT EXECUTE FUNCTION person_names_refresh_case_terms();
+
+CREATE INDEX cases_person_name_terms_idx ON cases USING gin (person_name_terms);
