@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { buildCaseListQuery, CASE_LIST_COUNT_CAP, countCases } from '../server/src/modules/cases/list.ts';
+import { buildCaseListQuery, caseListCountCap, countCases } from '../server/src/modules/cases/list.ts';
 import { loadCase } from '../server/src/modules/cases/repository.ts';
 import { caseListQuerySchema } from '../server/src/modules/cases/schemas.ts';
 import { getCase, requestTransition } from '../server/src/modules/cases/service.ts';
@@ -155,7 +155,7 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
     const filters = caseListQuerySchema.parse(Object.fromEntries(new URLSearchParams(`${query}&limit=50`)));
     const { page, filtered } = buildCaseListQuery(ctx, filters);
     const pages = await sample(() => page.execute());
-    const counts = await sample(() => countCases(ctx, filtered, CASE_LIST_COUNT_CAP));
+    const counts = await sample(() => countCases(ctx, filtered, caseListCountCap(filters)));
     const exact = EXACT_COUNTS ? await sample(() => countCases(ctx, filtered, null)) : [];
     const total = await countCases(ctx, filtered, null);
     rows.push({

@@ -1,20 +1,39 @@
 -- What a one-word name search matches, copied onto each case (docs/adr/0011-case-list-queries.md,
 -- decision 5): the first one to four letters of every name recorded for the case's person, lowercased
--- and marked '^' ('^g', '^gu', '^gul', '^guln'), and the person's name-part keys ('t:…', the
--- cross-script keys of identity/names that person_name_keys holds). One GIN index on the array answers
--- "gul" with the cases themselves, under the same visibility filter and every other filter, so the page
--- and the count no longer build the set of every matching person first. person_names and
--- person_name_keys stay the record: the copies are kept equal to them by the triggers below, in the
--- transaction that changes either side, and erased with them (anonymisation deletes both).
+-- and marked '^' ('^g', '^gu', '^gul', '^guln'), and the person's
+-- name-part keys ('t:…', the cross-script keys of identity/names that person_name_keys holds). One GIN
+-- index on the array answers "gul" with the cases themselves, under the same visibility filter and
+-- every other filter, so the page and the count no longer build the set of every matching person first.
+-- person_names and person_name_keys stay the record: the copies are kept equal to them by the triggers
+-- below, in the transaction that changes either side, and erased with them (anonymisation deletes both).
 ALTER TABLE cases ADD COLUMN person_name_terms text[] NOT NULL DEFAULT '{}';
+
+-- How many first letters of a name are kept: one to four. Short words are the broad searches; a longer
+-- one is narrowed by its first four letters and checked against the names themselves. Six and eight
+-- letters as well made the terms half as large again (cases 339 → 447 MB at a million persons) and
+-- the planner then preferred scanning cases to the index (docs/PERFORMANCE.md, Lifecycle).
+CREATE FUNCTION name_prefix_lengths() RETURNS int[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT '{1,2,3,4}'::int[]
+$$;
+
+-- The term a search text is looked up by: its longest kept prefix.
+CREATE FUNCTION name_search_term(search text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT '^' || left(lower(search), (SELECT max(k) FROM unnest(name_prefix_lengths()) AS k
+                                     WHERE k <= char_length(lower(search))))
+$$;
+
+-- Whether that term is the whole search text (no check against the names needed).
+CREATE FUNCTION name_search_term_is_whole(search text) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT char_length(lower(search)) = ANY (name_prefix_lengths())
+$$;
 
 -- The terms of one person, from the two tables of record, sorted so that equal sets compare equal.
 CREATE FUNCTION person_name_terms_of(p uuid) RETURNS text[] LANGUAGE sql STABLE AS $$
   SELECT coalesce(array_agg(DISTINCT term ORDER BY term), '{}')
   FROM (
     SELECT '^' || left(lower(n.full_name), k) AS term
-    FROM person_names n CROSS JOIN generate_series(1, 4) AS k
-    WHERE n.person_id = p AND char_length(n.full_name) >= k
+    FROM person_names n CROSS JOIN unnest(name_prefix_lengths()) AS k
+    WHERE n.person_id = p AND char_length(lower(n.full_name)) >= k
     UNION ALL
     SELECT nk.key FROM person_name_keys nk WHERE nk.person_id = p AND nk.key LIKE 't:%'
   ) terms
@@ -26,8 +45,8 @@ FROM (
   SELECT person_id, array_agg(DISTINCT term ORDER BY term) AS terms
   FROM (
     SELECT n.person_id, '^' || left(lower(n.full_name), k) AS term
-    FROM person_names n CROSS JOIN generate_series(1, 4) AS k
-    WHERE char_length(n.full_name) >= k
+    FROM person_names n CROSS JOIN unnest(name_prefix_lengths()) AS k
+    WHERE char_length(lower(n.full_name)) >= k
     UNION ALL
     SELECT nk.person_id, nk.key FROM person_name_keys nk WHERE nk.key LIKE 't:%'
   ) terms

@@ -358,8 +358,11 @@ describe('the case list', () => {
       latin.slice(0, 4),
       latin.slice(0, 5).toLowerCase(),
       latin.slice(0, 8),
-      // Its first letters match, the rest does not: only the names themselves can tell.
+      // Its first letters match, the rest does not: only the names themselves can tell (5, 6, 7 letters).
+      `${latin.slice(0, 4)}q`,
       `${latin.slice(0, 4)}qx`,
+      `${latin.slice(0, 6)}q`,
+      latin.slice(0, 7),
       latin.split(' ')[1]!,
       other.slice(0, 3),
       other.slice(0, 6),

@@ -41,9 +41,6 @@ function decodeCursor(sort: Sort, cursor: string): { value: CursorValue; id: str
   });
 }
 
-/** How many first letters of each name `cases.person_name_terms` holds (migration 0111 writes 1–4). */
-const NAME_TERM_LETTERS = 4;
-
 /**
  * A name search as a LIKE pattern for a literal prefix of `lower(full_name)`: metacharacters escaped,
  * lowercased by PostgreSQL's `lower` like the names it is compared with.
@@ -138,16 +135,16 @@ function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQu
     const keys = searchKeys(text);
     if (keys.every((k) => k.startsWith('t:'))) {
       // One word (its keys are name-part keys): answered from the case's own copy of its person's terms
-      // (`cases.person_name_terms`, migration 0111, GIN index; ADR 0011, decision 5): the first
-      // NAME_TERM_LETTERS letters of every recorded name, and the name-part keys. A longer word is
-      // narrowed by its first letters and then checked against the names themselves. So the page walks
-      // or the count scans only the cases that carry the word, under the visibility filter above and
-      // every other filter, instead of first building the set of every matching person ("gul" at a
-      // million persons matches 29,000).
+      // (`cases.person_name_terms`, migration 0111, GIN index; ADR 0011, decision 5): the first 1–4, 6
+      // and 8 letters of every recorded name, and the name-part keys. A word of another length is
+      // narrowed by its longest kept prefix (`name_search_term`) and then checked against the names
+      // themselves. So the page walks or the count scans only the cases that carry the word, under the
+      // visibility filter above and every other filter, instead of first building the set of every
+      // matching person ("gul" at a million persons matches 29,000).
       q = q.where(
         sql<boolean>`(cases.person_name_terms && ${sql.val(keys)}::text[]
-          OR (cases.person_name_terms @> ARRAY['^' || left(lower(${text}), ${NAME_TERM_LETTERS})]
-            AND (char_length(lower(${text})) <= ${NAME_TERM_LETTERS}
+          OR (cases.person_name_terms @> ARRAY[name_search_term(${text})]
+            AND (name_search_term_is_whole(${text})
               OR cases.person_id IN (SELECT pn.person_id FROM person_names pn
                 WHERE lower(pn.full_name) LIKE ${pattern}))))`,
       );
@@ -325,6 +322,18 @@ export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) 
 export const CASE_LIST_COUNT_CAP = 10_000;
 
 /**
+ * A name search counts at most this many: it is asked to find someone, and past a thousand matches the
+ * answer to "how many" is "type more of the name" ("1,000+"). Its count is work proportional to the
+ * matches read, and at a million persons a one-word prefix matches tens of thousands (ADR 0011).
+ */
+export const NAME_SEARCH_COUNT_CAP = 1_000;
+
+/** The cap of a list's count: the name search's when the list is searched by name. */
+export function caseListCountCap(filters: Pick<CaseListQuery, 'q'>): number {
+  return filters.q ? NAME_SEARCH_COUNT_CAP : CASE_LIST_COUNT_CAP;
+}
+
+/**
  * The number of cases a filtered case-list query matches, counting no further than `cap` (null: the
  * exact count): `SELECT count(*) FROM (… LIMIT cap + 1)` stops reading once it has seen more than the cap.
  */
@@ -383,7 +392,7 @@ export async function listCases(
     ({ total, totalIsLowerBound } = await countCases(
       ctx,
       filtered,
-      options.countCap === undefined ? CASE_LIST_COUNT_CAP : options.countCap,
+      options.countCap === undefined ? caseListCountCap(filters) : options.countCap,
     ));
   }
   const ids = page.map((r) => r.id);

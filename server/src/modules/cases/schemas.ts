@@ -344,7 +344,9 @@ export const caseListSchema = z
       .describe('How many cases match (null when count=false); counted up to a cap, see totalIsLowerBound'),
     totalIsLowerBound: z
       .boolean()
-      .describe('True when more cases match than were counted: total is the cap (show it as "10,000+")'),
+      .describe(
+        'True when more cases match than were counted: total is the cap, 10,000, or 1,000 for a name search (show it as "10,000+")',
+      ),
   })
   .meta({ id: 'CaseList' });
 
