@@ -28,15 +28,22 @@ CREATE FUNCTION name_search_term_is_whole(search text) RETURNS boolean LANGUAGE 
 $$;
 
 -- The terms of one person, from the two tables of record, sorted so that equal sets compare equal.
-CREATE FUNCTION person_name_terms_of(p uuid) RETURNS text[] LANGUAGE sql STABLE AS $$
-  SELECT coalesce(array_agg(DISTINCT term ORDER BY term), '{}')
-  FROM (
-    SELECT '^' || left(lower(n.full_name), k) AS term
-    FROM person_names n CROSS JOIN unnest(name_prefix_lengths()) AS k
-    WHERE n.person_id = p AND char_length(lower(n.full_name)) >= k
-    UNION ALL
-    SELECT nk.key FROM person_name_keys nk WHERE nk.person_id = p AND nk.key LIKE 't:%'
-  ) terms
+-- PL/pgSQL: its query is planned once per connection, not at every call.
+CREATE FUNCTION person_name_terms_of(p uuid) RETURNS text[] LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (
+    SELECT coalesce(array_agg(DISTINCT term ORDER BY term), '{}')
+    FROM (
+      SELECT '^' || left(lower(n.full_name), k) AS term
+      FROM person_names n CROSS JOIN unnest(name_prefix_lengths()) AS k
+      WHERE n.person_id = p AND char_length(lower(n.full_name)) >= k
+      UNION ALL
+      -- `left(key, 2)`, not `key LIKE 't:%'`: a LIKE prefix can be read from the primary key (key,
+      -- person_id), and a planner with stale statistics did so, scanning every name-part key per case.
+      SELECT nk.key FROM person_name_keys nk WHERE nk.person_id = p AND left(nk.key, 2) = 't:'
+    ) terms
+  );
+END
 $$;
 
 UPDATE cases c
@@ -73,16 +80,21 @@ CREATE TRIGGER cases_person_name_terms
 -- of a whole database are rewritten in chunks of thousands of persons (`homeward identity reindex`).
 -- Setting the column to itself lets the row trigger above compute the terms, so there is one definition.
 CREATE FUNCTION person_names_refresh_case_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  touched uuid[];
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    UPDATE cases SET person_name_terms = person_name_terms
-    WHERE person_id IN (SELECT DISTINCT person_id FROM added);
+    SELECT array_agg(DISTINCT person_id) INTO touched FROM added;
   ELSIF TG_OP = 'DELETE' THEN
-    UPDATE cases SET person_name_terms = person_name_terms
-    WHERE person_id IN (SELECT DISTINCT person_id FROM removed);
+    SELECT array_agg(DISTINCT person_id) INTO touched FROM removed;
   ELSE
-    UPDATE cases SET person_name_terms = person_name_terms
-    WHERE person_id IN (SELECT person_id FROM added UNION SELECT person_id FROM removed);
+    SELECT array_agg(person_id) INTO touched
+    FROM (SELECT person_id FROM added UNION SELECT person_id FROM removed) AS both_sides;
+  END IF;
+  -- `= ANY(array)`: an index lookup per person (cases_person_visibility_idx), whatever the planner
+  -- would guess about the size of a transition table (a join with it scanned every case per statement).
+  IF touched IS NOT NULL THEN
+    UPDATE cases SET person_name_terms = person_name_terms WHERE person_id = ANY (touched);
   END IF;
   RETURN NULL;
 END
