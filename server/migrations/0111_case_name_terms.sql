@@ -1,9 +1,12 @@
--- What a one-word name search matches, copied onto each case (docs/adr/0011-case-list-queries.md,
--- decision 5): the first one to four letters of every name recorded for the case's person, lowercased
--- and marked '^' ('^g', '^gu', '^gul', '^guln'), and the person's
--- name-part keys ('t:…', the cross-script keys of identity/names that person_name_keys holds). One GIN
--- index on the array answers "gul" with the cases themselves, under the same visibility filter and
--- every other filter, so the page and the count no longer build the set of every matching person first.
+-- What a name search matches, copied onto each case (docs/adr/0011-case-list-queries.md, decision 5):
+-- the first one to four letters of every name recorded for the case's person, lowercased and marked '^'
+-- ('^g', '^gu', '^gul', '^guln'), and the person's cross-script name keys (identity/names, held by
+-- person_name_keys) except the pairs of name parts ('p:…', two-fifths of all keys, which a search of a
+-- given name and surname finds among few persons anyway): name parts 't:', whole names 's:', kunya
+-- 'k:' and kunya with nisba 'kn:'. One GIN index on the array answers "gul" or "Abu Muaz al-Qazaqi" with
+-- the cases themselves, under the same visibility filter and every other filter, so the page and the
+-- count no longer build the set of every matching person first (most persons called Abu Muaz are
+-- relatives abroad or dead, with no case).
 -- person_names and person_name_keys stay the record: the copies are kept equal to them by the triggers
 -- below, in the transaction that changes either side, and erased with them (anonymisation deletes both).
 ALTER TABLE cases ADD COLUMN person_name_terms text[] NOT NULL DEFAULT '{}';
@@ -38,9 +41,9 @@ BEGIN
       FROM person_names n CROSS JOIN unnest(name_prefix_lengths()) AS k
       WHERE n.person_id = p AND char_length(lower(n.full_name)) >= k
       UNION ALL
-      -- `left(key, 2)`, not `key LIKE 't:%'`: a LIKE prefix can be read from the primary key (key,
-      -- person_id), and a planner with stale statistics did so, scanning every name-part key per case.
-      SELECT nk.key FROM person_name_keys nk WHERE nk.person_id = p AND left(nk.key, 2) = 't:'
+      -- `left(key, 2)`, not `key NOT LIKE 'p:%'`: the planner may read a LIKE prefix from the primary
+      -- key (key, person_id), and with stale statistics one did, scanning every key of every person.
+      SELECT nk.key FROM person_name_keys nk WHERE nk.person_id = p AND left(nk.key, 2) <> 'p:'
     ) terms
   );
 END
@@ -55,7 +58,7 @@ FROM (
     FROM person_names n CROSS JOIN unnest(name_prefix_lengths()) AS k
     WHERE char_length(lower(n.full_name)) >= k
     UNION ALL
-    SELECT nk.person_id, nk.key FROM person_name_keys nk WHERE nk.key LIKE 't:%'
+    SELECT nk.person_id, nk.key FROM person_name_keys nk WHERE left(nk.key, 2) <> 'p:'
   ) terms
   WHERE person_id IN (SELECT person_id FROM cases)
   GROUP BY person_id

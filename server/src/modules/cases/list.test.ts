@@ -351,6 +351,8 @@ describe('the case list', () => {
       .execute();
     const latin = rows.find((r) => r.script === 'latin' && r.full_name.length > 8)!.full_name;
     const other = rows.find((r) => r.script !== 'latin' && r.full_name.length > 8)?.full_name ?? 'Гульнара';
+    // A kunya with its nisba (no pair keys, so answered from the case's terms like one word).
+    const kunya = rows.find((r) => /^(abu|abou|umm|абу|умм|أبو|أم) \S+ \S/i.test(r.full_name))?.full_name;
     const queries = [
       latin.slice(0, 1),
       latin.slice(0, 2).toUpperCase(),
@@ -371,7 +373,9 @@ describe('the case list', () => {
       '%',
       'Zyxwvut',
       latin,
+      ...(kunya ? [kunya, kunya.split(' ').slice(0, 2).join(' ')] : []),
     ];
+    expect(kunya, 'the population has a kunya with a nisba').toBeDefined();
     for (const as of [supervisor, north, worker]) {
       const visible = new Set((await allPages(as, '', 200)).map((c) => c.id));
       for (const q of queries) {
@@ -442,6 +446,18 @@ describe('the case list', () => {
       await refreshNameKeys(trx, [first!.personId, second!.personId]);
     });
     expect(await found('Qorakoz')).toEqual([]);
+    // A kunya with its nisba is found in other scripts through the keys the case carries.
+    const intake = await t.as(supervisor, 'POST', '/api/cases/intake', {
+      person: {
+        sex: 'male',
+        birthDate: { kind: 'year', year: 1979 },
+        names: [{ fullName: 'Abu Muaz al-Qazaqi', script: 'latin', nameType: 'kunya', source: 'testimony' }],
+      },
+    });
+    expect(intake.statusCode, intake.body).toBe(201);
+    for (const q of ['أبو معاذ القزاقي', 'Абу Муаз аль-Казаки', 'Abou Mouaz']) {
+      expect(await found(q), q).toContain(intake.json().id);
+    }
     // A write to the terms themselves is overruled by the names of record.
     await sql`UPDATE cases SET person_name_terms = '{^qora}' WHERE id = ${first!.id}`.execute(t.handle.db);
     expect(await found('Qora')).toEqual([]);

@@ -133,14 +133,15 @@ function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQu
     const text = filters.q;
     const pattern = likePrefix(text);
     const keys = searchKeys(text);
-    if (keys.every((k) => k.startsWith('t:'))) {
-      // One word (its keys are name-part keys): answered from the case's own copy of its person's terms
-      // (`cases.person_name_terms`, migration 0111, GIN index; ADR 0011, decision 5): the first 1–4, 6
-      // and 8 letters of every recorded name, and the name-part keys. A word of another length is
-      // narrowed by its longest kept prefix (`name_search_term`) and then checked against the names
-      // themselves. So the page walks or the count scans only the cases that carry the word, under the
+    if (keys.every((k) => !k.startsWith('p:'))) {
+      // A search without pair keys (one word, or a kunya with its nisba) is answered from the case's own
+      // copy of its person's terms (`cases.person_name_terms`, migration 0111, GIN index; ADR 0011,
+      // decision 5): the first 1–4 letters of every recorded name, and the name keys but pairs. A longer
+      // text is narrowed by its first four letters (`name_search_term`) and then checked against the
+      // names themselves. So the page walks or the count scans only the cases that carry it, under the
       // visibility filter above and every other filter, instead of first building the set of every
-      // matching person ("gul" at a million persons matches 29,000).
+      // matching person ("gul" at a million persons matches 29,000; "Abu Muaz" 7,400, mostly without
+      // a case).
       q = q.where(
         sql<boolean>`(cases.person_name_terms && ${sql.val(keys)}::text[]
           OR (cases.person_name_terms @> ARRAY[name_search_term(${text})]
@@ -150,12 +151,12 @@ function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQu
       );
       return q;
     }
-    // Several words: an exact or prefix match on any recorded name (served by person_names_prefix_idx),
-    // or the same name in another script or romanisation (the pair, whole-name and kunya keys looked up
-    // in person_name_keys, its primary key). They match few persons, and one `IN (… UNION …)` inside
-    // the one WHERE clause lets the planner start from them (6.5 ms at a million; walking the list and
-    // testing each case: 137 ms; docs/PERFORMANCE.md, Lifecycle), the visibility filter above deciding
-    // every row, page and count.
+    // Names with pair keys (a given name and a surname): an exact or prefix match on any recorded name
+    // (person_names_prefix_idx), or the same name in another script or romanisation (its keys looked up in
+    // person_name_keys, its primary key). Two parts must agree, so they match few persons, and one
+    // `IN (… UNION …)` inside the one WHERE clause lets the planner start from them (1–6.5 ms at a million;
+    // walking the list and testing each case: 137 ms; docs/PERFORMANCE.md, Lifecycle), the visibility
+    // filter above deciding every row, page and count.
     q = q.where((eb) =>
       eb(
         'cases.person_id',
