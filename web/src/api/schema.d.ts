@@ -7141,7 +7141,7 @@ export type components = {
             nextCursor: string | null;
             /** @description How many cases match (null when count=false); counted up to a cap, see totalIsLowerBound */
             total: number | null;
-            /** @description True when more cases match than were counted: total is the cap, 10,000, or 1,000 for a name search (show it as "10,000+") */
+            /** @description True when more cases match than were counted: total is the cap, 10,000, or 5,000 for a name search (show it as "10,000+") */
             totalIsLowerBound: boolean;
         };
         CaseListInput: {
@@ -7149,7 +7149,7 @@ export type components = {
             nextCursor: string | null;
             /** @description How many cases match (null when count=false); counted up to a cap, see totalIsLowerBound */
             total: number | null;
-            /** @description True when more cases match than were counted: total is the cap, 10,000, or 1,000 for a name search (show it as "10,000+") */
+            /** @description True when more cases match than were counted: total is the cap, 10,000, or 5,000 for a name search (show it as "10,000+") */
             totalIsLowerBound: boolean;
         };
         CaseListItem: {

@@ -80,7 +80,19 @@ async function assertTrackStatusReadable(ctx: ServiceContext, track: string): Pr
  * Every filter of the case list, compiled into the WHERE clause together with the actor's
  * visibility filter: pages and counts never include a case the actor cannot see.
  */
-function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQuery): CaseQuery {
+/**
+ * How a query reads the matches of a name search (the same rows either way): `set` when it reads all of
+ * them (a count, a page of few matches), from indexes whose bitmaps are combined; `walk` when it walks
+ * the list in order until a page is full, testing each case against a hashed set.
+ */
+type NameSearchShape = 'set' | 'walk';
+
+function applyFilters(
+  ctx: ServiceContext,
+  query: CaseQuery,
+  filters: CaseListQuery,
+  shape: NameSearchShape = 'set',
+): CaseQuery {
   let q = query.where(
     caseVisibilityFilter(ctx.actor) as (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) => never,
   );
@@ -142,12 +154,20 @@ function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQu
       // visibility filter above and every other filter, instead of first building the set of every
       // matching person ("gul" at a million persons matches 29,000; "Abu Muaz" 7,400, mostly without
       // a case).
+      const names = sql`SELECT pn.person_id FROM person_names pn WHERE lower(pn.full_name) LIKE ${pattern}`;
+      // A text longer than the kept prefixes: the persons whose names start with it, as an index
+      // condition (`= ANY(ARRAY(…))`, computed once) for a set, or as a hashed subplan for a walk (an
+      // array is searched element by element for every case walked: "karimova", 14,600 persons, 600 ms).
+      const longer =
+        shape === 'set'
+          ? sql<boolean>`cases.person_id = ANY(ARRAY(${names}))`
+          : sql<boolean>`(cases.person_name_terms @> ARRAY[name_search_term(${text})]
+              AND cases.person_id IN (${names}))`;
       q = q.where(
         sql<boolean>`(cases.person_name_terms && ${sql.val(keys)}::text[]
-          OR (cases.person_name_terms @> ARRAY[name_search_term(${text})]
-            AND (name_search_term_is_whole(${text})
-              OR cases.person_id IN (SELECT pn.person_id FROM person_names pn
-                WHERE lower(pn.full_name) LIKE ${pattern}))))`,
+          OR (name_search_term_is_whole(${text})
+            AND cases.person_name_terms @> ARRAY[name_search_term(${text})])
+          OR (NOT name_search_term_is_whole(${text}) AND ${longer}))`,
       );
       return q;
     }
@@ -177,33 +197,31 @@ function applyFilters(ctx: ServiceContext, query: CaseQuery, filters: CaseListQu
   return q;
 }
 
-function applySort(query: CaseQuery, sort: Sort, cursor: { value: CursorValue; id: string } | null) {
+/** Orders (and continues after the cursor) by the sort's key on `table`: the case table or the matches. */
+// biome-ignore lint/suspicious/noExplicitAny: one ordering for the case table and for a subquery of its rows
+function applySort<Q extends SelectQueryBuilder<any, any, any>>(
+  query: Q,
+  sort: Sort,
+  cursor: { value: CursorValue; id: string } | null,
+  table = 'cases',
+): Q {
+  const ref = (column: string) => sql.ref(`${table}.${column}`);
+  const after = (key: string, value: unknown, direction: '<' | '>') =>
+    sql<boolean>`(${ref(key)}, ${ref('id')}) ${sql.raw(direction)} (${value}, ${cursor!.id}::uuid)`;
   let q = query;
   switch (sort) {
     case 'opened_desc':
-      if (cursor)
-        q = q.where(
-          sql<boolean>`(cases.opened_at, cases.id) < (${cursor.value}::timestamptz, ${cursor.id}::uuid)`,
-        );
-      return q.orderBy('cases.opened_at', 'desc').orderBy('cases.id', 'desc');
+      if (cursor) q = q.where(after('opened_at', sql`${cursor.value}::timestamptz`, '<')) as Q;
+      return q.orderBy(ref('opened_at'), 'desc').orderBy(ref('id'), 'desc') as Q;
     case 'opened_asc':
-      if (cursor)
-        q = q.where(
-          sql<boolean>`(cases.opened_at, cases.id) > (${cursor.value}::timestamptz, ${cursor.id}::uuid)`,
-        );
-      return q.orderBy('cases.opened_at', 'asc').orderBy('cases.id', 'asc');
+      if (cursor) q = q.where(after('opened_at', sql`${cursor.value}::timestamptz`, '>')) as Q;
+      return q.orderBy(ref('opened_at'), 'asc').orderBy(ref('id'), 'asc') as Q;
     case 'case_number':
-      if (cursor)
-        q = q.where(
-          sql<boolean>`(cases.case_number, cases.id) > (${String(cursor.value)}, ${cursor.id}::uuid)`,
-        );
-      return q.orderBy('cases.case_number', 'asc').orderBy('cases.id', 'asc');
+      if (cursor) q = q.where(after('case_number', String(cursor.value), '>')) as Q;
+      return q.orderBy(ref('case_number'), 'asc').orderBy(ref('id'), 'asc') as Q;
     case 'stage':
-      if (cursor)
-        q = q.where(
-          sql<boolean>`(cases.stage, cases.id) > (${Number(cursor.value)}::smallint, ${cursor.id}::uuid)`,
-        );
-      return q.orderBy('cases.stage', 'asc').orderBy('cases.id', 'asc');
+      if (cursor) q = q.where(after('stage', sql`${Number(cursor.value)}::smallint`, '>')) as Q;
+      return q.orderBy(ref('stage'), 'asc').orderBy(ref('id'), 'asc') as Q;
   }
 }
 
@@ -242,11 +260,13 @@ function pageQuery(
   base: CaseQuery,
   filters: CaseListQuery,
   cursor: { value: CursorValue; id: string } | null,
+  fewMatches: boolean,
 ) {
+  if (fewMatches) return pageOfFewMatches(ctx, base, filters, cursor);
   const stages = [...new Set(filters.stage ?? [])];
   const limit = filters.limit + 1;
   const ordered = (f: CaseListQuery) =>
-    selectPage(applySort(applyFilters(ctx, base, f), f.sort, cursor)).limit(limit);
+    selectPage(applySort(applyFilters(ctx, base, f, 'walk'), f.sort, cursor)).limit(limit);
   if (filters.sort !== 'opened_desc' && filters.sort !== 'opened_asc') return ordered(filters);
   if (stages.length < 2) {
     return filters.track && filters.trackStatus ? trackOrdered(ctx, filters, cursor) : ordered(filters);
@@ -262,6 +282,35 @@ function pageQuery(
     .orderBy('arms.opened_at', direction)
     .orderBy('arms.id', direction)
     .limit(limit);
+}
+
+/**
+ * The page of a list known to match few cases (a name search counted below its cap): every match is
+ * found first, as the count found them (the GIN index's bitmap), then sorted, and the page's rows read by
+ * primary key. `OFFSET 0` keeps PostgreSQL from planning the matches together with the order and limit:
+ * so planned, it walks the whole list newest-first looking for rows that are not there ("Abu Muaz
+ * al-Qazaqi", no visible match at a million persons: 2.8 s; "gulnara", 1,900: 74–99 ms).
+ */
+function pageOfFewMatches(
+  ctx: ServiceContext,
+  base: CaseQuery,
+  filters: CaseListQuery,
+  cursor: { value: CursorValue; id: string } | null,
+) {
+  const limit = filters.limit + 1;
+  const matches = applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as CaseQuery, filters)
+    .select(['cases.id', 'cases.opened_at', 'cases.case_number', 'cases.stage'])
+    .offset(0);
+  const pageIds = applySort(
+    ctx.db.selectFrom(matches.as('matches')).select('matches.id'),
+    filters.sort,
+    cursor,
+    'matches',
+  ).limit(limit);
+  const page = base
+    .where(caseVisibilityFilter(ctx.actor) as (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) => never)
+    .where('cases.id', 'in', pageIds);
+  return selectPage(applySort(page, filters.sort, null)).limit(limit);
 }
 
 /**
@@ -287,7 +336,7 @@ function trackOrdered(
         .on('case_tracks.track', '=', track!)
         .on('case_tracks.status', '=', trackStatus!),
     );
-  let q = applyFilters(ctx, joined as unknown as CaseQuery, others);
+  let q = applyFilters(ctx, joined as unknown as CaseQuery, others, 'walk');
   const desc = filters.sort === 'opened_desc';
   if (cursor) {
     const key = sql`(case_tracks.case_opened_at, case_tracks.case_id)`;
@@ -305,14 +354,18 @@ function trackOrdered(
  * The case list's page query and its filtered base (for the count), as Kysely builders: the access
  * module's visibility filter and every filter in one WHERE clause. Exported for benchmarks and plans.
  */
-export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) {
+export function buildCaseListQuery(
+  ctx: ServiceContext,
+  filters: CaseListQuery,
+  options: { fewMatches?: boolean } = {},
+) {
   const cursor = filters.cursor ? decodeCursor(filters.sort, filters.cursor) : null;
   const base = ctx.db.selectFrom('cases').innerJoin('persons', 'persons.id', 'cases.person_id');
   // The count reads cases alone: no filter reads the person row, and every case has exactly one person,
   // so the join would change no count; with it, a capped count at a million cases merge-joined two
   // indexes of the whole table (~170–370 ms), without it a scan stops at the cap (5–15 ms).
   const filtered = applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
-  return { filtered, page: pageQuery(ctx, base, filters, cursor) };
+  return { filtered, page: pageQuery(ctx, base, filters, cursor, options.fewMatches === true) };
 }
 
 /**
@@ -323,11 +376,13 @@ export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) 
 export const CASE_LIST_COUNT_CAP = 10_000;
 
 /**
- * A name search counts at most this many: it is asked to find someone, and past a thousand matches the
- * answer to "how many" is "type more of the name" ("1,000+"). Its count is work proportional to the
- * matches read, and at a million persons a one-word prefix matches tens of thousands (ADR 0011).
+ * A name search counts at most this many: it is asked to find someone, and past a few thousand matches
+ * the answer to "how many" is "type more of the name" ("5,000+"). Its count is work proportional to the
+ * matches read (a case row each), and at a million persons a one-word prefix matches tens of thousands.
+ * Below the cap the count has found every match, so the page is taken from them (`pageOfFewMatches`);
+ * past it matches are dense enough that walking the list in order finds a page soon (ADR 0011).
  */
-export const NAME_SEARCH_COUNT_CAP = 1_000;
+export const NAME_SEARCH_COUNT_CAP = 5_000;
 
 /** The cap of a list's count: the name search's when the list is searched by name. */
 export function caseListCountCap(filters: Pick<CaseListQuery, 'q'>): number {
@@ -373,8 +428,13 @@ export async function listCases(
     });
   }
   if (filters.track && filters.trackStatus) await assertTrackStatusReadable(ctx, filters.track);
-  const { filtered, page: pageQuery } = buildCaseListQuery(ctx, filters);
-  const rows = await pageQuery.execute();
+  // A name search is counted first, whether or not the total was asked for: how many it matches decides
+  // how its page is found (pageOfFewMatches).
+  const cap = options.countCap === undefined ? caseListCountCap(filters) : options.countCap;
+  const { filtered } = buildCaseListQuery(ctx, filters);
+  const counted = filters.q || filters.count === 'true' ? await countCases(ctx, filtered, cap) : null;
+  const fewMatches = Boolean(filters.q) && counted !== null && !counted.totalIsLowerBound;
+  const rows = await buildCaseListQuery(ctx, filters, { fewMatches }).page.execute();
   const page = rows.slice(0, filters.limit);
   const last = page.at(-1);
   let nextCursor: string | null = null;
@@ -387,15 +447,8 @@ export async function listCases(
     };
     nextCursor = encodeCursor(filters.sort, value[filters.sort], last.id);
   }
-  let total: number | null = null;
-  let totalIsLowerBound = false;
-  if (filters.count === 'true') {
-    ({ total, totalIsLowerBound } = await countCases(
-      ctx,
-      filtered,
-      options.countCap === undefined ? caseListCountCap(filters) : options.countCap,
-    ));
-  }
+  const total = filters.count === 'true' && counted ? counted.total : null;
+  const totalIsLowerBound = filters.count === 'true' && counted ? counted.totalIsLowerBound : false;
   const ids = page.map((r) => r.id);
   const tracks =
     ids.length === 0

@@ -345,7 +345,7 @@ export const caseListSchema = z
     totalIsLowerBound: z
       .boolean()
       .describe(
-        'True when more cases match than were counted: total is the cap, 10,000, or 1,000 for a name search (show it as "10,000+")',
+        'True when more cases match than were counted: total is the cap, 10,000, or 5,000 for a name search (show it as "10,000+")',
       ),
   })
   .meta({ id: 'CaseList' });
