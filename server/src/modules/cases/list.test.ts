@@ -393,6 +393,16 @@ describe('the case list', () => {
         expect((await page(as, `q=${encodeURIComponent(q)}&limit=1`)).total, q).toBe(want.length);
       }
     }
+    // Pages of a name search keep every order, whichever way its matches were found.
+    const q = `q=${encodeURIComponent(latin.slice(0, 2))}`;
+    const byNumber = await allPages(supervisor, `${q}&sort=case_number`, 7);
+    expect(byNumber.map((c) => c.caseNumber)).toEqual(byNumber.map((c) => c.caseNumber).sort());
+    const oldest = await allPages(supervisor, `${q}&sort=opened_asc`, 7);
+    expect(new Set(oldest.map((c) => c.id))).toEqual(new Set(byNumber.map((c) => c.id)));
+    expect(oldest).toHaveLength(byNumber.length);
+    const byStage = await allPages(supervisor, `${q}&sort=stage`, 7);
+    expect(byStage.map((c) => c.stage)).toEqual(byStage.map((c) => c.stage).sort((a, b) => a - b));
+    expect(byStage).toHaveLength(byNumber.length);
   });
 
   it("keeps every case's name terms equal to its person's names and keys, inside the writing transaction", async () => {

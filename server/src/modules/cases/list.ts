@@ -77,16 +77,16 @@ async function assertTrackStatusReadable(ctx: ServiceContext, track: string): Pr
 }
 
 /**
- * Every filter of the case list, compiled into the WHERE clause together with the actor's
- * visibility filter: pages and counts never include a case the actor cannot see.
- */
-/**
  * How a query reads the matches of a name search (the same rows either way): `set` when it reads all of
  * them (a count, a page of few matches), from indexes whose bitmaps are combined; `walk` when it walks
  * the list in order until a page is full, testing each case against a hashed set.
  */
 type NameSearchShape = 'set' | 'walk';
 
+/**
+ * Every filter of the case list, compiled into the WHERE clause together with the actor's
+ * visibility filter: pages and counts never include a case the actor cannot see.
+ */
 function applyFilters(
   ctx: ServiceContext,
   query: CaseQuery,
@@ -148,12 +148,10 @@ function applyFilters(
     if (keys.every((k) => !k.startsWith('p:'))) {
       // A search without pair keys (one word, or a kunya with its nisba) is answered from the case's own
       // copy of its person's terms (`cases.person_name_terms`, migration 0111, GIN index; ADR 0011,
-      // decision 5): the first 1–4 letters of every recorded name, and the name keys but pairs. A longer
-      // text is narrowed by its first four letters (`name_search_term`) and then checked against the
-      // names themselves. So the page walks or the count scans only the cases that carry it, under the
-      // visibility filter above and every other filter, instead of first building the set of every
-      // matching person ("gul" at a million persons matches 29,000; "Abu Muaz" 7,400, mostly without
-      // a case).
+      // decision 5): the first 1–4 letters of every recorded name, and the name keys but pairs. So the
+      // page walks or the count reads only the cases that carry it, under the visibility filter above and
+      // every other filter, instead of first building the set of every matching person ("gul" at a
+      // million persons matches 29,000; "Abu Muaz" 7,400, mostly relatives without a case).
       const names = sql`SELECT pn.person_id FROM person_names pn WHERE lower(pn.full_name) LIKE ${pattern}`;
       // A text longer than the kept prefixes: the persons whose names start with it, as an index
       // condition (`= ANY(ARRAY(…))`, computed once) for a set, or as a hashed subplan for a walk (an
