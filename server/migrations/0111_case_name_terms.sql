@@ -1,7 +1,7 @@
 -- What a name search matches, copied onto each case (docs/adr/0011-case-list-queries.md, decision 5):
 -- the first one to four letters of every name recorded for the case's person, lowercased and marked '^'
 -- ('^g', '^gu', '^gul', '^guln'), and the person's cross-script name keys (identity/names, held by
--- person_name_keys) except the pairs of name parts ('p:…', two-fifths of all keys, which a search of a
+-- person_name_keys) except the pairs of name parts ('p:…', three-fifths of all keys, which a search of a
 -- given name and surname finds among few persons anyway): name parts 't:', whole names 's:', kunya
 -- 'k:' and kunya with nisba 'kn:'. One GIN index on the array answers "gul" or "Abu Muaz al-Qazaqi" with
 -- the cases themselves, under the same visibility filter and every other filter, so the page and the
