@@ -153,13 +153,10 @@ async function measure(handle: DatabaseHandle, persons: number, backend: string)
     : [];
   for (const query of lists) {
     const filters = caseListQuerySchema.parse(Object.fromEntries(new URLSearchParams(`${query}&limit=50`)));
-    // As listCases runs it: a name search is counted first, and a count below its cap means the page is
-    // taken from the matches found (pageOfFewMatches).
-    const { filtered } = buildCaseListQuery(ctx, filters);
+    // As listCases runs it: counted first, the page following from the count (pageOfFewMatches).
+    const { filtered, page } = buildCaseListQuery(ctx, filters);
     const counted = await countCases(ctx, filtered, caseListCountCap(filters));
-    const fewMatches = Boolean(filters.q) && !counted.totalIsLowerBound;
-    const { page } = buildCaseListQuery(ctx, filters, { fewMatches });
-    const pages = await sample(() => page.execute());
+    const pages = await sample(() => page(counted).execute());
     const counts = await sample(() => countCases(ctx, filtered, caseListCountCap(filters)));
     const exact = EXACT_COUNTS ? await sample(() => countCases(ctx, filtered, null)) : [];
     const total = await countCases(ctx, filtered, null);

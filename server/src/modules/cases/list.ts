@@ -349,21 +349,28 @@ function trackOrdered(
 }
 
 /**
- * The case list's page query and its filtered base (for the count), as Kysely builders: the access
- * module's visibility filter and every filter in one WHERE clause. Exported for benchmarks and plans.
+ * The case list's filtered base (for the count) and its page query given the count, as Kysely
+ * builders: the access module's visibility filter and every filter in one WHERE clause. Exported for
+ * benchmarks and plans.
  */
-export function buildCaseListQuery(
-  ctx: ServiceContext,
-  filters: CaseListQuery,
-  options: { fewMatches?: boolean } = {},
-) {
+export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) {
   const cursor = filters.cursor ? decodeCursor(filters.sort, filters.cursor) : null;
   const base = ctx.db.selectFrom('cases').innerJoin('persons', 'persons.id', 'cases.person_id');
   // The count reads cases alone: no filter reads the person row, and every case has exactly one person,
   // so the join would change no count; with it, a capped count at a million cases merge-joined two
   // indexes of the whole table (~170–370 ms), without it a scan stops at the cap (5–15 ms).
   const filtered = applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
-  return { filtered, page: pageQuery(ctx, base, filters, cursor, options.fewMatches === true) };
+  // The page follows from the count when there is one: a name search counted below its cap has few
+  // matches, and its page is taken from them (pageOfFewMatches).
+  const page = (counted: { totalIsLowerBound: boolean } | null) =>
+    pageQuery(
+      ctx,
+      base,
+      filters,
+      cursor,
+      Boolean(filters.q) && counted !== null && !counted.totalIsLowerBound,
+    );
+  return { filtered, page };
 }
 
 /**
@@ -429,10 +436,9 @@ export async function listCases(
   // A name search is counted first, whether or not the total was asked for: how many it matches decides
   // how its page is found (pageOfFewMatches).
   const cap = options.countCap === undefined ? caseListCountCap(filters) : options.countCap;
-  const { filtered } = buildCaseListQuery(ctx, filters);
-  const counted = filters.q || filters.count === 'true' ? await countCases(ctx, filtered, cap) : null;
-  const fewMatches = Boolean(filters.q) && counted !== null && !counted.totalIsLowerBound;
-  const rows = await buildCaseListQuery(ctx, filters, { fewMatches }).page.execute();
+  const query = buildCaseListQuery(ctx, filters);
+  const counted = filters.q || filters.count === 'true' ? await countCases(ctx, query.filtered, cap) : null;
+  const rows = await query.page(counted).execute();
   const page = rows.slice(0, filters.limit);
   const last = page.at(-1);
   let nextCursor: string | null = null;
