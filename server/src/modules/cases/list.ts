@@ -152,15 +152,33 @@ function applyFilters(
       // page walks or the count reads only the cases that carry it, under the visibility filter above and
       // every other filter, instead of first building the set of every matching person ("gul" at a
       // million persons matches 29,000; "Abu Muaz" 7,400, mostly relatives without a case).
-      const names = sql`SELECT pn.person_id FROM person_names pn WHERE lower(pn.full_name) LIKE ${pattern}`;
-      // A text longer than the kept prefixes: the persons whose names start with it, as an index
-      // condition (`= ANY(ARRAY(…))`, computed once) for a set, or as a hashed subplan for a walk (an
-      // array is searched element by element for every case walked: "karimova", 14,600 persons, 600 ms).
+      //
+      // A text longer than the kept prefixes matches the persons whose names start with it. For one word
+      // (no space), those are the names whose first word starts with it: the first word itself is a term
+      // (migration 0113), and only the names whose first word is longer still ("karimovaeva") are read
+      // from person_names, by two ranges of its prefix index around the text followed by a space. A text
+      // of several words reads every name that starts with it.
+      const lowered = sql<string>`lower(${text})`;
+      const fullName = sql<string>`lower(pn.full_name)`;
+      const oneWord = !text.includes(' ');
+      const names = oneWord
+        ? sql`SELECT pn.person_id FROM person_names pn
+              WHERE ${fullName} ~>~ ${lowered} AND ${fullName} ~<~ (${lowered} || ' ')
+            UNION ALL
+            SELECT pn.person_id FROM person_names pn
+              WHERE ${fullName} ~>=~ (${lowered} || '!') AND ${fullName} LIKE ${pattern}`
+        : sql`SELECT pn.person_id FROM person_names pn WHERE ${fullName} LIKE ${pattern}`;
+      const firstWord = oneWord
+        ? sql<boolean>`cases.person_name_terms @> ARRAY[name_first_word_term(${text})] OR `
+        : sql<boolean>``;
+      // The persons read from person_names as an index condition (`= ANY(ARRAY(…))`, computed once) for a
+      // set, or as a hashed subplan for a walk (an array is searched element by element for every case
+      // walked: "karimova", 14,600 persons, 600 ms).
       const longer =
         shape === 'set'
-          ? sql<boolean>`cases.person_id = ANY(ARRAY(${names}))`
-          : sql<boolean>`(cases.person_name_terms @> ARRAY[name_search_term(${text})]
-              AND cases.person_id IN (${names}))`;
+          ? sql<boolean>`(${firstWord}cases.person_id = ANY(ARRAY(${names})))`
+          : sql<boolean>`(${firstWord}(cases.person_name_terms @> ARRAY[name_search_term(${text})]
+              AND cases.person_id IN (${names})))`;
       q = q.where(
         sql<boolean>`(cases.person_name_terms && ${sql.val(keys)}::text[]
           OR (name_search_term_is_whole(${text})
