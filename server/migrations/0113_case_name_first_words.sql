@@ -3,14 +3,18 @@
 -- longer than the kept prefixes ("karimova") matches the names that start with it: for a text without a
 -- space, exactly the names whose first word starts with it. Most of those have it as their whole first
 -- word, which is now one term of the GIN index; only the names whose first word is longer still than the
--- text ("karimovaeva") are looked up in person_names, by a range of its prefix index that no longer holds
+-- text ("karimovaeva") are looked up in person_names, by ranges of its prefix index that no longer hold
 -- every name starting with the text (at a million persons "karimova" read 12,200 names and probed the
 -- cases of each: 17 of a 25 ms count).
 --
--- The first word of a name: what precedes its first space, as `split_part` cuts it. Stored with the
--- prefixes and keys, it is kept by the same triggers (migration 0111), which call this function.
+-- The first word of a name: its lowercased letters and digits up to the first ASCII character that is
+-- neither (a space, a comma as in "Karimova, Zarina", a hyphen, an apostrophe, a control character).
+-- Every character outside ASCII counts as a letter, so the cut is the same whatever the database's
+-- locale. A search text made of letters and digits alone is then a prefix of a name exactly when it is
+-- a prefix of the name's first word. Stored with the prefixes and keys, it is kept by the same triggers
+-- (migration 0111), which call this function.
 CREATE FUNCTION name_first_word_term(name text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT 'w:' || split_part(lower(name), ' ', 1)
+  SELECT 'w:' || regexp_replace(lower(name), '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f].*$', '')
 $$;
 
 CREATE OR REPLACE FUNCTION person_name_terms_of(p uuid) RETURNS text[] LANGUAGE plpgsql STABLE AS $$

@@ -377,7 +377,8 @@ describe('the case list', () => {
     ];
     expect(kunya, 'the population has a kunya with a nisba').toBeDefined();
     // A word longer than the kept prefixes as a whole first word, as the start of a longer one, before a
-    // hyphen or a control character, alone, and not first: one recorded name each on six open cases,
+    // hyphen, a comma, an apostrophe or a control character, before a digit or a letter outside ASCII,
+    // alone, and not first: one recorded name each on open cases,
     // written here without the keys the identity module would add (so the last is found by no prefix).
     const zarqatun = [
       'Zarqatun',
@@ -385,6 +386,10 @@ describe('the case list', () => {
       'Zarqatunova Lola',
       'Zarqatun\tRaya',
       'Zarqatun-Noor',
+      'Zarqatun, Gulnoza',
+      'Zarqatun9',
+      'Zarqatunñoz',
+      "Zarqatun'a",
       'Bibi Zarqatun',
     ];
     const holders = expected.filter((c) => c.status === 'open').slice(0, zarqatun.length);
@@ -392,7 +397,16 @@ describe('the case list', () => {
       await sql`INSERT INTO person_names (person_id, full_name, script, name_type, source)
         VALUES (${holders[i]!.personId}, ${fullName}, 'latin', 'alias', 'testimony')`.execute(t.handle.db);
     }
-    queries.push('Zarqatun', 'ZARQATUNO', 'zarqatun-', 'zarqatun b', 'Zarqatu');
+    queries.push(
+      'Zarqatun',
+      'ZARQATUNO',
+      'zarqatunÑ',
+      'Zarqatun9',
+      'zarqatun-',
+      'zarqatun,',
+      'zarqatun b',
+      'Zarqatu',
+    );
     const zarqatunCases = await allPages(supervisor, 'q=zarqatun', 50);
     for (const [i, fullName] of zarqatun.entries()) {
       if (fullName === 'Bibi Zarqatun') continue;

@@ -50,6 +50,14 @@ function likePrefix(text: string) {
 }
 
 /**
+ * Whether a search text is one word as the name terms cut names (`name_first_word_term`, migration
+ * 0113): no ASCII character but letters and digits; every character outside ASCII counts as a letter.
+ */
+function isOneWord(text: string): boolean {
+  return /^[0-9A-Za-z\u0080-\u{10FFFF}]*$/u.test(text);
+}
+
+/**
  * The name keys a search text is looked up by (identity/names, the cross-script engine): a one-part
  * text by its single-part keys (Gulnara, Гульнара and غولنارا share one), a longer text by its pair,
  * whole-name and kunya keys, so that two of its parts must agree — a common given name alone
@@ -154,19 +162,19 @@ function applyFilters(
       // million persons matches 29,000; "Abu Muaz" 7,400, mostly relatives without a case).
       //
       // A text longer than the kept prefixes matches the persons whose names start with it. For one word
-      // (no space), those are the names whose first word starts with it: the first word itself is a term
-      // (migration 0113), and only the names whose first word is longer still ("karimovaeva") are read
-      // from person_names, by two ranges of its prefix index around the text followed by a space. A text
-      // of several words reads every name that starts with it.
+      // (letters and digits only), those are the names whose first word starts with it: the first word
+      // itself is a term (migration 0113), and only the names whose first word is longer still
+      // ("karimovaeva") are read from person_names, by three ranges of its prefix index: the text
+      // followed by a digit, by an ASCII letter, or by any other character outside ASCII. A text of
+      // several words reads every name that starts with it.
       const lowered = sql<string>`lower(${text})`;
       const fullName = sql<string>`lower(pn.full_name)`;
-      const oneWord = !text.includes(' ');
+      const oneWord = isOneWord(text);
+      const after = (from: string, to: string | null) =>
+        sql`SELECT pn.person_id FROM person_names pn WHERE ${fullName} ~>=~ (${lowered} || ${from})
+          AND ${to === null ? sql`${fullName} LIKE ${pattern}` : sql`${fullName} ~<~ (${lowered} || ${to})`}`;
       const names = oneWord
-        ? sql`SELECT pn.person_id FROM person_names pn
-              WHERE ${fullName} ~>~ ${lowered} AND ${fullName} ~<~ (${lowered} || ' ')
-            UNION ALL
-            SELECT pn.person_id FROM person_names pn
-              WHERE ${fullName} ~>=~ (${lowered} || '!') AND ${fullName} LIKE ${pattern}`
+        ? sql`${after('0', ':')} UNION ALL ${after('a', '{')} UNION ALL ${after('\u0080', null)}`
         : sql`SELECT pn.person_id FROM person_names pn WHERE ${fullName} LIKE ${pattern}`;
       const firstWord = oneWord
         ? sql<boolean>`cases.person_name_terms @> ARRAY[name_first_word_term(${text})] OR `
