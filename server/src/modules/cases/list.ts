@@ -92,6 +92,80 @@ async function assertTrackStatusReadable(ctx: ServiceContext, track: string): Pr
 type NameSearchShape = 'set' | 'walk';
 
 /**
+ * What a name search matches, as one condition on `cases` (decisions 4, 5 and 8 of ADR 0011): the
+ * visibility filter and every other filter are applied beside it, never inside.
+ */
+function nameSearchCondition(text: string, shape: NameSearchShape) {
+  const pattern = likePrefix(text);
+  const keys = searchKeys(text);
+  if (keys.every((k) => !k.startsWith('p:'))) {
+    // A search without pair keys (one word, or a kunya with its nisba) is answered from the case's own
+    // copy of its person's terms (`cases.person_name_terms`, migration 0111, GIN index; ADR 0011,
+    // decision 5): the first 1–4 letters of every recorded name, and the name keys but pairs. So the
+    // page walks or the count reads only the cases that carry it, beside the visibility filter and
+    // every other filter, instead of first building the set of every matching person ("gul" at a
+    // million persons matches 29,000; "Abu Muaz" 7,400, mostly relatives without a case).
+    //
+    // A text longer than the kept prefixes matches the persons whose names start with it. For one word
+    // (letters and digits only), those are the names whose first word starts with it: the first word
+    // itself is a term (migration 0113), and only the names whose first word is longer still
+    // ("karimovaeva") are read from person_names, by three ranges of its prefix index: the text
+    // followed by a digit, by an ASCII letter, or by any other character outside ASCII. A text of
+    // several words reads every name that starts with it.
+    const lowered = sql<string>`lower(${text})`;
+    const fullName = sql<string>`lower(pn.full_name)`;
+    const oneWord = isOneWord(text);
+    const after = (from: string, to: string | null) =>
+      sql`SELECT pn.person_id FROM person_names pn WHERE ${fullName} ~>=~ (${lowered} || ${from})
+        AND ${to === null ? sql`${fullName} LIKE ${pattern}` : sql`${fullName} ~<~ (${lowered} || ${to})`}`;
+    const names = oneWord
+      ? sql`${after('0', ':')} UNION ALL ${after('a', '{')} UNION ALL ${after('\u0080', null)}`
+      : sql`SELECT pn.person_id FROM person_names pn WHERE ${fullName} LIKE ${pattern}`;
+    const firstWord = oneWord
+      ? sql<boolean>`cases.person_name_terms @> ARRAY[name_first_word_term(${text})] OR `
+      : sql<boolean>``;
+    // The persons read from person_names as an index condition (`= ANY(ARRAY(…))`, computed once) for a
+    // set, or as a hashed subplan for a walk (an array is searched element by element for every case
+    // walked: "karimova", 14,600 persons, 600 ms).
+    const longer =
+      shape === 'set'
+        ? sql<boolean>`(${firstWord}cases.person_id = ANY(ARRAY(${names})))`
+        : sql<boolean>`(${firstWord}(cases.person_name_terms @> ARRAY[name_search_term(${text})]
+            AND cases.person_id IN (${names})))`;
+    return sql<boolean>`(cases.person_name_terms && ${sql.val(keys)}::text[]
+      OR (name_search_term_is_whole(${text})
+        AND cases.person_name_terms @> ARRAY[name_search_term(${text})])
+      OR (NOT name_search_term_is_whole(${text}) AND ${longer}))`;
+  }
+  // Names with pair keys (a given name and a surname): an exact or prefix match on any recorded name
+  // (person_names_prefix_idx), or the same name in another script or romanisation (its keys looked up in
+  // person_name_keys, its primary key). Two parts must agree, so they match few persons, and one
+  // `IN (… UNION …)` inside the one WHERE clause lets the planner start from them (1–6.5 ms at a million;
+  // walking the list and testing each case: 137 ms; docs/PERFORMANCE.md, Lifecycle), the visibility
+  // filter beside it deciding every row, page and count.
+  return sql<boolean>`cases.person_id IN (
+    SELECT pn.person_id FROM person_names pn WHERE lower(pn.full_name) LIKE ${pattern}
+    UNION SELECT nk.person_id FROM person_name_keys nk WHERE nk.key IN (${sql.join(keys)}))`;
+}
+
+/**
+ * The cases a name search matches, read all at once from the indexes (the GIN index's bitmap, or the
+ * persons found by name), as a subquery named `cases` for the visibility filter and every other filter
+ * to be applied outside. `OFFSET 0` keeps PostgreSQL from combining them with the match: given the
+ * chance, it intersected the matches' bitmap with that of the owner agency's index (364,500 entries for
+ * the demo supervisor at a million persons, 26 of a 36 ms count), where reading the ~10,000 matching
+ * rows and testing each takes 6–15 ms (ADR 0011, decision 9).
+ */
+function nameMatchedCases(ctx: ServiceContext, text: string): CaseQuery {
+  const matched = ctx.db
+    .selectFrom('cases')
+    .selectAll('cases')
+    .where(nameSearchCondition(text, 'set'))
+    .offset(0);
+  return ctx.db.selectFrom(matched.as('cases')) as unknown as CaseQuery;
+}
+
+/**
  * Every filter of the case list, compiled into the WHERE clause together with the actor's
  * visibility filter: pages and counts never include a case the actor cannot see.
  */
@@ -149,75 +223,7 @@ function applyFilters(
       );
     q = q.where((eb) => (filters.overdueTasks === 'true' ? overdue(eb) : eb.not(overdue(eb))));
   }
-  if (filters.q) {
-    const text = filters.q;
-    const pattern = likePrefix(text);
-    const keys = searchKeys(text);
-    if (keys.every((k) => !k.startsWith('p:'))) {
-      // A search without pair keys (one word, or a kunya with its nisba) is answered from the case's own
-      // copy of its person's terms (`cases.person_name_terms`, migration 0111, GIN index; ADR 0011,
-      // decision 5): the first 1–4 letters of every recorded name, and the name keys but pairs. So the
-      // page walks or the count reads only the cases that carry it, under the visibility filter above and
-      // every other filter, instead of first building the set of every matching person ("gul" at a
-      // million persons matches 29,000; "Abu Muaz" 7,400, mostly relatives without a case).
-      //
-      // A text longer than the kept prefixes matches the persons whose names start with it. For one word
-      // (letters and digits only), those are the names whose first word starts with it: the first word
-      // itself is a term (migration 0113), and only the names whose first word is longer still
-      // ("karimovaeva") are read from person_names, by three ranges of its prefix index: the text
-      // followed by a digit, by an ASCII letter, or by any other character outside ASCII. A text of
-      // several words reads every name that starts with it.
-      const lowered = sql<string>`lower(${text})`;
-      const fullName = sql<string>`lower(pn.full_name)`;
-      const oneWord = isOneWord(text);
-      const after = (from: string, to: string | null) =>
-        sql`SELECT pn.person_id FROM person_names pn WHERE ${fullName} ~>=~ (${lowered} || ${from})
-          AND ${to === null ? sql`${fullName} LIKE ${pattern}` : sql`${fullName} ~<~ (${lowered} || ${to})`}`;
-      const names = oneWord
-        ? sql`${after('0', ':')} UNION ALL ${after('a', '{')} UNION ALL ${after('\u0080', null)}`
-        : sql`SELECT pn.person_id FROM person_names pn WHERE ${fullName} LIKE ${pattern}`;
-      const firstWord = oneWord
-        ? sql<boolean>`cases.person_name_terms @> ARRAY[name_first_word_term(${text})] OR `
-        : sql<boolean>``;
-      // The persons read from person_names as an index condition (`= ANY(ARRAY(…))`, computed once) for a
-      // set, or as a hashed subplan for a walk (an array is searched element by element for every case
-      // walked: "karimova", 14,600 persons, 600 ms).
-      const longer =
-        shape === 'set'
-          ? sql<boolean>`(${firstWord}cases.person_id = ANY(ARRAY(${names})))`
-          : sql<boolean>`(${firstWord}(cases.person_name_terms @> ARRAY[name_search_term(${text})]
-              AND cases.person_id IN (${names})))`;
-      q = q.where(
-        sql<boolean>`(cases.person_name_terms && ${sql.val(keys)}::text[]
-          OR (name_search_term_is_whole(${text})
-            AND cases.person_name_terms @> ARRAY[name_search_term(${text})])
-          OR (NOT name_search_term_is_whole(${text}) AND ${longer}))`,
-      );
-      return q;
-    }
-    // Names with pair keys (a given name and a surname): an exact or prefix match on any recorded name
-    // (person_names_prefix_idx), or the same name in another script or romanisation (its keys looked up in
-    // person_name_keys, its primary key). Two parts must agree, so they match few persons, and one
-    // `IN (… UNION …)` inside the one WHERE clause lets the planner start from them (1–6.5 ms at a million;
-    // walking the list and testing each case: 137 ms; docs/PERFORMANCE.md, Lifecycle), the visibility
-    // filter above deciding every row, page and count.
-    q = q.where((eb) =>
-      eb(
-        'cases.person_id',
-        'in',
-        eb
-          .selectFrom('person_names')
-          .select('person_names.person_id')
-          .where(sql<boolean>`lower(person_names.full_name) LIKE ${pattern}`)
-          .union(
-            eb
-              .selectFrom('person_name_keys')
-              .select('person_name_keys.person_id')
-              .where('person_name_keys.key', 'in', keys),
-          ),
-      ),
-    );
-  }
+  if (filters.q) q = q.where(nameSearchCondition(filters.q, shape));
   return q;
 }
 
@@ -322,7 +328,7 @@ function pageOfFewMatches(
   cursor: { value: CursorValue; id: string } | null,
 ) {
   const limit = filters.limit + 1;
-  const matches = applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as CaseQuery, filters)
+  const matches = applyFilters(ctx, nameMatchedCases(ctx, filters.q!), { ...filters, q: undefined })
     .select(['cases.id', 'cases.opened_at', 'cases.case_number', 'cases.stage'])
     .offset(0);
   const pageIds = applySort(
@@ -385,7 +391,10 @@ export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) 
   // The count reads cases alone: no filter reads the person row, and every case has exactly one person,
   // so the join would change no count; with it, a capped count at a million cases merge-joined two
   // indexes of the whole table (~170–370 ms), without it a scan stops at the cap (5–15 ms).
-  const filtered = applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
+  // A name search's matches are read apart from the other filters (nameMatchedCases).
+  const filtered = filters.q
+    ? applyFilters(ctx, nameMatchedCases(ctx, filters.q), { ...filters, q: undefined })
+    : applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
   // The page follows from the count when there is one: a name search counted below its cap has few
   // matches, and its page is taken from them (pageOfFewMatches).
   const page = (counted: { totalIsLowerBound: boolean } | null) =>
