@@ -598,7 +598,7 @@ describe('the case list', () => {
 
   it('filters by overdue tasks', async () => {
     const target = expected.find((c) => c.status === 'open')!;
-    await t.as(supervisor, 'POST', `/api/cases/${target.id}/tasks`, {
+    const early = await t.as(supervisor, 'POST', `/api/cases/${target.id}/tasks`, {
       title: 'Overdue visit',
       dueOn: '2020-01-01',
     });
@@ -609,6 +609,38 @@ describe('the case list', () => {
     // Everything else in scope (an earlier test registered one more case since `expected` was read).
     const all = await page(supervisor, 'limit=1');
     expect(rest.total).toBe(all.total! - 1);
+    // The case's copy of its earliest open due date follows its tasks inside the writing transaction:
+    // a later task changes nothing, completing the overdue one leaves the later date, and a task
+    // written straight to the table (as a restore does) counts as one recorded through the API.
+    const stale = async () =>
+      Number(
+        (
+          await sql<{ n: number }>`SELECT count(*) AS n FROM cases
+            WHERE open_tasks_due_first IS DISTINCT FROM open_tasks_due_first_of(id)`.execute(t.handle.db)
+        ).rows[0]!.n,
+      );
+    const later = await t.as(supervisor, 'POST', `/api/cases/${target.id}/tasks`, {
+      title: 'Later visit',
+      dueOn: '2099-01-01',
+    });
+    expect(later.statusCode).toBe(201);
+    expect((await allPages(supervisor, 'overdueTasks=true')).map((c) => c.id)).toEqual([target.id]);
+    const done = await t.as(supervisor, 'PATCH', `/api/cases/${target.id}/tasks/${early.json().id}`, {
+      version: early.json().version,
+      status: 'done',
+    });
+    expect(done.statusCode).toBe(200);
+    expect(await allPages(supervisor, 'overdueTasks=true')).toEqual([]);
+    expect((await page(supervisor, 'overdueTasks=false&limit=1')).total).toBe(all.total);
+    await sql`INSERT INTO case_tasks (case_id, title, due_on) VALUES (${target.id}, 'Restored', '2021-06-01')`.execute(
+      t.handle.db,
+    );
+    expect((await allPages(supervisor, 'overdueTasks=true')).map((c) => c.id)).toEqual([target.id]);
+    await sql`DELETE FROM case_tasks WHERE case_id = ${target.id} AND title = 'Restored'`.execute(
+      t.handle.db,
+    );
+    expect(await allPages(supervisor, 'overdueTasks=true')).toEqual([]);
+    expect(await stale()).toBe(0);
   });
 
   it('filters by person: every case of that person in scope, and none out of scope', async () => {

@@ -211,17 +211,17 @@ function applyFilters(
     );
   }
   if (filters.overdueTasks) {
+    // The case's copy of its open tasks' earliest due date (migration 0114, kept by triggers; ADR 0011,
+    // decision 10): a case has overdue tasks when that date has passed.
     const today = todayIso();
-    const overdue = (eb: ExpressionBuilder<DB, 'cases' | 'persons'>) =>
-      eb.exists(
-        eb
-          .selectFrom('case_tasks')
-          .select(sql.lit(1).as('one'))
-          .whereRef('case_tasks.case_id', '=', 'cases.id')
-          .where('case_tasks.status', '=', 'open')
-          .where('case_tasks.due_on', '<', today),
-      );
-    q = q.where((eb) => (filters.overdueTasks === 'true' ? overdue(eb) : eb.not(overdue(eb))));
+    q = q.where((eb) =>
+      filters.overdueTasks === 'true'
+        ? eb('cases.open_tasks_due_first', '<', today)
+        : eb.or([
+            eb('cases.open_tasks_due_first', 'is', null),
+            eb('cases.open_tasks_due_first', '>=', today),
+          ]),
+    );
   }
   if (filters.q) q = q.where(nameSearchCondition(filters.q, shape));
   return q;

@@ -202,6 +202,8 @@ export interface CasesTable {
   person_birth_date_to: ColumnType<string | null, never, never>;
   person_flags: ColumnType<string[], never, never>;
   person_name_terms: ColumnType<string[], never, never>;
+  /** The earliest due date of the case's open tasks (migration 0114, kept by triggers). */
+  open_tasks_due_first: ColumnType<string | null, never, never>;
 }
 
 export interface CaseTracksTable {
