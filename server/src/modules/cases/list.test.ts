@@ -319,9 +319,26 @@ describe('the case list', () => {
     );
     await sql`INSERT INTO case_tracks (case_id, track, status) VALUES (${first!.id}, 'security', 'active')
       ON CONFLICT DO NOTHING`.execute(t.handle.db);
+    // A track count reads the case's owner and worker from its track rows: an assignment reaches them.
+    const tracked = await sql<{ id: string; track: string }>`SELECT c.id, t.track FROM cases c
+      JOIN case_tracks t ON t.case_id = c.id WHERE c.assigned_user_id = ${worker.userId} LIMIT 1`.execute(
+      t.handle.db,
+    );
+    const { id: trackedId, track } = tracked.rows[0]!;
+    const onTrack = async () => (await page(worker, `track=${track}&limit=1`)).total;
+    const before = await onTrack();
+    expect(before).toBeGreaterThan(0);
+    await sql`UPDATE cases SET assigned_user_id = NULL WHERE id = ${trackedId}`.execute(t.handle.db);
+    expect(await onTrack()).toBe(before! - 1);
+    await sql`UPDATE cases SET assigned_user_id = ${worker.userId} WHERE id = ${trackedId}`.execute(
+      t.handle.db,
+    );
+    expect(await onTrack()).toBe(before);
     const stale = await sql<{ n: number }>`SELECT
         (SELECT count(*) FROM case_tracks t JOIN cases c ON c.id = t.case_id
-         WHERE t.case_opened_at IS DISTINCT FROM c.opened_at)
+         WHERE t.case_opened_at IS DISTINCT FROM c.opened_at
+            OR t.case_owner_agency_id IS DISTINCT FROM c.owner_agency_id
+            OR t.case_assigned_user_id IS DISTINCT FROM c.assigned_user_id)
       + (SELECT count(*) FROM cases c JOIN persons p ON p.id = c.person_id
          WHERE c.person_sex IS DISTINCT FROM p.sex OR c.person_birth_date_to IS DISTINCT FROM p.birth_date_to
             OR c.person_flags IS DISTINCT FROM p.flags) AS n`.execute(t.handle.db);

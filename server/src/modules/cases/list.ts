@@ -380,6 +380,38 @@ function trackOrdered(
     .limit(filters.limit + 1);
 }
 
+/** Whether the list is filtered by a track (and perhaps its status) and by nothing else. */
+function isTrackAlone(filters: CaseListQuery): boolean {
+  const { track, trackStatus, sort, limit, cursor, count, ...others } = filters;
+  return (
+    track !== undefined &&
+    Object.values(others).every((v) => v === undefined || (Array.isArray(v) && v.length === 0))
+  );
+}
+
+/**
+ * The cases on a track (in a status), one row each, read from the track index alone (migration 0115;
+ * ADR 0011, decision 11): a track row is keyed by case and track, and carries its case's owner agency
+ * and assigned worker, kept equal by triggers. They are exposed under the case's column names, so the
+ * access module's visibility filter applies to them unchanged; a filter that came to need another
+ * column of the case would fail here as an unknown column, never pass.
+ */
+function tracksAsCases(ctx: ServiceContext, filters: CaseListQuery): CaseQuery {
+  const { track, trackStatus } = filters;
+  const rows = ctx.db
+    .selectFrom('case_tracks')
+    .select([
+      'case_tracks.case_id as id',
+      'case_tracks.case_owner_agency_id as owner_agency_id',
+      'case_tracks.case_assigned_user_id as assigned_user_id',
+    ])
+    .where('case_tracks.track', '=', track!)
+    .$if(trackStatus !== undefined, (q) => q.where('case_tracks.status', '=', trackStatus!));
+  return ctx.db
+    .selectFrom(rows.as('cases'))
+    .where(caseVisibilityFilter(ctx.actor) as never) as unknown as CaseQuery;
+}
+
 /**
  * The case list's filtered base (for the count) and its page query given the count, as Kysely
  * builders: the access module's visibility filter and every filter in one WHERE clause. Exported for
@@ -391,10 +423,13 @@ export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) 
   // The count reads cases alone: no filter reads the person row, and every case has exactly one person,
   // so the join would change no count; with it, a capped count at a million cases merge-joined two
   // indexes of the whole table (~170–370 ms), without it a scan stops at the cap (5–15 ms).
-  // A name search's matches are read apart from the other filters (nameMatchedCases).
+  // A name search's matches are read apart from the other filters (nameMatchedCases); a track alone is
+  // counted from the track rows (tracksAsCases).
   const filtered = filters.q
     ? applyFilters(ctx, nameMatchedCases(ctx, filters.q), { ...filters, q: undefined })
-    : applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
+    : isTrackAlone(filters)
+      ? tracksAsCases(ctx, filters)
+      : applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
   // The page follows from the count when there is one: a name search counted below its cap has few
   // matches, and its page is taken from them (pageOfFewMatches).
   const page = (counted: { totalIsLowerBound: boolean } | null) =>

@@ -213,6 +213,9 @@ export interface CaseTracksTable {
   updated_at: Timestamp;
   /** The case's opened_at, kept by triggers (migration 0072): the case list's order from the track side. */
   case_opened_at: ColumnType<Date | null, never, never>;
+  /** The case's owner agency and assigned worker, kept by the same triggers (migration 0115): its count. */
+  case_owner_agency_id: ColumnType<string | null, never, never>;
+  case_assigned_user_id: ColumnType<string | null, never, never>;
 }
 
 /**
