@@ -80,8 +80,8 @@ export async function multiplyPopulation(
   // ~100,000 persons a statement: one transaction per step, so a failure loses one step. Each statement
   // writes copy after copy (`ORDER BY k`), so the copies of one person lie a whole population apart, as
   // unrelated registrations would: written case by case instead, the ten copies of each generated person
-  // shared a page, and a name's matches sat on a fifth of the pages they would occupy in a registry
-  // filled over time (a count of "gul" read 1,900 pages for 10,400 rows; docs/PERFORMANCE.md).
+  // shared a page, and a name's matches sat on a quarter of the pages they would occupy in a registry
+  // filled over time (a count of "gul" read 1,900 pages for 10,400 rows, now 8,100; docs/PERFORMANCE.md).
   const step = Math.max(1, Math.floor(100_000 / original));
   for (let first = done + 1; first <= copies; first += step) {
     const last = Math.min(copies, first + step - 1);
