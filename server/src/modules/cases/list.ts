@@ -328,7 +328,7 @@ function pageOfFewMatches(
   cursor: { value: CursorValue; id: string } | null,
 ) {
   const limit = filters.limit + 1;
-  const matches = applyFilters(ctx, nameMatchedCases(ctx, filters.q!), { ...filters, q: undefined })
+  const matches = filteredCases(ctx, filters)
     .select(['cases.id', 'cases.opened_at', 'cases.case_number', 'cases.stage'])
     .offset(0);
   const pageIds = applySort(
@@ -413,8 +413,19 @@ function tracksAsCases(ctx: ServiceContext, filters: CaseListQuery): CaseQuery {
 }
 
 /**
+ * Every case the list matches, one row each, under the visibility filter: what the count counts and the
+ * page of few matches sorts. A name search's matches are read apart from the other filters
+ * (nameMatchedCases); a track alone is read from the track rows (tracksAsCases).
+ */
+function filteredCases(ctx: ServiceContext, filters: CaseListQuery): CaseQuery {
+  if (filters.q) return applyFilters(ctx, nameMatchedCases(ctx, filters.q), { ...filters, q: undefined });
+  if (isTrackAlone(filters)) return tracksAsCases(ctx, filters);
+  return applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as CaseQuery, filters);
+}
+
+/**
  * The case list's filtered base (for the count) and its page query given the count, as Kysely
- * builders: the access module's visibility filter and every filter in one WHERE clause. Exported for
+ * builders, each with the access module's visibility filter beside every filter. Exported for
  * benchmarks and plans.
  */
 export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) {
@@ -423,13 +434,7 @@ export function buildCaseListQuery(ctx: ServiceContext, filters: CaseListQuery) 
   // The count reads cases alone: no filter reads the person row, and every case has exactly one person,
   // so the join would change no count; with it, a capped count at a million cases merge-joined two
   // indexes of the whole table (~170–370 ms), without it a scan stops at the cap (5–15 ms).
-  // A name search's matches are read apart from the other filters (nameMatchedCases); a track alone is
-  // counted from the track rows (tracksAsCases).
-  const filtered = filters.q
-    ? applyFilters(ctx, nameMatchedCases(ctx, filters.q), { ...filters, q: undefined })
-    : isTrackAlone(filters)
-      ? tracksAsCases(ctx, filters)
-      : applyFilters(ctx, ctx.db.selectFrom('cases') as unknown as typeof base, filters);
+  const filtered = filteredCases(ctx, filters);
   // The page follows from the count when there is one: a name search counted below its cap has few
   // matches, and its page is taken from them (pageOfFewMatches).
   const page = (counted: { totalIsLowerBound: boolean } | null) =>
